@@ -1,0 +1,245 @@
+"""Parsers for the values people actually type into school spreadsheets.
+
+Each parser takes a raw cell value (whatever openpyxl or the CSV reader gives) and returns
+a clean Python value or raises :class:`ParseError` with a Chinese reason; the reader knows
+the cell and adds the location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import ParseError
+
+DATE_EXAMPLE = "2022-03-05 或 2022年3月5日"
+DURATION_EXAMPLE = "2分15秒、2:15、135秒 或 135"
+MONEY_EXAMPLE = "数字，如 1280 或 1,280.50"
+CENT = Decimal("0.01")
+
+# Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
+
+_DATE_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:\s*[T ]?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?$"
+)
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_RE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?$")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(value: object) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms, trimmed.
+
+    Used only where a value is parsed as a number, date or code, never on names or
+    free text, which stay exactly as typed.
+    """
+    text = unicodedata.normalize("NFKC", str(value))
+    return text.replace("\u3000", " ").strip()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_text(value: object) -> str:
+    """Free text as typed, with surrounding white space and Excel's `_x000D_` noise removed."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    return str(value).replace("_x000D_", "").replace("\r\n", "\n").strip()
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
+        raise ParseError("不是有效的 Excel 日期序号", DATE_EXAMPLE)
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from a real date, an Excel serial, or any of the written forms SPEC §2 lists."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ParseError("无法识别的日期", DATE_EXAMPLE)
+    if isinstance(value, int | float):
+        return excel_serial_to_date(value)
+    text = normalize(value)
+    match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ParseError("不存在的日期", DATE_EXAMPLE) from None
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return excel_serial_to_date(float(text))
+    raise ParseError("无法识别的日期", DATE_EXAMPLE)
+
+
+def parse_month(value: object, year_of: dict[int, int] | None = None) -> tuple[int, int]:
+    """(year, month) from `2022-03`, `2022年3月`, a date, or `3月` (year from the term).
+
+    ``year_of`` maps a month number to its calendar year within the school term, which is
+    how a bare `3月` is placed in the right year.
+    """
+    if isinstance(value, dt.date | dt.datetime):
+        return value.year, value.month
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 12:
+        d = excel_serial_to_date(value)
+        return d.year, d.month
+    text = normalize(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    match = _MONTH_RE.match(text)
+    if not match:
+        try:
+            d = parse_date(text)
+        except ParseError:
+            raise ParseError("无法识别的月份", "2022-03、2022年3月 或 3月") from None
+        return d.year, d.month
+    year_text, month_text = match.groups()
+    month = int(month_text)
+    if not 1 <= month <= 12:
+        raise ParseError("不存在的月份", "1 到 12 月")
+    if year_text:
+        return int(year_text), month
+    if year_of and month in year_of:
+        return year_of[month], month
+    if year_of:
+        raise ParseError("月份不在本学年内", "2022-03、2022年3月 或 3月")
+    raise ParseError("缺少年份", "2022-03 或 2022年3月")
+
+
+_DURATION_PATTERNS = [
+    re.compile(r"^(?:(?P<m>\d+(?:\.\d+)?)\s*(?:分钟|分|min|m|′|'))?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*(?:秒钟|秒|sec|s|″|′′|\"|'')?)?$", re.I),
+    re.compile(r"^(?:(?P<h>\d+)[:：])?(?P<m>\d+)[:：](?P<s>\d{1,2}(?:\.\d+)?)$"),
+]
+
+
+def parse_duration(value: object) -> int:
+    """Seconds from `2分15秒`, `2:15`, `135秒`, `135` or an Excel time.
+
+    Excel turns a typed `2:15` into the time 02:15:00 (hours and minutes); a drill never
+    lasts hours, so a time with no seconds is read as minutes:seconds, which is what the
+    person meant.
+    """
+    if isinstance(value, dt.time):
+        if value.second == 0 and value.microsecond == 0:
+            return value.hour * 60 + value.minute
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, dt.timedelta):
+        return round(value.total_seconds())
+    if isinstance(value, bool):
+        raise ParseError("无法识别的时长", DURATION_EXAMPLE)
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ParseError("时长不能为负数", DURATION_EXAMPLE)
+        return round(value)
+    text = normalize(value).replace(" ", "")
+    if text:
+        for pattern in _DURATION_PATTERNS:
+            match = pattern.match(text)
+            if match and any(match.groupdict().values()):
+                parts = match.groupdict()
+                hours = float(parts.get("h") or 0)
+                minutes = float(parts.get("m") or 0)
+                seconds = float(parts.get("s") or 0)
+                if pattern is _DURATION_PATTERNS[1] and seconds >= 60:
+                    break
+                return round(hours * 3600 + minutes * 60 + seconds)
+    raise ParseError("无法识别的时长", DURATION_EXAMPLE)
+
+
+def format_duration(seconds: int) -> str:
+    """`2分15秒`, `58秒`, `2分` as an official form writes a time."""
+    minutes, secs = divmod(int(seconds), 60)
+    if not minutes:
+        return f"{secs}秒"
+    return f"{minutes}分{secs:02d}秒" if secs else f"{minutes}分"
+
+
+_MONEY_NOISE = re.compile(r"[,，\s¥￥元$]|RMB|CNY", re.I)
+
+
+def parse_decimal(value: object, what: str = "数字", example: str = MONEY_EXAMPLE) -> Decimal:
+    """A Decimal from a number or text, with thousands separators, currency and `万`."""
+    if isinstance(value, bool):
+        raise ParseError(f"无法识别的{what}", example)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParseError(f"无法识别的{what}", example)
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ParseError(f"无法识别的{what}", example)
+        return value
+    text = _MONEY_NOISE.sub("", normalize(value))
+    scale = Decimal(1)
+    if text.endswith("万"):
+        text, scale = text[:-1], Decimal(10000)
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ParseError(f"无法识别的{what}", example)
+    try:
+        return Decimal(text) * scale
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
+        raise ParseError(f"无法识别的{what}", example) from None
+
+
+def parse_money(value: object) -> Decimal:
+    """Money as Decimal rounded half-up to the cent: never float drift in a signed total."""
+    return parse_decimal(value, "金额").quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_number(value: object) -> Decimal:
+    return parse_decimal(value, "数字", "数字，如 12 或 12.5")
+
+
+def parse_int(value: object) -> int:
+    """A whole count (people, pieces); `36人` and `36.0` are fine, `36.5` is not."""
+    if isinstance(value, str):
+        value = re.sub(r"(人|名|个|件|台|套|次|项)$", "", normalize(value))
+    number = parse_decimal(value, "整数", "整数，如 36")
+    if number != number.to_integral_value():
+        raise ParseError("应为整数", "整数，如 36")
+    return int(number)
+
+
+def format_money(amount: Decimal) -> str:
+    """`12,800.00`: two decimals and thousands separators, as on a signed form."""
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def format_date(day: dt.date) -> str:
+    """`2022年3月15日` (no leading zeros), the form official documents use."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_NAME_SPLIT = re.compile(r"[、，,；;/／\s]+")
+
+
+def split_names(value: object) -> list[str]:
+    """People from `周静、朱志刚`, `周静，朱志刚`, `周静 朱志刚`: order kept, blanks dropped."""
+    if is_blank(value):
+        return []
+    return [name for name in (n.strip() for n in _NAME_SPLIT.split(str(value))) if name]
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalize(value).lower()
+    if text in {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有"}:
+        return True
+    if text in {"否", "n", "no", "false", "0", "×", "无", "不"}:
+        return False
+    raise ParseError("无法识别的是/否", "是 或 否")
