@@ -243,3 +243,36 @@ def parse_bool(value: object) -> bool:
     if text in {"否", "n", "no", "false", "0", "×", "无", "不"}:
         return False
     raise ParseError("无法识别的是/否", "是 或 否")
+
+
+_WHEN_RE = re.compile(
+    r"^(?:(?P<y>\d{4})\s*年)?\s*(?P<m1>\d{1,2})\s*(?:月?\s*[~～\-—–至到]+\s*(?P<m2>\d{1,2}))?\s*月"
+    r"\s*(?P<part>上旬|中旬|下旬|初|中|底|末|上半月|下半月)?$"
+)
+
+
+def parse_when(value: object) -> tuple[str, int, int]:
+    """The checklist's 时间 kept as written, with the months it spans for sorting and stats.
+
+    `2月`, `7~8月`, `7-8月`, `3月上旬` or a date; returns (text as written, first month,
+    last month).
+    """
+    if isinstance(value, dt.date | dt.datetime):
+        day = value if isinstance(value, dt.date) else value.date()
+        if isinstance(value, dt.datetime):
+            day = value.date()
+        return format_date(day), day.month, day.month
+    raw = clean_text(value)
+    text = normalize(raw).replace(" ", "")
+    match = _WHEN_RE.match(text)
+    if match:
+        first = int(match.group("m1"))
+        last = int(match.group("m2") or first)
+        if 1 <= first <= 12 and 1 <= last <= 12:
+            return raw, first, last
+        raise ParseError("不存在的月份", "2月、7~8月、3月上旬 或 日期")
+    try:
+        day = parse_date(value)
+    except ParseError:
+        raise ParseError("无法识别的时间", "2月、7~8月、3月上旬 或 日期") from None
+    return format_date(day), day.month, day.month

@@ -1,0 +1,113 @@
+"""Declarations of input columns and the matching of a header cell to a column.
+
+An input is declared once (name, aliases, kind, required, choices, note) and that one
+declaration drives reading, validation, the blank workbooks of `init`, and the notes
+people read in them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal[
+    "text", "date", "month", "when", "duration", "money", "number", "int", "enum", "names", "bool",
+]
+
+_UNIT_TAIL = re.compile(r"[（(][^（）()]*[)）]$")
+_NOISE = re.compile(r"[\s*＊:：_\-]+")
+
+
+def header_key(text: object) -> str:
+    """The form two header spellings share: no spaces, stars, brackets or trailing unit.
+
+    `金额（元）`, `金额(元)`, ` 金额 `, `金额*` and `amount` all become comparable keys.
+    """
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = s.replace("\n", "")
+    while _UNIT_TAIL.search(s):
+        s = _UNIT_TAIL.sub("", s).strip()
+    s = _NOISE.sub("", s).lower()
+    return s
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    english: str = ""
+    choices: tuple[str, ...] = ()
+    #: Settings attribute path whose list replaces ``choices`` (e.g. ``hazards.categories``).
+    choices_from: str = ""
+    #: Other spellings of a choice, mapped to the choice (e.g. 完成 → 已完成).
+    choice_aliases: tuple[tuple[str, str], ...] = ()
+    default: object = None
+    #: Settings attribute path whose value is the default (e.g. ``drills.target_seconds``).
+    default_from: str = ""
+    minimum: float | None = None
+    note: str = ""
+    width: int = 14
+
+    def header_keys(self) -> set[str]:
+        names = {self.name, *self.aliases}
+        if self.english:
+            names.add(self.english)
+        return {header_key(n) for n in names}
+
+    def spellings(self) -> str:
+        """`检查日期（也可写作 排查日期、日期）` for messages about a missing column."""
+        if not self.aliases:
+            return f"「{self.name}」"
+        return f"「{self.name}」（也可写作 {'、'.join(self.aliases)}）"
+
+
+@dataclass(frozen=True)
+class SheetSchema:
+    name: str
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()
+    optional: bool = False
+    #: Columns whose values together must be unique across the sheet.
+    unique: tuple[str, ...] = ()
+    description: str = ""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def index(self) -> dict[str, Column]:
+        found: dict[str, Column] = {}
+        for col in self.columns:
+            for key in col.header_keys():
+                found.setdefault(key, col)
+        return found
+
+    def matches_name(self, sheet_name: str) -> bool:
+        key = header_key(sheet_name)
+        return key in {header_key(n) for n in (self.name, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class InputSchema:
+    """One input file (`隐患排查.xlsx`), with one sheet or several (`员工考核.xlsx`)."""
+
+    stem: str
+    sheets: tuple[SheetSchema, ...]
+    title: str = ""
+    description: str = ""
+    #: Other file stems accepted for a CSV holding just one of the sheets.
+    csv_stems: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def main(self) -> SheetSchema:
+        return self.sheets[0]
