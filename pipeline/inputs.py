@@ -242,7 +242,7 @@ def check_hazards(records: list[Record], settings: Settings) -> list[Problem]:
     """Derive 整改状态 and catch dates that contradict each other."""
     problems = []
     for rec in records:
-        v = rec.values
+        v = rec.data
         if v["整改状态"] is None:
             v["整改状态"] = "已整改" if v["完成日期"] else "未整改"
         found = v["检查日期"]
@@ -261,7 +261,7 @@ def check_hazards(records: list[Record], settings: Settings) -> list[Problem]:
 def check_drills(records: list[Record], settings: Settings) -> list[Problem]:
     problems = []
     for rec in records:
-        v = rec.values
+        v = rec.data
         if v["应到人数"] is not None and v["实到人数"] is not None and v["实到人数"] > v["应到人数"]:
             problems.append(Problem(
                 f"实到人数 {v['实到人数']} 多于应到人数 {v['应到人数']}，请核对",
@@ -272,7 +272,7 @@ def check_drills(records: list[Record], settings: Settings) -> list[Problem]:
 def check_roster(records: list[Record], settings: Settings) -> list[Problem]:
     problems = []
     for rec in records:
-        v = rec.values
+        v = rec.data
         if v["到岗情况"] == "替班" and not v["替班人"]:
             problems.append(Problem("到岗情况为 替班，但没有填写替班人", rec.cell("替班人")))
         if v["替班人"] and v["替班人"] == v["姓名"]:
@@ -286,7 +286,7 @@ def check_assets(records: list[Record], settings: Settings) -> list[Problem]:
     """金额 = 数量 × 单价, either derived or, when both are given, checked to the cent."""
     problems = []
     for rec in records:
-        v = rec.values
+        v = rec.data
         quantity, price, amount = v["数量"], v["单价"], v["金额"]
         if quantity is None:
             continue
@@ -323,7 +323,7 @@ def check_scores(records: list[Record], settings: Settings) -> list[Problem]:
     problems = []
     items = settings.appraisal.items
     for rec in records:
-        v = rec.values
+        v = rec.data
         if v["满分"] is None and v["考核项目"] in items:
             v["满分"] = Decimal(items[v["考核项目"]])
         if v["得分"] is not None and v["满分"] is not None and v["得分"] > v["满分"]:

@@ -24,18 +24,18 @@ HEADER_SEARCH_ROWS = 10
 class Record(Mapping[str, Any]):
     """One data row: canonical column name → parsed value, and where it came from."""
 
-    values: dict[str, Any]
+    data: dict[str, Any]
     where: Location
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key: str) -> Any:
-        return self.values[key]
+        return self.data[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.data)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.data)
 
     def cell(self, column: str) -> Location:
         return self.where.at(column=self.raw.get(f"__header__{column}", column))

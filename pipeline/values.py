@@ -169,8 +169,18 @@ def format_duration(seconds: int) -> str:
 _MONEY_NOISE = re.compile(r"[,，\s¥￥元$]|RMB|CNY", re.I)
 
 
+MAX_NUMBER = Decimal(10) ** 15
+
+
 def parse_decimal(value: object, what: str = "数字", example: str = MONEY_EXAMPLE) -> Decimal:
     """A Decimal from a number or text, with thousands separators, currency and `万`."""
+    number = _to_decimal(value, what, example)
+    if abs(number) >= MAX_NUMBER:
+        raise ParseError(f"{what}过大", example)
+    return number
+
+
+def _to_decimal(value: object, what: str, example: str) -> Decimal:
     if isinstance(value, bool):
         raise ParseError(f"无法识别的{what}", example)
     if isinstance(value, int):

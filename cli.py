@@ -1,0 +1,144 @@
+"""houqin 命令行：解析参数、调用 pipeline，并把结果和错误变成中文消息与退出码。
+
+This is the only place that prints or exits: exit 0 on success, 1 on bad input (all
+problems listed, nothing written), 2 on usage errors (Click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import HouqinError, Problem
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _echo_problems(problems: list[Problem], quiet: bool = False) -> None:
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    for problem in errors:
+        click.echo(f"错误：{problem}", err=True)
+    if not quiet:
+        for problem in warnings:
+            click.echo(f"警告：{problem}", err=True)
+
+
+def _fail(err: HouqinError, quiet: bool) -> None:
+    _echo_problems(err.problems, quiet)
+    count = len(err.errors) or len(err.problems)
+    click.echo(f"共 {count} 处错误，未写入任何文件。请修改后重试。", err=True)
+    sys.exit(1)
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the package's typed errors into Chinese messages and exit status 1, once."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        quiet = bool(kwargs.get("quiet"))
+        try:
+            return func(*args, **kwargs)
+        except HouqinError as err:
+            _fail(err, quiet)
+        except PermissionError as err:
+            click.echo(
+                f"错误：无法写入或读取「{err.filename}」：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。",
+                err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def workspace_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-w", "--workspace", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default="当前文件夹", help="工作区文件夹（含 houqin.toml 与 inputs/）。")(func)
+
+
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-q", "--quiet", is_flag=True, help="只输出错误，供脚本使用。")(func)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="houqin")
+def cli() -> None:
+    """houqin（后勤）：把后勤处的台账表格一键生成正式的 Word / Excel 文档。
+
+    \b
+    示例：
+      houqin init 我的学校       新建一个工作区（含设置文件和示例表格）
+      houqin check               检查 inputs/ 中的表格，列出全部问题
+      houqin check -w 我的学校   检查指定工作区
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@quiet_option
+@handles_errors
+def init(directory: Path, quiet: bool) -> None:
+    """新建工作区：设置文件 houqin.toml、六张带说明和下拉列表的示例表格。
+
+    已有工作区（有 houqin.toml 或 inputs/ 中有文件）时不做任何改动。
+
+    \b
+    示例：
+      houqin init 薛家实验小学
+    """
+    from pipeline.scaffold import init_workspace
+
+    written = init_workspace(directory)
+    if not quiet:
+        click.echo(f"已新建工作区 {directory}：")
+        for path in written:
+            click.echo(f"  {path.relative_to(directory).as_posix()}")
+        click.echo("下一步：在 Excel/WPS 中填写 inputs/ 下的表格，然后运行 houqin check。")
+
+
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@quiet_option
+@handles_errors
+def check(workspace: Path, quiet: bool) -> None:
+    """检查设置和 inputs/ 中的全部表格，一次列出所有问题；不写任何文件。
+
+    每个问题都写明文件、工作表、行号和列名。有错误时退出码为 1。
+
+    \b
+    示例：
+      houqin check
+      houqin check -w D:\\后勤\\2022春
+    """
+    from pipeline.check import check_workspace
+
+    report = check_workspace(workspace)
+    _echo_problems(report.inputs.warnings, quiet)
+    if quiet:
+        return
+    for count in report.counts:
+        click.echo(f"{count.file} › {count.sheet}：{count.rows} 行")
+    for stem in report.missing:
+        click.echo(f"{stem}：未提供（inputs/{stem}.xlsx），相关文档将跳过")
+    term = report.inputs.settings.term
+    if term.year:
+        click.echo(f"学期：{term.label}（{term.describe_span()}）")
+    warned = len(report.inputs.warnings)
+    click.echo("检查通过。" + (f"（{warned} 条警告）" if warned else ""))
+
+
+def main() -> None:
+    cli(prog_name="houqin")
+
+
+if __name__ == "__main__":
+    main()

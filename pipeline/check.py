@@ -1,0 +1,35 @@
+"""`houqin check`: validate every input of a workspace and say what was found, writing nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .inputs import ALL_INPUTS
+from .loader import Inputs, load_inputs
+
+
+@dataclass(frozen=True)
+class SheetCount:
+    file: str
+    sheet: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    inputs: Inputs
+    counts: list[SheetCount]
+    missing: list[str]
+
+
+def check_workspace(root: Path) -> CheckReport:
+    """Everything validated; raises InputError listing all problems when anything is wrong."""
+    inputs = load_inputs(root)
+    counts = [
+        SheetCount(table.grid.file, table.grid.sheet, len(table.records))
+        for schema in ALL_INPUTS
+        for table in inputs.tables.get(schema.stem, {}).values()
+    ]
+    missing = [s.stem for s in ALL_INPUTS if s.stem not in inputs.files]
+    return CheckReport(inputs, counts, missing)
