@@ -253,11 +253,32 @@ def _complete_term(term: Term, where: Location) -> tuple[Term, list[Problem]]:
     return Term(year=year, term=number, start=start, end=end), problems
 
 
+_CJK_KEY = re.compile(r"(^|[{,]\s*|^\s*)([^\s\"'=,{}\[\]#.]*[^\x00-\x7f][^\s\"'=,{}\[\]#.]*)(\s*=)")
+
+
+def quote_cjk_keys(text: str) -> str:
+    """Quote Chinese bare keys (`{ 职业道德 = 20 }`), which TOML 1.0 allows only in quotes.
+
+    SPEC §1 and people write them bare; the text inside double-quoted strings and after a
+    comment is left exactly as it is.
+    """
+    lines = []
+    for line in text.splitlines():
+        parts = line.split('"')
+        for i in range(0, len(parts), 2):
+            head, hash_, tail = parts[i].partition("#")
+            parts[i] = _CJK_KEY.sub(lambda m: f'{m.group(1)}"{m.group(2)}"{m.group(3)}', head) + hash_ + tail
+            if hash_:
+                break
+        lines.append('"'.join(parts))
+    return "\n".join(lines)
+
+
 def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
     """Settings from TOML text, with every problem found (errors and warnings)."""
     where = Location(file=file_name)
     try:
-        raw = tomllib.loads(text)
+        raw = tomllib.loads(quote_cjk_keys(text))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         row = int(match.group(1)) if match else None
