@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS
 from .reader import ReadContext, Record, Table, find_header, read_table
 from .schema import InputSchema, SheetSchema
@@ -114,6 +114,12 @@ def load_inputs(
     otherwise returns the records and the warnings.
     """
     ws = Workspace(root)
+    if not root.is_dir():
+        raise WorkspaceError(Problem(f"找不到工作区文件夹「{root}」", Location(file=str(root))))
+    if not ws.inputs.is_dir() and not overrides:
+        raise WorkspaceError(Problem(
+            "工作区中没有 inputs/ 文件夹；请在工作区文件夹中运行，或用 -w 指定工作区，"
+            "或先运行 houqin init 新建一个", Location(file=str(root))))
     settings, problems = load_settings(root)
     if any(p.is_error for p in problems):
         raise InputError(problems)

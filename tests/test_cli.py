@@ -1,0 +1,173 @@
+"""The command line: exact exit codes and Chinese messages, through Click's CliRunner."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers import tree_hash
+
+import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = ["houqin.toml", "inputs"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the repository's sample workspace, with an outputs/ that holds a file."""
+    shutil.copy(ROOT / "houqin.toml", tmp_path / "houqin.toml")
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs/已有文件.docx").write_bytes(b"kept as it is")
+    return tmp_path
+
+
+def all_commands():
+    return sorted(cli.cli.commands)
+
+
+@pytest.mark.parametrize("name", all_commands())
+def test_every_command_has_help_with_an_example(name):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "示例" in result.output
+    assert f"houqin {name}" in result.output
+
+
+def test_top_level_help_lists_commands_with_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "示例" in result.output
+    for name in all_commands():
+        assert name in result.output
+
+
+def test_usage_errors_exit_2():
+    result = run("check", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_python_cli_py_works_from_the_repo_root():
+    result = subprocess.run([sys.executable, "cli.py", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "houqin" in result.stdout
+
+
+def test_check_passes_on_the_sample_inputs(sample):
+    before = tree_hash(sample)
+    result = run("check", "-w", str(sample))
+    assert result.exit_code == 0, result.output
+    assert "检查通过" in result.output
+    assert "隐患排查.xlsx › 隐患排查记录：" in result.output
+    assert "学期：2021—2022学年第二学期（2022年2月14日至2022年7月1日）" in result.output
+    assert tree_hash(sample) == before
+
+
+def set_cell(path: Path, sheet: str, row: int, header: str, value) -> None:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    for header_row in range(1, 11):
+        headers = [c.value for c in ws[header_row]]
+        if header in headers:
+            ws.cell(row, headers.index(header) + 1, value)
+            book.save(path)
+            return
+    raise AssertionError(f"{header} not found")
+
+
+BROKEN = [
+    ("隐患排查.xlsx", "隐患排查记录", 6, "检查日期", "下周三",
+     "错误：隐患排查.xlsx › 隐患排查记录 › 第6行 › 检查日期：无法识别的日期「下周三」，应为 2022-03-05 或 2022年3月5日"),
+    ("隐患排查.xlsx", "隐患排查记录", 7, "风险等级", "特大",
+     "错误：隐患排查.xlsx › 隐患排查记录 › 第7行 › 风险等级：不是可选的值「特大」，应为 一般、较大、重大"),
+    ("演练记录.xlsx", "演练记录", 3, "疏散用时", "两分多钟",
+     "错误：演练记录.xlsx › 演练记录 › 第3行 › 疏散用时：无法识别的时长「两分多钟」，应为 2分15秒、2:15、135秒 或 135"),
+    ("演练记录.xlsx", "演练记录", 2, "总指挥", "指挥",
+     "错误：演练记录.xlsx › 演练记录 › 第2行：缺少必填列「总指挥」（也可写作 负责人）"),
+    ("值日安排.xlsx", "值日安排", 4, "姓名", "查无此人",
+     "错误：值日安排.xlsx › 值日安排 › 第4行 › 姓名：「查无此人」不在 员工考核.xlsx › 员工名单 中；请核对姓名或把此人加入员工名单"),
+    ("固定资产.xlsx", "固定资产", 3, "数量", -2,
+     "错误：固定资产.xlsx › 固定资产 › 第3行 › 数量：不能小于0「-2」，应为 不小于 0 的数"),
+    ("员工考核.xlsx", "考核记录", 5, "得分", 25,
+     "错误：员工考核.xlsx › 考核记录 › 第5行 › 得分：得分超过满分 20「25」"),
+    ("工作清单.xlsx", "工作清单", 4, "时间", "下学期",
+     "错误：工作清单.xlsx › 工作清单 › 第4行 › 时间：无法识别的时间「下学期」，应为 2月、7~8月、3月上旬 或 日期"),
+]
+
+
+@pytest.mark.parametrize(("file", "sheet", "row", "header", "value", "message"), BROKEN)
+def test_check_on_a_broken_input_exits_1_with_the_located_message(sample, file, sheet, row, header, value, message):
+    set_cell(sample / "inputs" / file, sheet, row, header, value)
+    before = tree_hash(sample / "outputs")
+    result = run("check", "-w", str(sample))
+    assert result.exit_code == 1
+    assert message in result.output.splitlines()
+    assert "Traceback" not in result.output
+    assert result.output.rstrip().endswith("处错误，未写入任何文件。请修改后重试。")
+    assert tree_hash(sample / "outputs") == before
+
+
+def test_check_reports_a_bad_settings_file(sample):
+    (sample / "houqin.toml").write_text('[drills]\ntarget_seconds = "两分钟"\n', encoding="utf-8")
+    result = run("check", "-w", str(sample))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "错误：houqin.toml › 第2行 › [drills] target_seconds：应为整数（如 15），实际为「两分钟」")
+
+
+def test_check_lists_every_problem_at_once(sample):
+    set_cell(sample / "inputs/隐患排查.xlsx", "隐患排查记录", 6, "检查日期", "下周三")
+    set_cell(sample / "inputs/固定资产.xlsx", "固定资产", 3, "数量", -2)
+    result = run("check", "-w", str(sample))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("错误：")]
+    assert len(errors) == 2
+    assert "共 2 处错误，未写入任何文件。请修改后重试。" in result.output
+
+
+def test_check_outside_a_workspace(tmp_path):
+    result = run("check", "-w", str(tmp_path))
+    assert result.exit_code == 1
+    assert "工作区中没有 inputs/ 文件夹" in result.output
+
+
+def test_init_makes_a_workspace_that_passes_check(tmp_path):
+    target = tmp_path / "新学校"
+    result = run("init", str(target))
+    assert result.exit_code == 0, result.output
+    for stem in ["隐患排查", "演练记录", "值日安排", "固定资产", "工作清单", "员工考核"]:
+        assert (target / "inputs" / f"{stem}.xlsx").is_file()
+    assert (target / "houqin.toml").is_file()
+    result = run("check", "-w", str(target))
+    assert result.exit_code == 0, result.output
+
+
+def test_init_refuses_an_existing_workspace(tmp_path):
+    assert run("init", str(tmp_path / "ws")).exit_code == 0
+    before = tree_hash(tmp_path / "ws")
+    result = run("init", str(tmp_path / "ws"))
+    assert result.exit_code == 1
+    assert "这里已经是一个工作区" in result.output
+    assert tree_hash(tmp_path / "ws") == before
+
+
+def test_init_workbooks_explain_columns_and_offer_drop_downs(tmp_path):
+    run("init", str(tmp_path / "ws"))
+    book = openpyxl.load_workbook(tmp_path / "ws/inputs/隐患排查.xlsx")
+    ws = book["隐患排查记录"]
+    assert ws["A1"].value == "安全隐患排查记录"
+    assert "A1:U1" in [str(r) for r in ws.merged_cells.ranges]
+    headers = [c.value for c in ws[2]]
+    assert headers[:3] == ["检查日期", "检查类型", "校区"]
+    assert "必填" in ws["A2"].comment.text
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["B3:B2000"] == '"日巡视,月检查,专项检查,上级检查"'
+    assert "消防" in lists["E3:E2000"]
