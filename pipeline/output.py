@@ -1,0 +1,222 @@
+"""Writing generated files safely: sanitised names, atomic writes, the manifest, edit protection.
+
+A file is written to a temporary file in the same folder and renamed over the target, so
+a crash or Ctrl-C never leaves half a document. `outputs/manifest.json` records every
+file's sha256; a file whose bytes no longer match (a person edited it) is kept unless
+``force``. Each write is first journalled (`.manifest.journal`, one JSON line a file), so a
+batch killed half-way still knows which files it wrote, with memory flat as it grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from .errors import Location, Problem, WorkspaceError
+
+MANIFEST = "manifest.json"
+JOURNAL = ".manifest.journal"
+#: Windows refuses these names whatever the extension.
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+MAX_NAME = 100
+_UMASK = os.umask(0)
+os.umask(_UMASK)  # characters of a file name, leaving room under Windows' 260-character paths
+
+
+def safe_filename(name: str, fallback: str = "未命名") -> str:
+    """A file name Windows, macOS and Linux all accept, built from data people typed.
+
+    Path separators, `..`, forbidden characters, reserved device names, trailing dots and
+    spaces and over-long names are all made harmless; the text stays readable Chinese.
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = FORBIDDEN.sub("_", text).replace("..", "_")
+    text = re.sub(r"\s+", " ", text).strip().strip(".").strip()
+    stem, dot, suffix = text.rpartition(".")
+    if not dot or len(suffix) > 5 or not stem:
+        stem, suffix = text, ""
+    if stem.split(".")[0].upper() in RESERVED:
+        stem = f"_{stem}"
+    if len(stem) > MAX_NAME:
+        stem = stem[:MAX_NAME].rstrip(" .")
+    if not stem.strip("_ "):
+        stem = fallback
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Distinct names in order: a second `张伟.docx` becomes `张伟（2）.docx`, deterministically."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        if not dot:
+            stem, suffix = name, ""
+        candidate, n = name, 1
+        while candidate.casefold() in seen:
+            n += 1
+            candidate = f"{stem}（{n}）" + (f".{suffix}" if suffix else "")
+        seen.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write all of ``data`` or nothing: temp file in the same folder, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~houqin-", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One generated file, before it is written."""
+
+    path: str  # relative to outputs/, POSIX separators
+    data: bytes
+    kind: str
+    title: str
+    period: str = ""
+    inputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    kind: str
+    title: str
+    period: str
+    inputs: list[str]
+    sha256: str
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def produced(self) -> list[str]:
+        return self.written + self.unchanged
+
+
+def _check_relative(path: str) -> PurePosixPath:
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
+        raise WorkspaceError(Problem(f"输出路径不安全：{path}", Location(file=path)))
+    return pure
+
+
+class OutputWriter:
+    """Writes artifacts into outputs/ one at a time and keeps the manifest.
+
+    Use as a context manager; the manifest is compacted when the batch ends, and the
+    journal keeps what a killed batch wrote so the next run recognises its own files.
+    """
+
+    def __init__(self, outputs: Path, force: bool = False):
+        self.outputs = outputs
+        self.force = force
+        self.report = WriteReport()
+        self.entries: dict[str, Entry] = {}
+        self.known: dict[str, set[str]] = {}
+        self._journal: IO[str] | None = None
+        self._load()
+
+    def _load(self) -> None:
+        manifest = self.outputs / MANIFEST
+        if manifest.is_file():
+            try:
+                for item in json.loads(manifest.read_text(encoding="utf-8")).get("files", []):
+                    entry = Entry(**item)
+                    self.entries[entry.path] = entry
+                    self.known.setdefault(entry.path, set()).add(entry.sha256)
+            except (ValueError, TypeError, KeyError):
+                pass  # a damaged manifest protects nothing; every file counts as a person's
+        journal = self.outputs / JOURNAL
+        if journal.is_file():
+            for line in journal.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = Entry(**json.loads(line))
+                except (ValueError, TypeError):
+                    continue  # the last line of a killed batch may be cut short
+                self.entries[entry.path] = entry
+                self.known.setdefault(entry.path, set()).add(entry.sha256)
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def is_edited(self, path: str) -> bool:
+        """True when the file exists and is not exactly something houqin wrote there."""
+        target = self.outputs / path
+        if not target.is_file():
+            return False
+        return sha256(target.read_bytes()) not in self.known.get(path, set())
+
+    def write(self, artifact: Artifact) -> str:
+        """Write one artifact; returns 'written', 'unchanged' or 'kept'."""
+        _check_relative(artifact.path)
+        target = self.outputs / artifact.path
+        digest = sha256(artifact.data)
+        entry = Entry(artifact.path, artifact.kind, artifact.title, artifact.period,
+                      list(artifact.inputs), digest)
+        if target.is_file():
+            current = sha256(target.read_bytes())
+            if current == digest:
+                self.entries[artifact.path] = entry
+                self.report.unchanged.append(artifact.path)
+                return "unchanged"
+            if current not in self.known.get(artifact.path, set()) and not self.force:
+                self.report.kept.append(artifact.path)
+                return "kept"
+        self._journal_entry(entry)
+        atomic_write(target, artifact.data)
+        self.entries[artifact.path] = entry
+        self.known.setdefault(artifact.path, set()).add(digest)
+        self.report.written.append(artifact.path)
+        return "written"
+
+    def _journal_entry(self, entry: Entry) -> None:
+        if self._journal is None:
+            self.outputs.mkdir(parents=True, exist_ok=True)
+            self._journal = (self.outputs / JOURNAL).open("a", encoding="utf-8")
+        self._journal.write(json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.flush()
+
+    def close(self) -> None:
+        """Compact journal and manifest into manifest.json (sorted, no clock: deterministic)."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if not (self.report.written or (self.outputs / JOURNAL).exists()):
+            return
+        files = [asdict(e) for _, e in sorted(self.entries.items())]
+        text = json.dumps({"generator": "houqin", "files": files}, ensure_ascii=False, indent=2, sort_keys=True)
+        atomic_write(self.outputs / MANIFEST, (text + "\n").encode("utf-8"))
+        (self.outputs / JOURNAL).unlink(missing_ok=True)
