@@ -40,12 +40,43 @@ TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
 FIXED_TIME = dt.datetime(2022, 1, 1, 0, 0, 0)
 
 
+#: Child order the OOXML schema requires; Word refuses a file whose children are out of order.
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+    "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+
+
+def put_child(parent: Any, tag: str, order: list[str]) -> Any:
+    """The child ``w:tag`` of ``parent``, created at the place the schema requires."""
+    existing = parent.find(qn(f"w:{tag}"))
+    if existing is not None:
+        return existing
+    element = OxmlElement(f"w:{tag}")
+    later = order[order.index(tag) + 1:]
+    for child in parent:
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in later:
+            child.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
 def set_run_fonts(rpr: Any, font: str, size: Pt | None = None, bold: bool | None = None) -> None:
     """Name the font for every script and drop theme fonts, which would override it."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = put_child(rpr, "rFonts", RPR_ORDER)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     latin = "Times New Roman" if font in (BODY_FONT, SONG, TITLE_FONT, KAI) else font
@@ -54,25 +85,18 @@ def set_run_fonts(rpr: Any, font: str, size: Pt | None = None, bold: bool | None
     fonts.set(qn("w:eastAsia"), font)
     fonts.set(qn("w:cs"), latin)
     fonts.set(qn("w:hint"), "eastAsia")
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    lang = put_child(rpr, "lang", RPR_ORDER)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.attrib.pop(qn("w:bidi"), None)
     if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size.pt * 2)))
+        for tag in ("sz", "szCs"):
+            put_child(rpr, tag, RPR_ORDER).set(qn("w:val"), str(int(size.pt * 2)))
     if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            el = rpr.find(qn(tag))
+        for tag in ("b", "bCs"):
+            el = rpr.find(qn(f"w:{tag}"))
             if bold and el is None:
-                rpr.append(OxmlElement(tag))
+                put_child(rpr, tag, RPR_ORDER)
             elif not bold and el is not None:
                 rpr.remove(el)
 
@@ -100,10 +124,8 @@ def _fixed_lines(fmt: Any, indent: bool) -> None:
 
 def _no_autospace(ppr: Any) -> None:
     """No extra space between Chinese and digits: official text reads `2022年3月5日`."""
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), "0")
-        ppr.append(el)
+    for tag in ("autoSpaceDE", "autoSpaceDN"):
+        put_child(ppr, tag, PPR_ORDER).set(qn("w:val"), "0")
 
 
 def _style(doc: DocumentObject, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> Any:
@@ -251,12 +273,11 @@ def add_header_text(doc: DocumentObject, text: str) -> None:
         run = paragraph.add_run(text)
         run_font(run, SONG, Pt(10.5))
         ppr = paragraph._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
+        borders = put_child(ppr, "pBdr", PPR_ORDER)
         bottom = OxmlElement("w:bottom")
         for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
             bottom.set(qn(key), value)
         borders.append(bottom)
-        ppr.append(borders)
 
 
 def repeat_header(row: _Row) -> None:
@@ -283,9 +304,7 @@ def format_table(table: Table, widths_cm: list[float], header_rows: int = 1) -> 
     scale = min(1.0, limit / total) if total else 1.0
     widths = [Cm(w * scale) for w in widths_cm]
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    put_child(tblpr, "tblLayout", TBLPR_ORDER).set(qn("w:type"), "fixed")
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
         col.set(qn("w:w"), str(int(width.twips)))

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from pipeline.settings import Settings, parse_settings
 from pipeline.scaffold import settings_text
+from pipeline.settings import Settings, parse_settings
 
 
 def messages(text):

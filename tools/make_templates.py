@@ -68,12 +68,11 @@ def letter() -> Document:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    borders = OxmlElement("w:tblBorders")
+    borders = official.put_child(tbl_pr, "tblBorders", official.TBLPR_ORDER)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
     official.fix_core_properties(doc, "安全工作责任书")
     return doc
 
