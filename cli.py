@@ -136,6 +136,138 @@ def check(workspace: Path, quiet: bool) -> None:
     click.echo("检查通过。" + (f"（{warned} 条警告）" if warned else ""))
 
 
+def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--force", is_flag=True, help="覆盖生成后被人修改过的文件（默认保留并列出）。")(func)
+
+
+def _progress(quiet: bool) -> Callable[[int, int, str], None] | None:
+    if quiet:
+        return None
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, path: str) -> None:
+        if tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=done == total, err=True)
+        elif done == total or done % 100 == 0:
+            click.echo(f"已生成 {done}/{total}", err=True)
+
+    return show
+
+
+def _generate(workspace: Path, kinds: list[str], quiet: bool, force: bool, **options: Any) -> None:
+    """Run kinds through the package and say what was written, kept and skipped."""
+    from pipeline.generate import generate
+    from pipeline.kinds import Options
+
+    report = generate(workspace, kinds, Options(**options), force=force, progress=_progress(quiet))
+    _echo_problems(report.warnings, quiet)
+    written = report.written
+    for path in written.kept:
+        click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
+    if quiet:
+        return
+    for kind, reason in report.skipped:
+        click.echo(f"跳过 {kind}：缺少 {reason}")
+    click.echo(
+        f"完成：写入 {len(written.written)} 个文件，未变化 {len(written.unchanged)} 个，"
+        f"保留 {len(written.kept)} 个；输出在 {(workspace / 'outputs').as_posix()}/")
+
+
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@quiet_option
+@force_option
+@handles_errors
+def letters(workspace: Path, quiet: bool, force: bool) -> None:
+    """生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
+
+    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。
+
+    \b
+    示例：
+      houqin letters
+      houqin letters -w D:\\后勤\\2022春 --force
+    """
+    _generate(workspace, ["letters"], quiet, force)
+
+
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """模板：列出内置模板、导出后在 Word/WPS 中修改、检查修改后的模板。
+
+    把修改后的模板放进工作区的 templates/ 文件夹（文件名不变），就会代替内置模板；
+    使用前会先检查。
+
+    \b
+    示例：
+      houqin templates list
+      houqin templates export 安全工作责任书 templates
+      houqin templates lint templates/安全工作责任书.docx
+    """
+
+
+@templates.command("list", context_settings=CONTEXT)
+@workspace_option
+@handles_errors
+def templates_list(workspace: Path) -> None:
+    """列出内置模板，以及工作区中代替它们的模板。
+
+    \b
+    示例：
+      houqin templates list
+    """
+    from pipeline.templates import list_templates
+
+    for info in list_templates(workspace):
+        where = f"使用工作区的 templates/{info.name}" if info.override else "使用内置模板"
+        click.echo(f"{info.name}\t{info.kind}\t{info.description}\t（{where}）")
+
+
+@templates.command("export", context_settings=CONTEXT)
+@click.argument("name")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
+@handles_errors
+def templates_export(name: str, directory: Path) -> None:
+    """把内置模板复制出来修改（不会覆盖已有文件）。
+
+    \b
+    示例：
+      houqin templates export 安全工作责任书 templates
+    """
+    from pipeline.templates import export_template
+
+    target = export_template(name, directory)
+    click.echo(f"已导出：{target.as_posix()}。在 Word/WPS 中修改后，放在工作区的 templates/ 中即可使用。")
+
+
+@templates.command("lint", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@handles_errors
+def templates_lint(path: Path) -> None:
+    """检查模板：未知变量（并提示最接近的名称）、不成对或写错的标记、中文引号。
+
+    有错误时退出码为 1。
+
+    \b
+    示例：
+      houqin templates lint templates/安全工作责任书.docx
+    """
+    from pipeline.errors import InputError
+    from pipeline.templates import lint_template, template_variables
+
+    problems = lint_template(path)
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    _echo_problems(problems)
+    click.echo(f"模板检查通过：{path.name}")
+    fields = template_variables(path.name)
+    if fields:
+        click.echo("可用的变量：" + "、".join(f"{k}（{v}）" for k, v in fields.items()))
+
+
 def main() -> None:
     cli(prog_name="houqin")
 

@@ -1,0 +1,74 @@
+"""The registry of document kinds.
+
+A kind is one small module that declares which inputs it reads, the variables it gives its
+template(s) (with a Chinese description people see when they edit a template), and how
+to turn validated records into planned documents. Adding a form is one module here, one
+template in templates/, and one line in ``KINDS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..loader import Inputs
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One document to produce: where it goes, from which template, with which values."""
+
+    path: str  # relative to outputs/, POSIX separators
+    template: str  # a file name in templates/ (Word .docx), or "" when ``build`` makes the bytes
+    context: Mapping[str, Any]
+    title: str
+    period: str = ""
+    inputs: tuple[str, ...] = ()
+    #: The document's created/modified time, from its data (byte-identical rebuilds).
+    modified: dt.datetime = dt.datetime(2000, 1, 1, 8, 0, 0)
+    #: For documents made without a Word template (generated workbooks): returns the bytes.
+    build: Callable[[], bytes] | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a command line may pass to a kind (a period, a report date, a year)."""
+
+    period: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the command: `houqin letters`
+    family: str  # the group in the 目录: 安全工作责任书
+    description: str
+    #: (input stem, sheet or None for the main sheet) that must be present.
+    needs: tuple[tuple[str, str | None], ...]
+    #: template file name → {variable: 中文说明} that the kind provides to it.
+    templates: Mapping[str, Mapping[str, str]]
+    plan: Callable[[Inputs, Options], list[Planned]]
+    #: Inputs read if present (used for cross-references), beyond ``needs``.
+    optional: tuple[str, ...] = field(default=())
+
+    @property
+    def stems(self) -> set[str]:
+        return {stem for stem, _ in self.needs} | set(self.optional)
+
+
+def registry() -> dict[str, Kind]:
+    """Every kind by command name, in the order a full build produces them."""
+    from . import letters
+
+    kinds = [letters.KIND]
+    return {kind.name: kind for kind in kinds}
+
+
+def template_owner(template: str) -> Kind | None:
+    for kind in registry().values():
+        if template in kind.templates:
+            return kind
+    return None

@@ -1,0 +1,125 @@
+"""Checking a Word template before anything renders with it.
+
+People edit templates in Word and WPS, which split text into runs, turn quotes into
+curly ones and let a brace go missing. Every tag problem is reported with the paragraph
+(or table cell) text around it, so a person can find it with Ctrl+F.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import Location, Problem
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PART_NAMES = {"word/document.xml": "正文"}
+CURLY = "‘’“”"
+_TAG = re.compile(r"\{[{%#]|[}%#]\}")
+_VAR_START = re.compile(r"\{\{-?\s*([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)")
+#: Tags that docxtpl moves out of their paragraph, row, cell or run.
+_BLOCK_TAG = re.compile(r"\{%-?\s*(?:[prc]|tr|tc)?\s*(for|endfor|if|elif|else|endif|set|with|endwith)\b")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    part: str
+    index: int
+    text: str
+    in_table: bool
+
+    def where(self, template: str) -> Location:
+        place = f"{self.part}{'表格中' if self.in_table else ''}第{self.index}段"
+        return Location(file=template, sheet=place)
+
+
+def _part_label(name: str) -> str:
+    if name in PART_NAMES:
+        return PART_NAMES[name]
+    if "header" in name:
+        return "页眉"
+    if "footer" in name:
+        return "页脚"
+    return name
+
+
+def paragraphs(path: Path) -> Iterator[Paragraph]:
+    """Every paragraph's visible text in the body, headers and footers, in order."""
+    with zipfile.ZipFile(path) as archive:
+        names = ["word/document.xml"] + sorted(
+            n for n in archive.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        for name in names:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            root = etree.fromstring(archive.read(name), parser)
+            for i, p in enumerate(root.iter(f"{W}p"), 1):
+                text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+                in_table = any(a.tag == f"{W}tc" for a in p.iterancestors())
+                yield Paragraph(_part_label(name), i, text, in_table)
+
+
+def context_text(text: str, limit: int = 60) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def lint_tags(template: str, items: Iterable[Paragraph]) -> list[Problem]:
+    """Problems a person can see in the text: unbalanced braces, curly quotes, blocks left open."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Paragraph]] = []
+    for para in items:
+        text = para.text
+        if not re.search(r"[{}]", text):
+            continue
+        where = para.where(template)
+        shown = f"（附近文字：“{context_text(text)}”）"
+        opens = len(re.findall(r"\{\{", text)), len(re.findall(r"\{%", text))
+        closes = len(re.findall(r"\}\}", text)), len(re.findall(r"%\}", text))
+        if opens[0] != closes[0]:
+            problems.append(Problem(f"变量标记 {{{{ }}}} 不成对：少了一个 {'}}' if opens[0] > closes[0] else '{{'}{shown}", where))
+        if opens[1] != closes[1]:
+            problems.append(Problem(f"语句标记 {{% %}} 不成对{shown}", where))
+        if re.search(r"\{\s+\{|\}\s+\}|\{\s+%|%\s+\}", text):
+            problems.append(Problem(f"标记中间多了空格（应写成 {{{{ 和 }}}}，{{% 和 %}}）{shown}", where))
+        for tag in re.findall(r"\{[{%].*?[}%]\}", text):
+            if any(q in tag for q in CURLY):
+                problems.append(Problem(
+                    f"标记「{tag}」中有中文引号（Word 自动替换），已按英文引号处理{shown}", where,
+                    severity="warning"))
+        for match in _BLOCK_TAG.finditer(text):
+            word = match.group(1)
+            if word in ("for", "if", "with"):
+                stack.append((word, para))
+            elif word.startswith("end"):
+                opener = word[3:]
+                if stack and stack[-1][0] == opener:
+                    stack.pop()
+                else:
+                    problems.append(Problem(f"多余的 {{% {word} %}}：前面没有对应的 {{% {opener} %}}{shown}", where))
+    for word, para in stack:
+        problems.append(Problem(
+            f"{{% {word} %}} 没有对应的 {{% end{word} %}}（附近文字：“{context_text(para.text)}”）",
+            para.where(template)))
+    return problems
+
+
+def lint_variables(
+    template: str, used: Iterable[str], known: dict[str, str], items: Iterable[Paragraph]
+) -> list[Problem]:
+    """Variables the template uses that the document kind does not provide."""
+    problems = []
+    texts = list(items)
+    names = sorted(known)
+    for name in sorted(set(used) - set(known)):
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        hint = f"，是否应为「{near[0]}」（{known[near[0]]}）？" if near else f"；可用的有：{'、'.join(names)}"
+        para = next((p for p in texts if re.search(r"\b" + re.escape(name) + r"\b", p.text)), None)
+        where = para.where(template) if para else Location(file=template)
+        around = f"（附近文字：“{context_text(para.text)}”）" if para else ""
+        problems.append(Problem(f"模板中的变量「{name}」没有对应的数据{hint}{around}", where, name))
+    return problems

@@ -1,0 +1,123 @@
+"""Templates people own: the built-in defaults, a workspace's overrides, export and lint.
+
+A user's template in `<workspace>/templates/` replaces the built-in one of the same file
+name, and is linted before it is used: unknown variables and broken tags are reported
+with the text around them before anything renders.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HouqinError, Location, Problem
+from .lint import lint_tags, lint_variables, paragraphs
+from .workspace import Workspace
+
+BUILTIN = Path(__file__).resolve().parent.parent / "templates"
+
+
+class TemplateError(HouqinError):
+    """A template cannot be used as it is: exit status 1, with the place in the template."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    kind: str
+    description: str
+    builtin: Path
+    override: Path | None
+
+    @property
+    def path(self) -> Path:
+        return self.override or self.builtin
+
+
+def builtin_path(name: str) -> Path:
+    return BUILTIN / name
+
+
+def list_templates(root: Path | None = None) -> list[TemplateInfo]:
+    from .kinds import registry
+
+    ws = Workspace(root) if root else None
+    found = []
+    for kind in registry().values():
+        for name in kind.templates:
+            override = ws.templates / name if ws and (ws.templates / name).is_file() else None
+            found.append(TemplateInfo(name, kind.name, kind.description, builtin_path(name), override))
+    return found
+
+
+def find_template(name: str) -> TemplateInfo:
+    for info in list_templates():
+        if info.name == name or Path(info.name).stem == name:
+            return info
+    known = "、".join(i.name for i in list_templates())
+    raise TemplateError(Problem(f"没有名为「{name}」的内置模板；可用的有：{known}", Location(file=name)))
+
+
+def export_template(name: str, directory: Path) -> Path:
+    """Copy a built-in template out for editing; never over a file that is already there."""
+    info = find_template(name)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / info.name
+    if target.exists():
+        raise TemplateError(Problem(
+            "文件已存在，为免覆盖你的修改，未导出；请先改名或换一个文件夹", Location(file=str(target))))
+    shutil.copyfile(info.builtin, target)
+    return target
+
+
+def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Problem]:
+    """Every problem of a Word template: broken tags, then variables the kind lacks.
+
+    ``fields`` are the variables the document kind provides; without them the kind is
+    found by the template's file name.
+    """
+    from .docx_render import CompiledDocx
+
+    name = path.name
+    if fields is None:
+        from .kinds import template_owner
+
+        owner = template_owner(name)
+        if owner is None:
+            known = "、".join(i.name for i in list_templates())
+            return [Problem(
+                f"不知道这个模板属于哪种文档：文件名应与内置模板相同（{known}）", Location(file=name))]
+        fields = dict(owner.templates[name])
+    try:
+        items = list(paragraphs(path))
+    except Exception:  # noqa: BLE001 - any damage means the same thing to a person
+        return [Problem("不是有效的 Word 文档（.docx）；请在 Word/WPS 中另存为 .docx", Location(file=name))]
+    problems = lint_tags(name, items)
+    if any(p.is_error for p in problems):
+        return problems
+    try:
+        compiled = CompiledDocx.load(path, name=name, known=fields)
+    except HouqinError as err:
+        return problems + err.problems
+    problems += lint_variables(name, compiled.variables(), fields, items)
+    return problems
+
+
+def resolve(root: Path, name: str, fields: dict[str, str]) -> tuple[Path, list[Problem]]:
+    """The template to use: the workspace's own (linted first) or the built-in one."""
+    override = Workspace(root).templates / name
+    if not override.is_file():
+        return builtin_path(name), []
+    problems = lint_template(override, fields)
+    if any(p.is_error for p in problems):
+        raise TemplateError(problems)
+    return override, problems
+
+
+def template_variables(name: str) -> dict[str, str]:
+    """The variables a template of this file name may use, with their Chinese descriptions."""
+    from .kinds import template_owner
+
+    owner = template_owner(name)
+    return dict(owner.templates[name]) if owner else {}
