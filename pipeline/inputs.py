@@ -248,10 +248,12 @@ def check_hazards(records: list[Record], settings: Settings) -> list[Problem]:
         found = v["检查日期"]
         if found and v["完成日期"] and v["完成日期"] < found:
             problems.append(Problem(
-                f"完成日期早于检查日期（{found:%Y-%m-%d}）", rec.cell("完成日期"), str(v["完成日期"])))
+                f"完成日期「{v['完成日期']:%Y-%m-%d}」早于检查日期（{found:%Y-%m-%d}）",
+                rec.cell("完成日期"), str(v["完成日期"])))
         if found and v["整改期限"] and v["整改期限"] < found:
             problems.append(Problem(
-                f"整改期限早于检查日期（{found:%Y-%m-%d}）", rec.cell("整改期限"), str(v["整改期限"])))
+                f"整改期限「{v['整改期限']:%Y-%m-%d}」早于检查日期（{found:%Y-%m-%d}）",
+                rec.cell("整改期限"), str(v["整改期限"])))
         if v["整改状态"] == "已整改" and not v["完成日期"] and rec.raw.get("整改状态") is not None:
             problems.append(Problem(
                 "状态为 已整改，但没有填写完成日期", rec.cell("完成日期"), severity="warning"))
@@ -294,7 +296,7 @@ def check_assets(records: list[Record], settings: Settings) -> list[Problem]:
             expected = (Decimal(quantity) * price).quantize(Decimal("0.01"))
             if amount is not None and abs(amount - expected) > Decimal("0.01"):
                 problems.append(Problem(
-                    f"金额与 数量×单价（{quantity}×{price}={expected}）不符",
+                    f"金额「{amount}」与 数量×单价（{quantity}×{price}={expected}）不符",
                     rec.cell("金额"), str(amount)))
             elif amount is None:
                 v["金额"] = expected
@@ -328,7 +330,8 @@ def check_scores(records: list[Record], settings: Settings) -> list[Problem]:
             v["满分"] = Decimal(items[v["考核项目"]])
         if v["得分"] is not None and v["满分"] is not None and v["得分"] > v["满分"]:
             problems.append(Problem(
-                f"得分超过满分 {v['满分']:g}", rec.cell("得分"), f"{v['得分']:g}"))
+                f"超过满分的得分「{v['得分']:g}」，应为 0 到 {v['满分']:g} 之间的数",
+                rec.cell("得分"), f"{v['得分']:g}"))
     return problems
 
 

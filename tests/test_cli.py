@@ -104,7 +104,7 @@ BROKEN = [
     ("固定资产.xlsx", "固定资产", 3, "数量", -2,
      "错误：固定资产.xlsx › 固定资产 › 第3行 › 数量：不能小于0「-2」，应为 不小于 0 的数"),
     ("员工考核.xlsx", "考核记录", 5, "得分", 25,
-     "错误：员工考核.xlsx › 考核记录 › 第5行 › 得分：得分超过满分 20「25」"),
+     "错误：员工考核.xlsx › 考核记录 › 第5行 › 得分：超过满分的得分「25」，应为 0 到 20 之间的数"),
     ("工作清单.xlsx", "工作清单", 4, "时间", "下学期",
      "错误：工作清单.xlsx › 工作清单 › 第4行 › 时间：无法识别的时间「下学期」，应为 2月、7~8月、3月上旬 或 日期"),
 ]
@@ -171,7 +171,7 @@ def test_init_workbooks_explain_columns_and_offer_drop_downs(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "ws/inputs/隐患排查.xlsx")
     ws = book["隐患排查记录"]
     assert ws["A1"].value == "安全隐患排查记录"
-    assert "A1:U1" in [str(r) for r in ws.merged_cells.ranges]
+    assert "A1:T1" in [str(r) for r in ws.merged_cells.ranges]
     headers = [c.value for c in ws[2]]
     assert headers[:3] == ["检查日期", "检查类型", "校区"]
     assert "必填" in ws["A2"].comment.text

@@ -5,7 +5,15 @@ import json
 import pytest
 
 from pipeline.errors import WorkspaceError
-from pipeline.output import JOURNAL, MANIFEST, Artifact, OutputWriter, safe_filename, sha256, unique_names
+from pipeline.output import (
+    JOURNAL,
+    MANIFEST,
+    Artifact,
+    OutputWriter,
+    safe_filename,
+    sha256,
+    unique_names,
+)
 
 
 @pytest.mark.parametrize(
