@@ -140,6 +140,8 @@ def parse_duration(value: object) -> int:
     if isinstance(value, bool):
         raise ParseError("无法识别的时长", DURATION_EXAMPLE)
     if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")) or value > 10**7:
+            raise ParseError("无法识别的时长", DURATION_EXAMPLE)
         if value < 0:
             raise ParseError("时长不能为负数", DURATION_EXAMPLE)
         return round(value)
@@ -154,7 +156,10 @@ def parse_duration(value: object) -> int:
                 seconds = float(parts.get("s") or 0)
                 if pattern is _DURATION_PATTERNS[1] and seconds >= 60:
                     break
-                return round(hours * 3600 + minutes * 60 + seconds)
+                total = hours * 3600 + minutes * 60 + seconds
+                if total > 10**7:
+                    break
+                return round(total)
     raise ParseError("无法识别的时长", DURATION_EXAMPLE)
 
 
