@@ -10,11 +10,13 @@ batch killed half-way still knows which files it wrote, with memory flat as it g
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,6 +25,7 @@ from typing import IO
 from .errors import Location, Problem, WorkspaceError
 
 MANIFEST = "manifest.json"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 JOURNAL = ".manifest.journal"
 #: Windows refuses these names whatever the extension.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -68,6 +71,22 @@ def unique_names(names: Iterable[str]) -> list[str]:
         seen.add(candidate.casefold())
         result.append(candidate)
     return result
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same package with fixed entry times, order and attributes (byte-identical output)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        names = src.namelist()
+        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in order:
+                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                dst.writestr(info, src.read(name))
+    return out.getvalue()
 
 
 def sha256(data: bytes) -> str:

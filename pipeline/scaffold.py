@@ -22,10 +22,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS
+from .output import atomic_write
 from .reader import ReadContext, choices_of
 from .schema import Column, InputSchema, SheetSchema
 from .settings import Settings
 from .workspace import Workspace
+from .xlsx import save_openpyxl
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -138,9 +140,7 @@ def write_input_workbook(
         title = schema.title if len(schema.sheets) == 1 else f"{schema.title}：{sheet.name}"
         fill_sheet(ws, sheet, rows.get(sheet.name, ()), title, ctx)
     book.properties.creator = "houqin"
-    book.properties.created = FIXED_TIME
-    book.properties.modified = FIXED_TIME
-    book.save(path)
+    atomic_write(path, save_openpyxl(book, FIXED_TIME))
 
 
 def init_workspace(root: Path) -> list[Path]:

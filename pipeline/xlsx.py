@@ -58,6 +58,7 @@ from xlsxwriter.workbook import Workbook as XWorkbook
 from xlsxwriter.worksheet import Worksheet as XWorksheet
 
 from .errors import HouqinError, Location, Problem, show_value
+from .output import normalise_zip
 
 Kind = Literal["text", "int", "money", "number", "date", "percent"]
 Total = Literal["sum", "count", "average"]
@@ -100,7 +101,6 @@ MIN_WIDTH = 6.0
 LINE_HEIGHT = 14.5
 EXCEL_MAX_TEXT = 32767
 _FORMULA_NAMES = {"sum": "SUM", "count": "COUNTA", "average": "AVERAGE"}
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # --------------------------------------------------------------------------------------
 # Generated workbooks (XlsxWriter)
@@ -623,22 +623,6 @@ def add_chart(
 # --------------------------------------------------------------------------------------
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, order and attributes (byte-identical output)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = src.namelist()
-        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name in order:
-                info = zipfile.ZipInfo(name, _FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                dst.writestr(info, src.read(name))
-    return out.getvalue()
-
-
 # --------------------------------------------------------------------------------------
 # Filling a user's template (openpyxl)
 # --------------------------------------------------------------------------------------
@@ -846,10 +830,15 @@ def fill_template(path: Path, context: Mapping[str, Any], *, created: datetime) 
     for lr in sorted(list_rows, key=lambda lr: (lr.sheet.title, -lr.row)):
         _repeat_row(book, lr, context)
     book.template = False
+    book.calculation.fullCalcOnLoad = True  # inserted rows change totals; openpyxl keeps no cached values
+    return save_openpyxl(book, created)
+
+
+def save_openpyxl(book: Any, created: datetime) -> bytes:
+    """An openpyxl workbook as deterministic bytes: dates from the data, fixed zip entries."""
     moment = _naive_utc(created)
     book.properties.created = moment
     book.properties.modified = moment
-    book.calculation.fullCalcOnLoad = True  # inserted rows change totals; openpyxl keeps no cached values
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()  # not openpyxl.save: that stamps "modified" with now()

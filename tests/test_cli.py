@@ -178,3 +178,9 @@ def test_init_workbooks_explain_columns_and_offer_drop_downs(tmp_path):
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["B3:B2000"] == '"日巡视,月检查,专项检查,上级检查"'
     assert "消防" in lists["E3:E2000"]
+
+
+def test_init_is_deterministic(tmp_path):
+    assert run("init", str(tmp_path / "a")).exit_code == 0
+    assert run("init", str(tmp_path / "b")).exit_code == 0
+    assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b")

@@ -10,11 +10,8 @@ running it twice gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
-import re
 import sys
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,8 +25,6 @@ from pipeline.settings import load_settings  # noqa: E402
 D = dt.date
 YEAR = 2022
 TERM_START, TERM_END = D(2022, 2, 14), D(2022, 7, 1)
-FIXED_ZIP_TIME = (2022, 2, 14, 8, 0, 0)
-FIXED_CORE_TIME = "2022-02-14T08:00:00Z"
 
 # --- people --------------------------------------------------------------------------------
 
@@ -722,25 +717,6 @@ SUMMARY_MD = """\
 
 # --- writing -------------------------------------------------------------------------------
 
-_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fix_zip(path: Path) -> None:
-    """Fixed entry times and properties, so the same rows give the same bytes."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info.filename)) for info in src.infolist()]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = _CORE_MODIFIED.sub(rb"\g<1>" + FIXED_CORE_TIME.encode() + rb"\g<2>", data)
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, data)
-    path.write_bytes(out.getvalue())
-
-
 def main() -> None:
     rng = random.Random(2022)
     (ROOT / "houqin.toml").write_text(settings_text(), encoding="utf-8")
@@ -758,7 +734,6 @@ def main() -> None:
     for stem, rows in books.items():
         path = inputs / f"{stem}.xlsx"
         write_input_workbook(BY_STEM[stem], rows, path, settings)
-        _fix_zip(path)
         print(f"{path.relative_to(ROOT)}：" + "，".join(f"{s} {len(r)} 行" for s, r in rows.items()))
     (inputs / "学期计划.md").write_text(PLAN_MD, encoding="utf-8")
     (inputs / "学期总结.md").write_text(SUMMARY_MD, encoding="utf-8")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import official  # noqa: E402
-from pipeline.output import atomic_write  # noqa: E402
+from pipeline.output import atomic_write, normalise_zip  # noqa: E402
 
 
 def new_document(header: str = "{{ school }}") -> Document:
@@ -88,23 +88,8 @@ def main() -> None:
     for name, build in TEMPLATES.items():
         buffer = io.BytesIO()
         build().save(buffer)
-        atomic_write(out / name, normalize_zip(buffer.getvalue()))
+        atomic_write(out / name, normalise_zip(buffer.getvalue()))
         print(f"templates/{name}")
-
-
-def normalize_zip(data: bytes) -> bytes:
-    """Fixed timestamps and entry order, so the committed template only changes when it should."""
-    import io
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return buffer.getvalue()
 
 
 if __name__ == "__main__":
