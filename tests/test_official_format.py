@@ -1,0 +1,110 @@
+"""Every default template has the official format, checked in the XML itself."""
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.kinds import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCX_TEMPLATES = sorted(
+    name for kind in registry().values() for name in kind.templates if name.endswith(".docx"))
+
+
+def xml(path: Path, part: str):
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(part))
+
+
+def twips(cm: float) -> int:
+    return round(cm / 2.54 * 1440)
+
+
+@pytest.fixture(params=DOCX_TEMPLATES)
+def template(request) -> Path:
+    return ROOT / "templates" / request.param
+
+
+def test_a4_and_the_official_margins(template):
+    sect = xml(template, "word/document.xml").find(f".//{W}sectPr")
+    size = sect.find(f"{W}pgSz")
+    assert (int(size.get(f"{W}w")), int(size.get(f"{W}h"))) == (11906, 16838)
+    margins = sect.find(f"{W}pgMar")
+    for side, cm in (("top", 3.7), ("bottom", 3.5), ("left", 2.8), ("right", 2.6)):
+        assert abs(int(margins.get(f"{W}{side}")) - twips(cm)) <= 1, side
+
+
+def style(styles, style_id):
+    return styles.find(f"{W}style[@{W}styleId='{style_id}']")
+
+
+def test_body_and_headings_name_east_asian_fonts_without_theme_fonts(template):
+    styles = xml(template, "word/styles.xml")
+    expected = {"Normal": ("仿宋_GB2312", "32"), "Title": ("方正小标宋简体", "44"),
+                "Heading1": ("黑体", "32"), "Heading2": ("楷体_GB2312", "32"), "Heading3": ("仿宋_GB2312", "32")}
+    for style_id, (font, size) in expected.items():
+        rpr = style(styles, style_id).find(f"{W}rPr")
+        fonts = rpr.find(f"{W}rFonts")
+        assert fonts.get(f"{W}eastAsia") == font, style_id
+        assert not any(a.endswith("Theme") or a.endswith("theme") for a in fonts.attrib), style_id
+        assert rpr.find(f"{W}sz").get(f"{W}val") == size, style_id
+        assert rpr.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN", style_id
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert defaults.get(f"{W}eastAsia") == "仿宋_GB2312"
+    assert not [a for a in defaults.attrib if "heme" in a]
+
+
+def test_prose_has_fixed_28pt_lines(template):
+    spacing = style(xml(template, "word/styles.xml"), "Normal").find(f"{W}pPr/{W}spacing")
+    assert spacing.get(f"{W}lineRule") == "exact" and spacing.get(f"{W}line") == "560"
+
+
+def test_page_numbers_are_dash_page_dash(template):
+    with zipfile.ZipFile(template) as archive:
+        footers = [n for n in archive.namelist() if n.startswith("word/footer")]
+        texts = []
+        for name in footers:
+            root = etree.fromstring(archive.read(name))
+            texts.append("".join(t.text or "" for t in root.iter(f"{W}t")))
+            assert "PAGE" in "".join(t.text or "" for t in root.iter(f"{W}instrText"))
+    assert any(t.replace(" ", "") == "—1—" for t in texts)
+
+
+def test_tables_repeat_their_header_and_keep_rows_whole(template):
+    body = xml(template, "word/document.xml")
+    for table in body.iter(f"{W}tbl"):
+        rows = table.findall(f"{W}tr")
+        for row in rows:
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+        widths = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
+        assert sum(widths) <= twips(21.0 - 2.8 - 2.6) + 5
+
+
+def test_element_order_follows_the_schema(template):
+    """Word refuses files whose pPr/rPr children are out of order; check the ones we add."""
+    from pipeline.official import PPR_ORDER, RPR_ORDER
+
+    for part in ("word/styles.xml", "word/document.xml"):
+        root = xml(template, part)
+        for tag, order in ((f"{W}pPr", PPR_ORDER), (f"{W}rPr", RPR_ORDER)):
+            for element in root.iter(tag):
+                names = [c.tag.rsplit("}", 1)[-1] for c in element if c.tag.startswith(W)]
+                known = [n for n in names if n in order]
+                assert known == sorted(known, key=order.index), (part, names)
+
+
+def test_every_default_template_converts_with_chinese_text(template, tmp_path, soffice, poppler):
+    """The raw template (tags and all) opens in LibreOffice and its Chinese survives to the PDF."""
+    from pipeline.pdf import convert
+
+    copy = tmp_path / template.name
+    copy.write_bytes(template.read_bytes())
+    (pdf,) = convert([copy], tmp_path / "pdf")
+    text = subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert template.stem[:4] in "".join(text.split())
+    fonts = subprocess.run([poppler[1], str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
