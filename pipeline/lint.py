@@ -23,6 +23,10 @@ PART_NAMES = {"word/document.xml": "正文"}
 CURLY = "‘’“”"
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _VAR_START = re.compile(r"\{\{-?\s*([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)")
+#: `x.__class__`, `x['_secret']`: reaching into Python internals, which the sandbox refuses.
+_PRIVATE = re.compile(r"\.\s*_|\[\s*['\"‘“]_")
+#: Loading other templates or files, which a form never needs.
+_LOADING = re.compile(r"\{%-?\s*(?:import|include|extends|from)\b")
 #: Tags that docxtpl moves out of their paragraph, row, cell or run.
 _BLOCK_TAG = re.compile(r"\{%-?\s*(?:[prc]|tr|tc)?\s*(for|endfor|if|elif|else|endif|set|with|endwith)\b")
 
@@ -87,6 +91,12 @@ def lint_tags(template: str, items: Iterable[Paragraph]) -> list[Problem]:
         if re.search(r"\{\s+\{|\}\s+\}|\{\s+%|%\s+\}", text):
             problems.append(Problem(f"标记中间多了空格（应写成 {{{{ 和 }}}}，{{% 和 %}}）{shown}", where))
         for tag in re.findall(r"\{[{%].*?[}%]\}", text):
+            if _PRIVATE.search(tag):
+                problems.append(Problem(
+                    f"标记「{context_text(tag, 40)}」访问了以下划线开头的内部属性，模板中不允许{shown}", where))
+            if _LOADING.search(tag):
+                problems.append(Problem(
+                    f"标记「{context_text(tag, 40)}」试图加载其他模板或文件，模板中不允许{shown}", where))
             if any(q in tag for q in CURLY):
                 problems.append(Problem(
                     f"标记「{tag}」中有中文引号（Word 自动替换），已按英文引号处理{shown}", where,
