@@ -108,3 +108,46 @@ def test_every_default_template_converts_with_chinese_text(template, tmp_path, s
     assert template.stem[:4] in "".join(text.split())
     fonts = subprocess.run([poppler[1], str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts
+
+
+def test_format_table_repeats_the_header_row_and_fits_the_text_block(tmp_path):
+    """The shared table helper every form uses: header repeated on each page, rows kept whole."""
+    import docx
+
+    from pipeline import official
+
+    document = docx.Document()
+    official.apply_official_styles(document)
+    table = document.add_table(rows=40, cols=3)
+    official.format_table(table, [6, 8, 6], header_rows=1)
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    rows = xml(path, "word/document.xml").find(f".//{W}tbl").findall(f"{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(r.find(f"{W}trPr/{W}tblHeader") is None for r in rows[1:])
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+    widths = [int(c.get(f"{W}w")) for c in xml(path, "word/document.xml").find(f".//{W}tblGrid")]
+    assert abs(sum(widths) - twips(21.0 - 2.8 - 2.6)) <= 3
+
+
+def test_every_kind_renders_from_the_sample_workspace_and_converts(tmp_path, soffice, poppler):
+    """Each default template, rendered with real data from inputs/, becomes a PDF with its Chinese."""
+    import shutil
+
+    from pipeline.generate import generate
+    from pipeline.pdf import convert
+
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copy(ROOT / "houqin.toml", tmp_path)
+    firsts = []
+    for name in registry():
+        report = generate(tmp_path, [name])
+        docs = [p for _, p in report.planned if p.path.endswith(".docx")]
+        assert docs, name
+        firsts.append(tmp_path / "outputs" / docs[0].path)
+    for pdf, source in zip(convert(firsts, tmp_path / "pdf"), firsts, strict=True):
+        text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+        assert "常州市新北区薛家实验小学" in text, source.name
+        fonts = subprocess.run([poppler[1], str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert any("CJK" in line and " yes " in line for line in fonts.splitlines()[2:]), fonts
