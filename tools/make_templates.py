@@ -63,7 +63,7 @@ def letter() -> Document:
     for row, texts in zip(table.rows, cells, strict=True):
         for cell, text in zip(row.cells, texts, strict=True):
             cell.text = text
-    official.format_table(table, [7.8, 7.8], header_rows=0)
+    official.format_table(table, [9.6, 6.0], header_rows=0)
     tbl_pr = table._tbl.tblPr
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
