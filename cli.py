@@ -176,22 +176,48 @@ def _generate(workspace: Path, kinds: list[str], quiet: bool, force: bool, **opt
         f"保留 {len(written.kept)} 个；输出在 {(workspace / 'outputs').as_posix()}/")
 
 
-@cli.command(context_settings=CONTEXT)
-@workspace_option
-@quiet_option
-@force_option
-@handles_errors
-def letters(workspace: Path, quiet: bool, force: bool) -> None:
-    """生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
+OPTION_DECLS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "period": click.option("--period", help="期间，如 2022-03-1（上半月）、2022-03-2（下半月）、2022-03（整月）。"),
+    "date": click.option("--date", "date_text", help="报告日期，如 2022-03-15（默认：期间的最后一天）。"),
+    "year": click.option("--year", type=int, help="年度，如 2022（默认：按数据推断）。"),
+}
 
-    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。
 
-    \b
-    示例：
-      houqin letters
-      houqin letters -w D:\\后勤\\2022春 --force
-    """
-    _generate(workspace, ["letters"], quiet, force)
+def _date_option(text: str | None) -> Any:
+    if text is None:
+        return None
+    from pipeline.errors import ParseError
+    from pipeline.values import parse_date
+
+    try:
+        return parse_date(text)
+    except ParseError as err:
+        raise click.BadParameter(f"无法识别的日期「{text}」，应为 {err.expected}", param_hint="--date") from None
+
+
+def _kind_command(name: str, help_text: str, options: tuple[str, ...]) -> None:
+    """One command per document kind, made from the registry: the kind module says it all."""
+
+    @handles_errors
+    def command(workspace: Path, quiet: bool, force: bool, **values: Any) -> None:
+        if "date_text" in values:
+            values["date"] = _date_option(values.pop("date_text"))
+        _generate(workspace, [name], quiet, force, **values)
+
+    for option in reversed(options):
+        command = OPTION_DECLS[option](command)
+    command = force_option(quiet_option(workspace_option(command)))
+    cli.command(name, help=help_text, context_settings=CONTEXT)(command)
+
+
+def _register_kinds() -> None:
+    from pipeline.kinds import registry
+
+    for kind in registry().values():
+        _kind_command(kind.name, kind.help, kind.options)
+
+
+_register_kinds()
 
 
 @cli.group(context_settings=CONTEXT)

@@ -18,6 +18,7 @@ from .loader import Inputs, load_inputs
 from .output import Artifact, OutputWriter, WriteReport
 from .templates import resolve
 from .workspace import Workspace
+from .xlsx import check_template, fill_template
 
 Progress = Callable[[int, int, str], None]
 
@@ -68,10 +69,14 @@ def generate(
         else:
             raise InputError([Problem(f"缺少输入，无法生成{kind.family}", Location(file=m)) for m in missing])
     compiled: dict[str, CompiledDocx] = {}
+    forms: dict[str, Path] = {}
     problems: list[Problem] = []
     for kind in runnable:
         for name, fields in kind.templates.items():
-            if not name.endswith(".docx"):
+            if name.endswith(".xlsx"):
+                form = Workspace(root).templates / name
+                if form.is_file():
+                    forms[name] = form
                 continue
             try:
                 path, found = resolve(root, name, dict(fields))
@@ -84,10 +89,15 @@ def generate(
     for kind in runnable:
         report.planned.extend((kind.name, p) for p in kind.plan(inputs, options))
         report.kinds.append(kind.name)
+    problems = [p for name in sorted(forms) for p in _check_form(forms[name], report.planned, name)]
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
     total = len(report.planned)
     with OutputWriter(Workspace(root).outputs, force=force) as writer:
         for done, (kind_name, planned) in enumerate(report.planned, 1):
-            if planned.build is not None:
+            if planned.template in forms:
+                data = fill_template(forms[planned.template], planned.context, created=planned.modified)
+            elif planned.build is not None:
                 data = planned.build()
             else:
                 rendered = compiled[planned.template].render(
@@ -100,3 +110,9 @@ def generate(
                 progress(done, total, planned.path)
     report.written = writer.report
     return report
+
+
+def _check_form(form: Path, planned: list[tuple[str, Planned]], name: str) -> list[Problem]:
+    """A district's own .xlsx form, checked against the first document that will fill it."""
+    first = next((p for _, p in planned if p.template == name), None)
+    return check_template(form, first.context) if first else []

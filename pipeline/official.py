@@ -340,3 +340,43 @@ def drop_unused_parts(doc: DocumentObject) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             package.rels.pop(rid)
+
+
+def new_document(header: str = "{{ school }}") -> DocumentObject:
+    """A blank official document: styles, the school's name in the header, page numbers."""
+    from docx import Document
+
+    doc = Document()
+    drop_unused_parts(doc)
+    apply_official_styles(doc)
+    add_header_text(doc, header)
+    add_page_numbers(doc)
+    return doc
+
+
+def add_text(doc: DocumentObject, text: str, style: str = "正文", align: Any = None) -> Paragraph:
+    paragraph = doc.add_paragraph(text, style=style)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def no_borders(table: Table) -> None:
+    """A layout table (signature lines) that prints without lines."""
+    borders = put_child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+
+
+def document_bytes(doc: DocumentObject, title: str, when: dt.datetime = FIXED_TIME) -> bytes:
+    """The document as deterministic .docx bytes (fixed properties and zip entries)."""
+    import io
+
+    from .output import normalise_zip
+
+    fix_core_properties(doc, title, when)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -9,8 +9,11 @@ template in templates/, and one line in ``KINDS``.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..loader import Inputs
@@ -21,7 +24,10 @@ class Planned:
     """One document to produce: where it goes, from which template, with which values."""
 
     path: str  # relative to outputs/, POSIX separators
-    template: str  # a file name in templates/ (Word .docx), or "" when ``build`` makes the bytes
+    #: A Word template's file name; or, with ``build``, the name of an .xlsx form that a
+    #: workspace may supply in templates/ to be filled with ``context`` instead (a
+    #: district's own reporting form); or "".
+    template: str
     context: Mapping[str, Any]
     title: str
     period: str = ""
@@ -46,6 +52,8 @@ class Kind:
     name: str  # the command: `houqin letters`
     family: str  # the group in the 目录: 安全工作责任书
     description: str
+    #: Where it comes in a full build and in listings (smaller first).
+    order: int
     #: (input stem, sheet or None for the main sheet) that must be present.
     needs: tuple[tuple[str, str | None], ...]
     #: template file name → {variable: 中文说明} that the kind provides to it.
@@ -53,18 +61,29 @@ class Kind:
     plan: Callable[[Inputs, Options], list[Planned]]
     #: Inputs read if present (used for cross-references), beyond ``needs``.
     optional: tuple[str, ...] = field(default=())
+    #: Command-line options the kind understands: any of "period", "date", "year".
+    options: tuple[str, ...] = ()
+    #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
+    help: str = ""
 
     @property
     def stems(self) -> set[str]:
         return {stem for stem, _ in self.needs} | set(self.optional)
 
 
+@cache
 def registry() -> dict[str, Kind]:
-    """Every kind by command name, in the order a full build produces them."""
-    from . import letters
+    """Every kind by command name, in the order a full build produces them.
 
-    kinds = [letters.KIND]
-    return {kind.name: kind for kind in kinds}
+    Every module of this package that defines ``KIND`` is a kind: adding a form needs no
+    line anywhere else.
+    """
+    kinds = []
+    for module in pkgutil.iter_modules(__path__):
+        kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+        if isinstance(kind, Kind):
+            kinds.append(kind)
+    return {kind.name: kind for kind in sorted(kinds, key=lambda k: (k.order, k.name))}
 
 
 def template_owner(template: str) -> Kind | None:

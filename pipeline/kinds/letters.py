@@ -142,7 +142,17 @@ KIND = Kind(
     name="letters",
     family="安全工作责任书",
     description="每位员工一份安全工作责任书，内容按岗位",
+    order=80,
     needs=(("员工考核", "员工名单"),),
     templates={TEMPLATE: FIELDS},
     plan=plan,
+    help="""生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
+
+    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。
+
+    \b
+    示例：
+      houqin letters
+      houqin letters -w D:\\后勤\\2022春 --force
+    """,
 )
