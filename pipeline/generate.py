@@ -88,6 +88,8 @@ def generate(
         raise InputError(problems)
     for kind in runnable:
         report.planned.extend((kind.name, p) for p in kind.plan(inputs, options))
+        if kind.warnings is not None:
+            report.warnings.extend(kind.warnings(inputs, options))
         report.kinds.append(kind.name)
     problems = [p for name in sorted(forms) for p in _check_form(forms[name], report.planned, name)]
     if any(p.is_error for p in problems):

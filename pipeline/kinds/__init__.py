@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ..errors import Problem
 from ..loader import Inputs
 
 
@@ -63,6 +64,8 @@ class Kind:
     optional: tuple[str, ...] = field(default=())
     #: Command-line options the kind understands: any of "period", "date", "year".
     options: tuple[str, ...] = ()
+    #: Things worth telling but not stopping for (a month with no drill), found before writing.
+    warnings: Callable[[Inputs, Options], list[Problem]] | None = None
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
 
