@@ -129,8 +129,6 @@ def read_table(grid: Grid, schema: SheetSchema, ctx: ReadContext) -> tuple[Table
     for col in missing:
         problems.append(Problem(
             f"缺少必填列{col.spellings()}", where.at(row=header_row)))
-    if missing:
-        return None, problems
     records: list[Record] = []
     for r in range(header_row + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
@@ -138,6 +136,8 @@ def read_table(grid: Grid, schema: SheetSchema, ctx: ReadContext) -> tuple[Table
             continue
         record = _read_row(grid, schema, columns, r, row, ctx, problems)
         records.append(record)
+    if missing:
+        return None, problems  # the rows were still read, so their own mistakes are listed too
     if not records:
         problems.append(Problem("只有表头，没有数据行", where.at(row=header_row), severity="warning"))
     _check_unique(schema, records, problems)
