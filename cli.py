@@ -248,7 +248,12 @@ def templates_list(workspace: Path) -> None:
     from pipeline.templates import list_templates
 
     for info in list_templates(workspace):
-        where = f"使用工作区的 templates/{info.name}" if info.override else "使用内置模板"
+        if info.override:
+            where = f"使用工作区的 templates/{info.name}"
+        elif info.is_form:
+            where = "可选：区县自己的表格放在 templates/ 中即用，否则由 houqin 排版"
+        else:
+            where = "使用内置模板"
         click.echo(f"{info.name}\t{info.kind}\t{info.description}\t（{where}）")
 
 

@@ -16,7 +16,7 @@ from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
 from .loader import Inputs, load_inputs
 from .output import Artifact, OutputWriter, WriteReport
-from .templates import resolve
+from .templates import override_path, resolve
 from .workspace import Workspace
 from .xlsx import check_template, fill_template
 
@@ -74,8 +74,8 @@ def generate(
     for kind in runnable:
         for name, fields in kind.templates.items():
             if name.endswith(".xlsx"):
-                form = Workspace(root).templates / name
-                if form.is_file():
+                form = override_path(root, name)
+                if form is not None:
                     forms[name] = form
                 continue
             try:

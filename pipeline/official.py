@@ -37,6 +37,8 @@ LINE = Pt(28)
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
 TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
+#: A wide form turned to landscape keeps the same margins.
+LANDSCAPE_TEXT_WIDTH = Cm(29.7 - 2.8 - 2.6)
 FIXED_TIME = dt.datetime(2022, 1, 1, 0, 0, 0)
 
 
@@ -294,13 +296,18 @@ def cant_split(row: _Row) -> None:
     trpr.append(el)
 
 
-def format_table(table: Table, widths_cm: list[float], header_rows: int = 1) -> None:
-    """Borders, widths within the text block, a repeated header and rows kept whole."""
+def format_table(
+    table: Table, widths_cm: list[float], header_rows: int = 1, text_width: Any = TEXT_WIDTH
+) -> None:
+    """Borders, widths within the text block, a repeated header and rows kept whole.
+
+    ``text_width`` is the block the table must fit: LANDSCAPE_TEXT_WIDTH on a turned page.
+    """
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     total = sum(widths_cm)
-    limit = TEXT_WIDTH.cm
+    limit = text_width.cm
     scale = min(1.0, limit / total) if total else 1.0
     widths = [Cm(w * scale) for w in widths_cm]
     tblpr = table._tbl.tblPr

@@ -34,19 +34,35 @@ class TemplateInfo:
     def path(self) -> Path:
         return self.override or self.builtin
 
+    @property
+    def is_form(self) -> bool:
+        """An .xlsx a district may supply; there is no built-in file, the layout is generated."""
+        return not self.builtin.is_file()
+
 
 def builtin_path(name: str) -> Path:
     return BUILTIN / name
 
 
+def override_path(root: Path, name: str) -> Path | None:
+    """The workspace's own template of this name, if it has one.
+
+    The repository root is itself a workspace whose templates/ holds the built-in ones;
+    those are not overrides.
+    """
+    candidate = Workspace(root).templates / name
+    if not candidate.is_file() or candidate.resolve() == builtin_path(name).resolve():
+        return None
+    return candidate
+
+
 def list_templates(root: Path | None = None) -> list[TemplateInfo]:
     from .kinds import registry
 
-    ws = Workspace(root) if root else None
     found = []
     for kind in registry().values():
         for name in kind.templates:
-            override = ws.templates / name if ws and (ws.templates / name).is_file() else None
+            override = override_path(root, name) if root else None
             found.append(TemplateInfo(name, kind.name, kind.description, builtin_path(name), override))
     return found
 
@@ -62,6 +78,10 @@ def find_template(name: str) -> TemplateInfo:
 def export_template(name: str, directory: Path) -> Path:
     """Copy a built-in template out for editing; never over a file that is already there."""
     info = find_template(name)
+    if info.is_form:
+        raise TemplateError(Problem(
+            "这是可选的区县表格，没有内置文件（houqin 默认自己排版）；要用区县下发的表格，"
+            "请在其中写好 {{ 变量 }} 后以此文件名放进工作区的 templates/", Location(file=info.name)))
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / info.name
     if target.exists():
@@ -106,8 +126,8 @@ def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Prob
 
 def resolve(root: Path, name: str, fields: dict[str, str]) -> tuple[Path, list[Problem]]:
     """The template to use: the workspace's own (linted first) or the built-in one."""
-    override = Workspace(root).templates / name
-    if not override.is_file():
+    override = override_path(root, name)
+    if override is None:
         return builtin_path(name), []
     problems = lint_template(override, fields)
     if any(p.is_error for p in problems):
