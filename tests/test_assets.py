@@ -1,0 +1,302 @@
+"""固定资产 end to end: register, acceptance forms, inventory and disposal, read back from real files."""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers import tree_hash, write_xlsx
+
+import cli
+from pipeline.kinds.assets import parse_period, years_in_use
+from pipeline.rmb import rmb_upper
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["资产编号", "资产名称", "资产分类", "规格型号", "计量单位", "数量", "单价", "金额", "取得方式",
+          "取得日期", "使用部门", "存放地点", "保管人", "使用状况", "验收日期", "验收人", "盘点数量", "备注"]
+D = dt.datetime
+BOUGHT = D(2021, 9, 1)
+ACCEPTED = D(2021, 9, 5)
+
+
+def asset(asset_id, name, category="通用设备", quantity=1, price=1000, *, acquired=BOUGHT,
+          department="信息中心", place="机房", keeper="王芳", state="在用", accepted=ACCEPTED,
+          acceptor="朱志刚", counted="same", remarks=None, amount=None, model="X1", unit="台"):
+    counted = quantity if counted == "same" else counted
+    return [asset_id, name, category, model, unit, quantity, price, amount, "新购", acquired, department,
+            place, keeper, state, accepted, acceptor, counted, remarks]
+
+
+ROWS = [
+    asset("A-001", "台式电脑", quantity=20, price=4300, counted=19, remarks="1台借出未归还"),
+    asset("A-002", "投影仪", quantity=3, price=3200, state="待报废", acquired=D(2014, 8, 15),
+          remarks="灯泡老化、亮度不足"),
+    asset("A-003", "办公桌椅", "家具、用具、装具及动植物", quantity=20, price=1150, counted=21,
+          department="综合管理中心", place="办公室"),
+    asset("A-004", "文件柜", "家具、用具、装具及动植物", quantity=5, price=980, department="综合管理中心",
+          place="办公室"),
+    asset("A-005", "电子琴", "专用设备", quantity=10, price=1280, department="教学管理中心", place="音乐教室",
+          counted=None),
+    asset("A-006", "笔记本电脑", quantity=2, price=5200, state="闲置", place="仓库"),
+    asset("B-001", "交互式一体机", quantity=6, price=12800, acquired=D(2022, 3, 8), accepted=None,
+          acceptor=None, state="待验收", keeper="刘刚"),
+    asset("B-002", "笔记本电脑", quantity=6, price=5600.50, acquired=D(2022, 3, 8), accepted=None,
+          acceptor=None, state="待验收", keeper="刘刚"),
+    asset("B-003", "会议桌", "家具、用具、装具及动植物", price=8600, acquired=D(2022, 3, 1),
+          accepted=D(2022, 3, 20), acceptor="刘刚", keeper="刘刚", department="综合管理中心"),
+]
+TOML = """[school]
+name = "测试小学"
+[term]
+year = "2021—2022"
+term = 2
+start = 2022-02-14
+end = 2022-07-01
+"""
+
+
+def run(*args):
+    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def workspace(tmp_path: Path, rows=ROWS) -> Path:
+    write_xlsx(tmp_path / "inputs/固定资产.xlsx", [HEADER, *rows], sheet="固定资产")
+    (tmp_path / "houqin.toml").write_text(TOML, encoding="utf-8")
+    return tmp_path
+
+
+def built(tmp_path: Path, *args) -> Path:
+    ws = workspace(tmp_path)
+    result = run("assets", "-w", ws, *args)
+    assert result.exit_code == 0, result.output
+    return ws / "outputs/固定资产"
+
+
+def table_texts(path: Path) -> list[list[str]]:
+    document = docx.Document(str(path))
+    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+
+
+def all_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += ["\t".join(row) for row in table_texts(path)]
+    return "\n".join(parts)
+
+
+def header_row(ws, first: str = "资产编号") -> int:
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if row[0].value == first:
+            return row[0].row
+    raise AssertionError(f"no header in {ws.title}")
+
+
+def records_of(ws, first: str = "资产编号") -> list[dict]:
+    top = header_row(ws, first)
+    names = [c.value for c in ws[top]]
+    return [dict(zip(names, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=top + 1)]
+
+
+# ---------------------------------------------------------------------------- inventory
+
+
+def test_counted_19_of_20_is_a_loss_of_one_at_its_price(tmp_path):
+    out = built(tmp_path)
+    ws = openpyxl.load_workbook(out / "资产盘点表.xlsx", data_only=True)["资产盘点表"]
+    rows = {r["资产编号"]: r for r in records_of(ws) if r["资产编号"]}
+    pc = rows["A-001"]
+    assert (pc["账面数量"], pc["盘点数量"], pc["盘亏数量"], pc["盘盈数量"]) == (20, 19, 1, 0)
+    assert Decimal(str(pc["盘亏金额"])) == Decimal("4300.00")
+    assert pc["账面金额"] == 86000
+    assert pc["差异原因"] == "1台借出未归还"
+    chairs = rows["A-003"]
+    assert (chairs["盘盈数量"], chairs["盘亏数量"], chairs["盘盈金额"]) == (1, 0, 1150)
+    assert rows["A-005"]["盘点数量"] is None and rows["A-005"]["差异原因"] == "未盘点"
+    assert rows["A-004"]["差异原因"] is None  # counted, no difference
+
+
+def test_inventory_totals_are_formulas_and_it_has_signature_rows(tmp_path):
+    out = built(tmp_path)
+    ws = openpyxl.load_workbook(out / "资产盘点表.xlsx")["资产盘点表"]
+    top = header_row(ws)
+    headers = [c.value for c in ws[top]]
+    total_row = next(r for r in ws.iter_rows(min_row=top + 1) if r[0].value == "合计")
+    loss = total_row[headers.index("盘亏金额")].value
+    letter = openpyxl.utils.get_column_letter(headers.index("盘亏金额") + 1)
+    assert loss == f"=SUM({letter}{top + 1}:{letter}{total_row[0].row - 1})"
+    texts = [c.value for row in ws.iter_rows(min_row=total_row[0].row + 1) for c in row if c.value]
+    assert {"盘点人：", "审核人：", "负责人："} <= set(texts)
+
+
+# ---------------------------------------------------------------------------- register
+
+
+def test_category_totals_are_formulas_over_the_register_equal_to_a_hand_sum(tmp_path):
+    out = built(tmp_path)
+    path = out / "固定资产台账.xlsx"
+    formulas = openpyxl.load_workbook(path)["分类汇总"]
+    values = openpyxl.load_workbook(path, data_only=True)["分类汇总"]
+    register = openpyxl.load_workbook(path)["固定资产台账"]
+    top = header_row(register)
+    last = top + len(ROWS)
+    assert register.cell(last, 1).value == ROWS[-1][0] and register.cell(last + 1, 1).value == "合计"
+
+    hand: dict[str, list] = {}
+    for row in ROWS:
+        entry = hand.setdefault(row[2], [0, 0, Decimal(0)])
+        entry[0] += 1
+        entry[1] += row[5]
+        entry[2] += Decimal(str(row[6])) * row[5]
+    head = header_row(formulas, "资产分类")
+    seen = {}
+    for r in range(head + 1, head + 1 + len(hand)):
+        category = formulas.cell(r, 1).value
+        assert formulas.cell(r, 2).value == f"=COUNTIF('固定资产台账'!$C${top + 1}:$C${last},A{r})"
+        assert formulas.cell(r, 3).value == f"=SUMIF('固定资产台账'!$C${top + 1}:$C${last},A{r},'固定资产台账'!$F${top + 1}:$F${last})"
+        assert formulas.cell(r, 4).value == f"=SUMIF('固定资产台账'!$C${top + 1}:$C${last},A{r},'固定资产台账'!$H${top + 1}:$H${last})"
+        seen[category] = [values.cell(r, 2).value, values.cell(r, 3).value, Decimal(str(values.cell(r, 4).value))]
+    assert seen == hand
+    total_row = head + 1 + len(hand)
+    assert formulas.cell(total_row, 1).value == "合计"
+    assert formulas.cell(total_row, 4).value == f"=SUM(D{head + 1}:D{total_row - 1})"
+    assert Decimal(str(values.cell(total_row, 4).value)) == sum(v[2] for v in hand.values())
+
+
+def test_sheets_by_department_and_location_have_subtotal_formulas(tmp_path):
+    out = built(tmp_path)
+    book = openpyxl.load_workbook(out / "固定资产台账.xlsx")
+    assert book.sheetnames == ["固定资产台账", "分类汇总", "按使用部门", "按存放地点", "闲置资产", "待报废", "低值易耗品"]
+    values = openpyxl.load_workbook(out / "固定资产台账.xlsx", data_only=True)["按使用部门"]
+    ws = book["按使用部门"]
+    top = header_row(ws)
+    subtotals = {ws.cell(r, 2).value: r for r in range(top + 1, ws.max_row + 1)
+                 if str(ws.cell(r, 2).value or "").startswith(("小计", "合计"))}
+    r = subtotals["小计：信息中心（5项）"]
+    assert re.fullmatch(r"=SUBTOTAL\(9,H\d+:H\d+\)", ws.cell(r, 8).value)
+    assert values.cell(r, 8).value == 20 * 4300 + 3 * 3200 + 2 * 5200 + 6 * 12800 + 6 * 5600.50
+    grand = subtotals["合计"]
+    assert ws.cell(grand, 8).value == f"=SUBTOTAL(9,H{top + 1}:H{grand - 1})"
+    assert values.cell(grand, 8).value == pytest.approx(sum(row[5] * row[6] for row in ROWS))
+    assert any(str(c.value).startswith("小计：机房") for c in book["按存放地点"]["B"])
+
+
+def test_idle_scrap_and_low_value_lists_and_the_warnings(tmp_path):
+    ws = workspace(tmp_path)
+    result = run("assets", "-w", ws)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(ws / "outputs/固定资产/固定资产台账.xlsx")
+    ids = {name: [r["资产编号"] for r in records_of(book[name]) if r["资产编号"] not in (None, "合计")]
+           for name in ("闲置资产", "待报废", "低值易耗品")}
+    # 文件柜 980 < 1000; 电子琴 1280 < 1500 for 专用设备; 办公桌椅 1150 is a fixed asset
+    assert ids == {"闲置资产": ["A-006"], "待报废": ["A-002"], "低值易耗品": ["A-004", "A-005"]}
+    assert "A-004 文件柜、A-005 电子琴共 2 项单价低于固定资产标准" in result.output
+    assert "「B-003 会议桌」的验收人与保管人（使用人）是同一人（刘刚）" in result.output
+
+
+# ---------------------------------------------------------------------------- acceptance
+
+
+def test_one_acceptance_form_per_date_and_department_with_total_in_capitals(tmp_path):
+    out = built(tmp_path)
+    forms = sorted(p.name for p in (out / "资产验收单").iterdir())
+    assert forms == ["2022-03-01 综合管理中心.docx", "2022-03-08 信息中心.docx"]
+    rows = table_texts(out / "资产验收单/2022-03-08 信息中心.docx")
+    items = [r for r in rows if r[1] in ("B-001", "B-002")]
+    assert [r[4] for r in items] == ["6台", "6台"]
+    assert [r[5] for r in items] == ["12,800.00", "5,600.50"]
+    assert [r[6] for r in items] == ["76,800.00", "33,603.00"]
+    total = next(r for r in rows if r[0] == "合计")
+    figures = Decimal(total[-1].replace(",", ""))
+    assert figures == Decimal("76800.00") + Decimal("33603.00")
+    capitals = next(r for r in rows if r[0] == "合计金额（大写）")[-1]
+    assert capitals == "人民币" + rmb_upper(figures) == "人民币壹拾壹万零肆佰零叁元整"
+    text = all_text(out / "资产验收单/2022-03-08 信息中心.docx")
+    assert "验收人（签字）：" in text and "保管人（签字）：刘刚" in text and "采购人（签字）：" in text
+    assert "验收人不得由采购人或使用人（保管人）兼任" in text
+
+
+def test_period_selects_acceptances_in_it(tmp_path):
+    out = built(tmp_path, "--period", "2022-03-2")
+    # 会议桌 accepted 3月20日 is in the second half of March; the 待验收 batch of 3月8日 always shows
+    assert sorted(p.name for p in (out / "资产验收单").iterdir()) == [
+        "2022-03-01 综合管理中心.docx", "2022-03-08 信息中心.docx"]
+    ws2 = tmp_path / "b"
+    ws2.mkdir()
+    out2 = built(ws2, "--period", "2022-03-1")
+    assert sorted(p.name for p in (out2 / "资产验收单").iterdir()) == ["2022-03-08 信息中心.docx"]
+    ws3 = tmp_path / "c"
+    ws3.mkdir()
+    out3 = built(ws3, "--period", "2022-02")  # bought in March: not yet to accept in February
+    assert not (out3 / "资产验收单").exists()
+
+
+def test_a_bad_period_is_an_input_error(tmp_path):
+    ws = workspace(tmp_path)
+    result = run("assets", "-w", ws, "--period", "三月")
+    assert result.exit_code == 1
+    assert "无法识别的期间「三月」" in result.output
+
+
+def test_parse_period_halves():
+    assert parse_period("2022-03-1")[:2] == (dt.date(2022, 3, 1), dt.date(2022, 3, 15))
+    assert parse_period("2022-03-2")[:2] == (dt.date(2022, 3, 16), dt.date(2022, 3, 31))
+    assert parse_period("2022-12")[:2] == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert parse_period("2022-02", 14)[1] == dt.date(2022, 2, 28)
+
+
+# ---------------------------------------------------------------------------- disposal
+
+
+def test_disposal_form_lists_items_years_reason_and_total_in_capitals(tmp_path):
+    out = built(tmp_path)
+    rows = table_texts(out / "资产报废申请表.docx")
+    item = next(r for r in rows if r[1] == "A-002")
+    assert item[2] == "投影仪（X1）" and item[3] == "3台" and item[4] == "9,600.00"
+    assert item[5] == years_in_use(dt.date(2014, 8, 15), dt.date(2022, 7, 1)) == "7年10个月"
+    assert item[6] == "灯泡老化、亮度不足"
+    assert next(r for r in rows if r[0] == "原值合计（大写）")[-1] == "人民币玖仟陆佰元整"
+    text = all_text(out / "资产报废申请表.docx")
+    assert "主管部门审批意见" in text and "学校意见" in text and "申请日期：2022年7月1日" in text
+
+
+# ---------------------------------------------------------------------------- whole runs
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a, b = built(tmp_path / "a"), built(tmp_path / "b")
+    assert tree_hash(a) == tree_hash(b)
+
+
+def test_sample_workspace_assets(tmp_path):
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copy(ROOT / "houqin.toml", tmp_path)
+    result = run("assets", "-w", tmp_path)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "outputs/固定资产"
+    assert (out / "固定资产台账.xlsx").is_file() and (out / "资产盘点表.xlsx").is_file()
+    assert (out / "资产报废申请表.docx").is_file()
+    forms = sorted(p.name for p in (out / "资产验收单").iterdir())
+    assert "2022-03-24 食堂.docx" in forms and "2022-03-28 综合管理中心.docx" in forms
+    rows = table_texts(out / "资产验收单/2022-03-24 食堂.docx")
+    total = Decimal(next(r for r in rows if r[0] == "合计")[-1].replace(",", ""))
+    assert total == Decimal("5200") + Decimal("2600") + Decimal("7800")
+    inventory = openpyxl.load_workbook(out / "资产盘点表.xlsx", data_only=True)["资产盘点表"]
+    cameras = next(r for r in records_of(inventory) if r["资产编号"] == "XJ-2016-004")
+    assert (cameras["盘亏数量"], cameras["盘亏金额"]) == (1, 680)
+
+
+def test_acceptance_form_converts_to_pdf_with_its_chinese_text(tmp_path, soffice, poppler):
+    from pipeline.pdf import convert
+
+    out = built(tmp_path)
+    (pdf,) = convert([out / "资产验收单/2022-03-08 信息中心.docx"], tmp_path / "pdf")
+    text = subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    compact = "".join(text.split())
+    assert "固定资产验收单" in compact and "交互式一体机" in compact
+    assert "人民币壹拾壹万零肆佰零叁元整" in compact and "—1—" in compact
