@@ -157,12 +157,15 @@ def _progress(quiet: bool) -> Callable[[int, int, str], None] | None:
     return show
 
 
-def _generate(workspace: Path, kinds: list[str], quiet: bool, force: bool, **options: Any) -> None:
+def _generate(
+    workspace: Path, kinds: list[str], quiet: bool, force: bool, skip_missing: bool = False, **options: Any
+) -> None:
     """Run kinds through the package and say what was written, kept and skipped."""
     from pipeline.generate import generate
     from pipeline.kinds import Options
 
-    report = generate(workspace, kinds, Options(**options), force=force, progress=_progress(quiet))
+    report = generate(workspace, kinds, Options(**options), force=force, skip_missing=skip_missing,
+                      progress=_progress(quiet))
     _echo_problems(report.warnings, quiet)
     written = report.written
     for path in written.kept:
@@ -170,7 +173,7 @@ def _generate(workspace: Path, kinds: list[str], quiet: bool, force: bool, **opt
     if quiet:
         return
     for kind, reason in report.skipped:
-        click.echo(f"跳过 {kind}：缺少 {reason}")
+        click.echo(f"跳过{kind}：缺少 {reason}")
     click.echo(
         f"完成：写入 {len(written.written)} 个文件，未变化 {len(written.unchanged)} 个，"
         f"保留 {len(written.kept)} 个；输出在 {(workspace / 'outputs').as_posix()}/")
@@ -218,6 +221,26 @@ def _register_kinds() -> None:
 
 
 _register_kinds()
+
+
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@quiet_option
+@force_option
+@handles_errors
+def build(workspace: Path, quiet: bool, force: bool) -> None:
+    """生成输入表格所能生成的全部文档（检查前准备材料时用）。
+
+    缺少某张表格时跳过相应文档并说明；任何表格有错误时一个文件也不写。
+
+    \b
+    示例：
+      houqin build
+      houqin build -w D:\\后勤\\2022春 --force
+    """
+    from pipeline.kinds import registry
+
+    _generate(workspace, list(registry()), quiet, force, skip_missing=True)
 
 
 @cli.group(context_settings=CONTEXT)

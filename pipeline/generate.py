@@ -65,7 +65,7 @@ def generate(
         if not missing:
             runnable.append(kind)
         elif skip_missing:
-            report.skipped.append((kind.name, "、".join(missing)))
+            report.skipped.append((kind.family, "、".join(missing)))
         else:
             raise InputError([Problem(f"缺少输入，无法生成{kind.family}", Location(file=m)) for m in missing])
     compiled: dict[str, CompiledDocx] = {}
