@@ -34,6 +34,36 @@ def write_xlsx(
     return path
 
 
+def run_cli(*args: Any) -> Any:
+    """The command line as a person types it, through Click's CliRunner (exit code and text)."""
+    from click.testing import CliRunner
+
+    import cli
+
+    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def docx_text(path: Path) -> str:
+    """All visible text of a .docx: header, paragraphs and table cells, one per line."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.sections[0].header.paragraphs] + [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def copy_sample(target: Path) -> Path:
+    """A copy of the repository's sample workspace (settings and inputs/)."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "inputs", target / "inputs")
+    shutil.copy(root / "houqin.toml", target / "houqin.toml")
+    return target
+
+
 def tree_hash(folder: Path) -> dict[str, str]:
     """Every file under a folder and its sha256, to prove a command wrote nothing."""
     if not folder.exists():

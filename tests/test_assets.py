@@ -10,10 +10,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
-from helpers import tree_hash, write_xlsx
+from helpers import run_cli, tree_hash, write_xlsx
 
-import cli
 from pipeline.kinds.assets import parse_period, years_in_use
 from pipeline.rmb import rmb_upper
 
@@ -61,8 +59,7 @@ end = 2022-07-01
 """
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def workspace(tmp_path: Path, rows=ROWS) -> Path:

@@ -5,17 +5,14 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
-from helpers import tree_hash
+from helpers import run_cli, tree_hash
 
-import cli
 from pipeline.kinds import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def sample(tmp_path: Path) -> Path:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
-from helpers import tree_hash
+from helpers import run_cli, tree_hash
 
 import cli
 
@@ -16,8 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = ["houqin.toml", "inputs"]
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli.cli, list(args), catch_exceptions=False)
+run = run_cli
 
 
 @pytest.fixture

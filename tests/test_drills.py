@@ -4,12 +4,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import docx
 import openpyxl
-from click.testing import CliRunner
-from helpers import tree_hash, write_xlsx
-
-import cli
+from helpers import docx_text, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = """
@@ -38,8 +34,7 @@ DRILLS = [
 ]
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def workspace(tmp_path: Path, rows=DRILLS) -> Path:
@@ -49,12 +44,7 @@ def workspace(tmp_path: Path, rows=DRILLS) -> Path:
     return tmp_path
 
 
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.sections[0].header.paragraphs] + [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+text_of = docx_text
 
 
 def test_records_show_time_in_words_against_the_target(tmp_path):

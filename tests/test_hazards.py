@@ -10,10 +10,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
-from helpers import tree_hash, write_xlsx
+from helpers import docx_text, run_cli, tree_hash, write_xlsx
 
-import cli
 from pipeline.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +50,7 @@ ROWS = [
 ]
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def workspace(tmp_path: Path, rows=ROWS, settings=SETTINGS) -> Path:
@@ -68,12 +65,7 @@ def form_rows(path: Path) -> list[dict[str, str]]:
     return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows[1:]]
 
 
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+text_of = docx_text
 
 
 def test_periods_parse():

@@ -7,18 +7,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
-from helpers import tree_hash, write_xlsx
+from helpers import docx_text, run_cli, tree_hash, write_xlsx
 
-import cli
 from pipeline.output import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_HEADER = ["姓名", "工号", "岗位", "部门"]
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def staff_only(tmp_path: Path, rows) -> Path:
@@ -27,12 +24,7 @@ def staff_only(tmp_path: Path, rows) -> Path:
     return tmp_path
 
 
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+text_of = docx_text
 
 
 def test_one_letter_per_employee_with_duties_by_post(tmp_path):

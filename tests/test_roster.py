@@ -6,10 +6,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from click.testing import CliRunner
-from helpers import tree_hash, write_xlsx
-
-import cli
+from helpers import run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = """
@@ -45,8 +42,7 @@ HAND_COUNT = {
 }
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def workspace(tmp_path: Path, rows=TWO_WEEKS) -> Path:

@@ -3,15 +3,12 @@
 from pathlib import Path
 
 import docx
-from click.testing import CliRunner
-
-import cli
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args):
-    return CliRunner().invoke(cli.cli, [str(a) for a in args], catch_exceptions=False)
+run = run_cli
 
 
 def template_with(tmp_path: Path, *paragraphs: str, name: str = "安全工作责任书.docx") -> Path:
