@@ -19,11 +19,12 @@ from .settings import Settings, infer_term, load_settings
 from .sheets import Grid, read_grids
 from .workspace import Workspace
 
-#: Date columns that must fall inside the term (an error) or are only flagged (a warning).
+#: Date columns that place the term when [term] is missing, and whether one outside the
+#: term is an error. Duty days outside the term are flagged per day by the roster itself.
 TERM_DATES = {
     ("隐患排查", "隐患排查记录", "检查日期"): "error",
     ("演练记录", "演练记录", "演练日期"): "error",
-    ("值日安排", "值日安排", "日期"): "warning",
+    ("值日安排", "值日安排", "日期"): None,
 }
 
 
@@ -195,6 +196,8 @@ def _check_term(inputs: Inputs) -> list[Problem]:
         return []
     problems = []
     for (stem, sheet, column), severity in TERM_DATES.items():
+        if severity is None:
+            continue
         for rec in inputs.records(stem, sheet):
             day = rec.get(column)
             if isinstance(day, dt.date) and not term.contains(day):
