@@ -1,0 +1,133 @@
+"""The term's figures, each computed in one place for every document that shows it.
+
+The hazard totals come from the 隐患整改台账's own summary (:func:`hazards.ledger_summary`);
+the drill count and verdicts from the drill ledger's rows; the average evacuation time, the
+new fixed assets of the term and the checklist progress are computed here (the ledgers
+compute the average and totals as Excel formulas, so there was no Python function yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .loader import Inputs
+from .reader import Record
+
+
+@dataclass(frozen=True)
+class HazardFigures:
+    found: int
+    done: int
+    rate: str  # as the ledger writes it: 93.0% / 85.7% / —
+    by_category: dict[str, tuple[int, int]]  # category → (found, rectified), categories with hazards only
+
+
+@dataclass(frozen=True)
+class DrillFigures:
+    count: int
+    timed: int
+    average_seconds: int | None
+    passed: int  # 达标
+    failed: int  # 未达标
+    #: (label, seconds or None, target or None) per drill, by date
+    rows: tuple[tuple[str, int | None, int | None], ...]
+
+
+@dataclass(frozen=True)
+class AssetFigures:
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ChecklistFigures:
+    count: int
+    done: int
+    by_progress: dict[str, int]  # 已完成/进行中/未开始/推迟/未填写 → count
+
+
+def hazard_figures(inputs: Inputs) -> HazardFigures:
+    """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
+    from .kinds import Options
+    from .kinds import hazards as hz
+
+    settings = inputs.settings
+    records = inputs.records("隐患排查")
+    ctx = hz.Ctx(inputs, hz.number_hazards(records), Options(), settings.hazards.half_month_split,
+                 {}, (), {})
+    day = hz.ledger_date(ctx, [])
+    rows = hz.ledger_summary(ctx, day)["rows"]
+    found = sum(r["隐患数"] for r in rows)
+    done = sum(r["已整改"] for r in rows)
+    return HazardFigures(found, done, _rate(done, found),
+                         {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
+
+
+def _rate(part: int, whole: int) -> str:
+    """One decimal always, as the seeds write a rate: 93.0%."""
+    if not whole:
+        return "—"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def average_seconds(values: list[int]) -> int | None:
+    """The mean of the timed drills, rounded to a whole second (half up)."""
+    if not values:
+        return None
+    return int((Decimal(sum(values)) / len(values)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def drill_figures(inputs: Inputs) -> DrillFigures:
+    from .kinds import drills as dr
+
+    drills = dr.sorted_drills(inputs)
+    rows = dr.ledger_rows(drills)
+    seconds = [row[11] for row in rows if row[11] is not None]
+    verdicts = Counter(row[14] for row in rows)
+    labels = tuple((f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", row[11], row[13])
+                   for r, row in zip(drills, rows, strict=True))
+    return DrillFigures(len(rows), len(seconds), average_seconds(seconds), verdicts["达标"],
+                        verdicts["未达标"], labels)
+
+
+def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> list[Record]:
+    """Fixed assets (not 低值易耗品) acquired within [start, end]; all of them without a span."""
+    from .kinds import assets as asx
+
+    settings = inputs.settings
+    chosen = []
+    for rec in inputs.records(asx.STEM):
+        if asx.is_low_value(rec, settings):
+            continue
+        day = rec["取得日期"]
+        if start and end and (day is None or not start <= day <= end):
+            continue
+        chosen.append(rec)
+    return chosen
+
+
+def asset_figures(inputs: Inputs) -> AssetFigures:
+    from .kinds import assets as asx
+
+    term = inputs.settings.term
+    chosen = new_assets(inputs, term.start, term.end)
+    return AssetFigures(len(chosen), sum((asx.amount_of(r) for r in chosen), Decimal(0)))
+
+
+PROGRESS = ("已完成", "进行中", "未开始", "推迟")
+
+
+def checklist_figures(inputs: Inputs) -> ChecklistFigures:
+    items = inputs.records("工作清单")
+    counts = Counter(rec["完成情况"] or "未填写" for rec in items)
+    order = [*PROGRESS, "未填写"]
+    return ChecklistFigures(len(items), counts["已完成"], {k: counts[k] for k in order if counts[k]})
+
+
+def wan(amount: Decimal) -> str:
+    """8.64 (万元, two decimals)."""
+    return str((amount / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP))

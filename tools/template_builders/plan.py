@@ -1,0 +1,88 @@
+"""学期工作计划 and 学期工作总结: a numbered narrative, then data (summary) and the checklist."""
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Pt
+
+from pipeline import official
+from pipeline.official import add_text
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _cell(cell, text, bold=False, align=None):
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "表格文字"
+    run = paragraph.add_run(text)
+    if bold:
+        official.run_font(run, official.BODY_FONT, None, True)
+    if align is not None:
+        paragraph.alignment = align
+
+
+def narrative(doc):
+    """One paragraph per block, its style chosen by the block's level."""
+    add_text(doc, "{%p for b in blocks %}", "Normal")
+    add_text(doc, "{%p if b.level == 1 %}", "Normal")
+    doc.add_paragraph("{{ b.text }}", style="Heading 1")
+    for level in (2, 3, 4):
+        add_text(doc, "{%p elif b.level == " + str(level) + " %}", "Normal")
+        doc.add_paragraph("{{ b.text }}", style=f"Heading {level}")
+    add_text(doc, "{%p else %}", "Normal")
+    add_text(doc, "{{ b.text }}")
+    add_text(doc, "{%p endif %}", "Normal")
+    add_text(doc, "{%p endfor %}", "Normal")
+
+
+def checklist(doc, columns):
+    """时间 / 事项 / 责任人 (and 完成情况): one row per item, in the order of the input."""
+    table = doc.add_table(rows=4, cols=len(columns))
+    official.format_table(table, [w for _, w in columns], header_rows=1)
+    for cell, (header, _) in zip(table.rows[0].cells, columns, strict=True):
+        _cell(cell, header, bold=True, align=CENTER)
+    _cell(table.rows[1].cells[0], "{%tr for it in items %}")
+    for cell, (header, _) in zip(table.rows[2].cells, columns, strict=True):
+        _cell(cell, "{{ it." + header + " }}", align=CENTER if header in ("时间", "完成情况") else None)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    return table
+
+
+def term_plan():
+    doc = official.new_document()
+    doc.add_paragraph("{{ title }}", style="Title")
+    narrative(doc)
+    add_text(doc, "", "Normal")
+    add_text(doc, "附：后勤保障组学期工作清单", "Heading 1").paragraph_format.first_line_indent = 0
+    checklist(doc, [("时间", 2.4), ("事项", 9.2), ("责任人", 4.0)])
+    return doc
+
+
+def term_summary():
+    doc = official.new_document()
+    doc.add_paragraph("{{ title }}", style="Title")
+    narrative(doc)
+    add_text(doc, "{%p if overview %}", "Normal")
+    doc.add_paragraph("{{ overview_heading }}", style="Heading 1")
+    add_text(doc, "{{ overview }}")
+    add_text(doc, "{%p endif %}", "Normal")
+    add_text(doc, "{%p for c in charts %}", "Normal")
+    picture = add_text(doc, "{{ c.image }}", "Normal", CENTER).paragraph_format
+    picture.line_spacing_rule = WD_LINE_SPACING.SINGLE  # a fixed 28 pt line would crop the chart
+    picture.space_before = Pt(6)
+    picture.keep_with_next = True
+    add_text(doc, "{{ c.caption }}", "表格文字", CENTER)
+    add_text(doc, "{%p endfor %}", "Normal")
+    add_text(doc, "{%p if has_items %}", "Normal")
+    add_text(doc, "附：学期工作清单完成情况", "Heading 1").paragraph_format.first_line_indent = 0
+    add_text(doc, "{%p endif %}", "Normal")
+    checklist(doc, [("时间", 2.2), ("事项", 8.0), ("责任人", 3.6), ("完成情况", 2.2)])
+    add_text(doc, "", "Normal")
+    add_text(doc, "{{ school }}", "落款")
+    add_text(doc, "{{ date }}", "落款")
+    return doc
+
+
+TEMPLATES = {
+    "学期工作计划.docx": ("学期工作计划", term_plan),
+    "学期工作总结.docx": ("学期工作总结", term_summary),
+}
