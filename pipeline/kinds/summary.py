@@ -52,8 +52,21 @@ def cjk_font() -> str | None:
     """The first CJK font matplotlib knows on this machine, or None."""
     from matplotlib import font_manager
 
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in known), None)
+    def first() -> str | None:
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in known), None)
+
+    found = first()
+    if found is None:
+        # matplotlib's font cache predates fonts installed since (a common order on a new PC):
+        # add the system's fonts to the running font manager once rather than draw boxes.
+        for path in font_manager.findSystemFonts():
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+        found = first()
+    return found
 
 
 def overview(inputs: Inputs) -> str:
