@@ -1,0 +1,120 @@
+"""The inspection package: outputs/ packed into `outputs/<学校>_<学期>_检查材料.zip`.
+
+``pack(root: Path, name: str | None = None) -> Path`` packs the files that
+`outputs/manifest.json` lists and that are still on disk, and returns the zip's path.
+``name`` is the zip's file name; by default it is made from the settings (school and term,
+the term inferred from the data when houqin.toml has no [term]). What goes in, and how:
+
+- only files the manifest lists: never the zip itself, the manifest or its journal, a
+  temporary file, or a stale file a person left in outputs/;
+- names are the paths under outputs/ in UTF-8 with the zip UTF-8 flag (bit 11) set, so
+  Windows Explorer, WPS and 7-Zip show the Chinese names, not mojibake;
+- entries sorted, a fixed time and fixed attributes: the same outputs give the same bytes;
+- written to a temporary file and renamed over the old zip, and only when the bytes
+  differ, so a rebuild with nothing changed rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from .output import FIXED_ZIP_TIME, JOURNAL, MANIFEST, safe_filename
+from .workspace import Workspace
+
+#: Entries already compressed (Office packages, PDFs' own streams, images): stored as is.
+STORED = {".docx", ".xlsx", ".png", ".jpg", ".jpeg", ".zip"}
+UTF8_FLAG = 0x800
+
+
+def zip_name(school: str, term: str) -> str:
+    """`常州市新北区薛家实验小学_2021—2022学年第二学期_检查材料.zip`, made safe for Windows."""
+    parts = [p for p in (school.strip(), term.strip()) if p]
+    return safe_filename("_".join([*parts, "检查材料"]) + ".zip")
+
+
+def default_name(root: Path) -> str:
+    """The zip's name from the workspace's settings (and its data, for an unset term)."""
+    from .settings import load_settings
+
+    settings, _ = load_settings(root)
+    term = settings.term.label if settings.term.year else ""
+    if not term:
+        try:
+            from .loader import load_inputs
+
+            inferred = load_inputs(root).settings.term
+            term = inferred.label if inferred.year else ""
+        except Exception:  # noqa: BLE001 - a name without the term beats no package at all
+            term = ""
+    return zip_name(settings.school.name, term)
+
+
+def listed_files(outputs: Path) -> list[str]:
+    """Paths the manifest lists that still exist, sorted; never the manifest machinery."""
+    manifest = outputs / MANIFEST
+    if not manifest.is_file():
+        return []
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+        paths = {str(item["path"]) for item in files}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return []
+    keep = []
+    for path in paths:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or ".." in pure.parts or pure.name in (MANIFEST, JOURNAL):
+            continue
+        if pure.suffix.lower() == ".zip" and len(pure.parts) == 1:
+            continue
+        if (outputs / path).is_file():
+            keep.append(path)
+    return sorted(keep)
+
+
+def _entry(path: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(path, FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_STORED if PurePosixPath(path).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    info.flag_bits |= UTF8_FLAG
+    return info
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pack(root: Path, name: str | None = None) -> Path:
+    """Pack the workspace's outputs into one zip (see the module's docstring); returns its path."""
+    outputs = Workspace(root).outputs
+    outputs.mkdir(parents=True, exist_ok=True)
+    target = outputs / safe_filename(name or default_name(root))
+    fd, tmp = tempfile.mkstemp(prefix=".~houqin-", suffix=".tmp", dir=outputs)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w") as archive:
+                for path in listed_files(outputs):
+                    if path == target.name:
+                        continue
+                    with (outputs / path).open("rb") as src, archive.open(_entry(path), "w") as dst:
+                        for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023
+                            dst.write(block)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.is_file() and _digest(target) == _digest(Path(tmp)):
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

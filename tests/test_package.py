@@ -1,0 +1,33 @@
+"""The inspection zip: UTF-8 names Windows shows correctly, only listed files, same bytes twice."""
+
+import zipfile
+
+from helpers import copy_sample, run_cli
+
+from pipeline.package import pack, zip_name
+
+
+def test_pack_lists_each_manifest_file_once_with_utf8_names(tmp_path):
+    ws = copy_sample(tmp_path / "ws")
+    assert run_cli("letters", "-w", ws, "-q").exit_code == 0
+    outputs = ws / "outputs"
+    (outputs / "旧文件.docx").write_bytes(b"left by a person")
+    target = pack(ws)
+    assert target.name == "常州市新北区薛家实验小学_2021—2022学年第二学期_检查材料.zip"
+    produced = sorted(p.relative_to(outputs).as_posix() for p in outputs.rglob("*.docx") if p.name != "旧文件.docx")
+    with zipfile.ZipFile(target) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == produced
+        assert all(i.flag_bits & 0x800 for i in infos)
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
+        assert archive.read(infos[0].filename) == (outputs / infos[0].filename).read_bytes()
+    before = target.read_bytes()
+    mtime = target.stat().st_mtime_ns
+    assert pack(ws) == target
+    assert target.read_bytes() == before
+    assert target.stat().st_mtime_ns == mtime
+
+
+def test_zip_name_is_safe_for_windows():
+    assert zip_name("某校/分校", "2021—2022学年第一学期") == "某校_分校_2021—2022学年第一学期_检查材料.zip"
+    assert zip_name("某校", "") == "某校_检查材料.zip"
