@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .converter import FILE_TIMEOUT, Job, Progress, convert_jobs, has_embedded_cjk_font
 from .errors import HouqinError, Location, Problem
 
 WINDOWS_PLACES = [
@@ -99,36 +100,40 @@ def cjk_font_available() -> bool:
     return bool(result.stdout.strip())
 
 
-def convert(files: Sequence[Path], outdir: Path, timeout: float = 600) -> list[Path]:
-    """Convert files to PDF with one LibreOffice process for the whole batch.
+def require_converter() -> Path:
+    """LibreOffice's soffice, with a Chinese font it can use; raises the install hints otherwise.
 
-    One process given every file costs about 0.3 s a document against 1.3 s for one
-    process per file. The profile directory is private, so a LibreOffice the person has
-    open is not disturbed and parallel runs do not collide.
+    Checked before a build writes anything, so a missing LibreOffice or font stops the
+    build cleanly rather than after the documents are written.
     """
     soffice = find_soffice()
     if soffice is None:
         raise ConverterError(Problem(INSTALL_HINT))
     if not cjk_font_available():
         raise ConverterError(Problem(FONT_HINT))
+    return soffice
+
+
+def convert(files: Sequence[Path], outdir: Path, timeout: float = FILE_TIMEOUT,
+            progress: Progress | None = None) -> list[Path]:
+    """Convert files to ``outdir/<stem>.pdf`` (see pipeline.converter for how: a pool of
+    running LibreOffices, or one batch call per core). Raises ConverterError naming the
+    files that failed and the PDFs without an embedded Chinese font.
+    """
+    soffice = require_converter()
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="houqin-lo-") as work:
-        workdir = Path(work)
-        profile = (workdir / "profile").as_uri()
-        command = [
-            str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-            "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(outdir),
-            *(str(f) for f in files),
-        ]
-        try:
-            subprocess.run(command, env=converter_env(workdir), capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise ConverterError(Problem(f"LibreOffice 转换超时（{timeout:.0f} 秒）")) from None
-    results = []
-    missing = []
-    for file in files:
-        pdf = outdir / f"{file.stem}.pdf"
-        (results if pdf.is_file() else missing).append(pdf)
-    if missing:
-        raise ConverterError([Problem("LibreOffice 未能转换此文件", Location(file=p.name)) for p in missing])
-    return results
+    jobs = [Job(Path(f), outdir / f"{Path(f).stem}.pdf") for f in files]
+    with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work:
+        outcome = convert_jobs(soffice, jobs, converter_env(Path(work)), progress=progress, timeout=timeout)
+    problems = [Problem(f"LibreOffice 未能转换此文件（{reason}）", Location(file=job.src.name))
+                for job, reason in outcome.failed]
+    problems += font_problems(outcome.done)
+    if problems:
+        raise ConverterError(problems)
+    return [job.dst for job in jobs]
+
+
+def font_problems(jobs: Sequence[Job]) -> list[Problem]:
+    """PDFs without an embedded Chinese font: their Chinese would print as boxes elsewhere."""
+    return [Problem("PDF 中没有嵌入中文字体，中文可能显示为方框。" + FONT_HINT, Location(file=job.dst.name))
+            for job in jobs if not has_embedded_cjk_font(job.dst.read_bytes())]

@@ -37,6 +37,9 @@ class Planned:
     modified: dt.datetime = dt.datetime(2000, 1, 1, 8, 0, 0)
     #: For documents made without a Word template (generated workbooks): returns the bytes.
     build: Callable[[], bytes] | None = None
+    #: An .xlsx the office prints for an inspection (a ledger, a summary): `build --pdf`
+    #: converts it too. Every .docx is converted whatever this says.
+    printed: bool = False
 
 
 @dataclass(frozen=True)

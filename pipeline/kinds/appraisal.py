@@ -385,7 +385,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
             path=f"{FOLDER}/{file_name}", template=TEMPLATE,
             context=person_context(inputs, person, year, len(people)),
             title=f"后勤员工年度考核表（{person.name}）", period=period, inputs=sources, modified=when))
-    planned.append(Planned(path=SUMMARY, template="", context={}, title="后勤员工考核汇总", period=period,
+    planned.append(Planned(path=SUMMARY, template="", printed=True, context={}, title="后勤员工考核汇总", period=period,
                            inputs=sources, modified=when, build=lambda: summary(inputs, people, year)))
     return planned
 

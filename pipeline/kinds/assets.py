@@ -443,10 +443,10 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     _, _, label = _span(settings, options)
     day = reference_day(inputs, options, records)
     planned = [
-        Planned(path=REGISTER_PATH, template="", context={}, title="固定资产台账", period=label,
+        Planned(path=REGISTER_PATH, template="", printed=True, context={}, title="固定资产台账", period=label,
                 inputs=sources, modified=document_time(day),
                 build=lambda: register_book(inputs, records, day)),
-        Planned(path=INVENTORY_PATH, template="", context={}, title="固定资产盘点表", period=label,
+        Planned(path=INVENTORY_PATH, template="", printed=True, context={}, title="固定资产盘点表", period=label,
                 inputs=sources, modified=document_time(day),
                 build=lambda: inventory_book(inputs, records, day, label or "")),
     ]

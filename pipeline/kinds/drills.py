@@ -248,7 +248,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         ))
     last = drills[-1]["演练日期"] if drills else settings.term.end
     planned.append(Planned(
-        path=LEDGER, template="", context={}, title="应急演练台账", period=settings.term.label,
+        path=LEDGER, template="", printed=True, context={}, title="应急演练台账", period=settings.term.label,
         inputs=sources, modified=document_time(last), build=lambda: ledger(inputs, drills),
     ))
     return planned

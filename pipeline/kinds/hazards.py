@@ -484,7 +484,7 @@ def plan_ledger(ctx: Ctx, months: list[Period], halves: list[Period]) -> Planned
         sheets.insert(0, _summary_sheet(ctx, summary, month_sheets, day))
         return write_workbook(sheets, created=document_time(day), title=title)
 
-    return Planned(path=f"{FOLDER}/隐患整改台账.xlsx", template="", context={}, title=title,
+    return Planned(path=f"{FOLDER}/隐患整改台账.xlsx", template="", printed=True, context={}, title=title,
                    period=ctx.inputs.settings.term.label, inputs=ctx.sources,
                    modified=document_time(day), build=build)
 
