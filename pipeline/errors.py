@@ -6,6 +6,7 @@ CLI can print one Chinese line per problem without knowing where it came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -54,9 +55,13 @@ class Problem:
         return f"{where}：{self.message}" if where else self.message
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def show_value(value: object, limit: int = 40) -> str:
     """A cell value as a person would recognise it in a message, cut if very long."""
     text = str(value).replace("\r", " ").replace("\n", " ")
+    text = _CONTROL.sub("\ufffd", text)  # a bell or NUL would upset the terminal; show where it is
     if len(text) > limit:
         text = text[:limit] + f"…（共{len(text)}字）"
     return text

@@ -18,6 +18,8 @@ from .settings import Settings
 from .sheets import Grid
 
 HEADER_SEARCH_ROWS = 10
+#: Excel holds at most this many characters in a cell; more came from a program or a paste gone wrong.
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass
@@ -169,6 +171,12 @@ def _read_row(
             problems.append(Problem(
                 "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
                 "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
+            parsed[col.name] = None
+            continue
+        if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
+            problems.append(Problem(
+                f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
+                "请删去多余的文字或分到几个单元格", cell_where, show_value(value)))
             parsed[col.name] = None
             continue
         if V.is_blank(value):
