@@ -141,18 +141,32 @@ def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--force", is_flag=True, help="覆盖生成后被人修改过的文件（默认保留并列出）。")(func)
 
 
-def _progress(quiet: bool) -> Callable[[int, int, str], None] | None:
+PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
+
+
+def _progress(quiet: bool) -> Callable[[str, int, int, str], None] | None:
+    """The package's progress callback: a bar with counts and ETA on a terminal, a log line
+    every tenth of the batch otherwise, nothing with --quiet."""
     if quiet:
         return None
-    tty = sys.stderr.isatty()
+    import time
 
-    def show(done: int, total: int, path: str) -> None:
+    tty = sys.stderr.isatty()
+    started: dict[str, float] = {}
+
+    def show(phase: str, done: int, total: int, label: str) -> None:
+        now = time.monotonic()
+        begun = started.setdefault(f"{phase}:{total}", now)
+        name = PHASES.get(phase, phase)
         if tty:
             width = 30
             filled = width * done // max(total, 1)
-            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=done == total, err=True)
-        elif done == total or done % 100 == 0:
-            click.echo(f"已生成 {done}/{total}", err=True)
+            left = (now - begun) / done * (total - done) if done else 0.0
+            eta = f"  剩余约 {left:.0f} 秒" if done < total and now - begun > 1 else ""
+            click.echo(f"\r{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{eta}\033[K",
+                       nl=done == total, err=True)
+        elif done == total or done * 10 // max(total, 1) != (done - 1) * 10 // max(total, 1):
+            click.echo(f"{name} {done}/{total}", err=True)
 
     return show
 
@@ -227,20 +241,46 @@ _register_kinds()
 @workspace_option
 @quiet_option
 @force_option
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把每个 Word 文档和台账转换为 PDF。")
+@click.option("--zip", "pack_zip", is_flag=True, help="把全部文件打包为 outputs/<学校>_<学期>_检查材料.zip。")
 @handles_errors
-def build(workspace: Path, quiet: bool, force: bool) -> None:
-    """生成输入表格所能生成的全部文档（检查前准备材料时用）。
+def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) -> None:
+    """生成输入表格所能生成的全部文档和目录（检查前准备材料时用）。
 
     缺少某张表格时跳过相应文档并说明；任何表格有错误时一个文件也不写。
+    目录（目录.docx、目录.xlsx）按类别列出每个文件的档号、题名、期间和页数。
 
     \b
     示例：
       houqin build
+      houqin build --pdf --zip
       houqin build -w D:\\后勤\\2022春 --force
     """
-    from pipeline.kinds import registry
+    from pipeline.build import build as build_all
 
-    _generate(workspace, list(registry()), quiet, force, skip_missing=True)
+    report = build_all(workspace, force=force, pdf=pdf, pack_zip=pack_zip, progress=_progress(quiet))
+    generated = report.generated
+    _echo_problems(generated.warnings, quiet)
+    for path in report.kept:
+        click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
+    for problem in report.pdf_failed:
+        click.echo(f"错误：{problem}", err=True)
+    if not quiet:
+        for kind, reason in generated.skipped:
+            click.echo(f"跳过{kind}：缺少 {reason}")
+        if pdf:
+            route = "常驻 LibreOffice" if report.pdf_route == "pool" else "LibreOffice 批量转换"
+            click.echo(f"PDF：转换 {report.converted} 个（{route}）" if report.converted
+                       else "PDF：都是最新的，无需转换")
+        if report.zip_path is not None:
+            click.echo(f"已打包：{report.zip_path.relative_to(workspace).as_posix()}")
+        click.echo(
+            f"完成：写入 {len(report.written)} 个文件，未变化 {len(report.unchanged)} 个，"
+            f"保留 {len(report.kept)} 个，跳过 {len(generated.skipped)} 类；用时 {report.seconds:.1f} 秒；"
+            f"输出在 {(workspace / 'outputs').as_posix()}/")
+    if report.pdf_failed:
+        click.echo(f"{len(report.pdf_failed)} 个文件未能转换为 PDF，其余文件已生成。", err=True)
+        sys.exit(1)
 
 
 @cli.group(context_settings=CONTEXT)

@@ -258,6 +258,7 @@ class Pool:
 
     def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
         outcome = Outcome(route="pool")
+        self.restarts = 0
         pending: queue.Queue[Job] = queue.Queue()
         for job in jobs:
             pending.put(job)
@@ -375,28 +376,62 @@ def convert_batch(soffice: Path, jobs: Sequence[Job], env: dict[str, str], workd
 
 # --- the whole batch ------------------------------------------------------------------------
 
+class Converter:
+    """The converter for one build: its pool (or batch route) lives across several batches.
+
+    A build converts the documents, then its 目录 once the page counts are known; the
+    running LibreOffices serve both. Use as a context manager.
+    """
+
+    def __init__(self, soffice: Path, env: dict[str, str], *, route: str | None = None,
+                 timeout: float = FILE_TIMEOUT, workers: int | None = None):
+        self.soffice, self.env, self.timeout, self.workers = soffice, env, timeout, workers
+        self.route = route or route_for(soffice)
+        self._work = tempfile.TemporaryDirectory(prefix="houqin-lo-")
+        self.workdir = Path(self._work.name)
+        self.pool: Pool | None = None
+        self.restarts = 0
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        self._work.cleanup()
+
+    def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
+        """Convert every job, then make each PDF deterministic."""
+        if not jobs:
+            return Outcome(route=self.route)
+        size = self.workers or pool_size(len(jobs))
+        outcome: Outcome | None = None
+        if self.route == "pool":
+            try:
+                if self.pool is None:
+                    self.pool = Pool(self.soffice, size, self.env, self.workdir, self.timeout)
+                outcome = self.pool.convert(jobs, progress)
+            except WorkerDied:
+                self.route = "batch"  # uno is there but LibreOffice would not start under it
+        if outcome is None:
+            outcome = convert_batch(self.soffice, jobs, self.env, self.workdir / f"batch-{id(jobs)}", size,
+                                    self.timeout, progress)
+        self.restarts += outcome.restarts
+        for job in outcome.done:
+            job.dst.write_bytes(settle(job.dst.read_bytes()))
+        return outcome
+
+
 def convert_jobs(soffice: Path, jobs: Sequence[Job], env: dict[str, str], *,
                  progress: Progress | None = None, timeout: float = FILE_TIMEOUT,
                  route: str | None = None, workers: int | None = None) -> Outcome:
-    """Convert every job by the best route there is, then make each PDF deterministic."""
-    if not jobs:
-        return Outcome(route=route or "")
-    route = route or route_for(soffice)
-    size = workers or pool_size(len(jobs))
-    with tempfile.TemporaryDirectory(prefix="houqin-lo-") as work:
-        workdir = Path(work)
-        outcome: Outcome | None = None
-        if route == "pool":
-            try:
-                with Pool(soffice, size, env, workdir, timeout) as pool:
-                    outcome = pool.convert(jobs, progress)
-            except WorkerDied:
-                outcome = None  # uno is there but LibreOffice would not start under it
-        if outcome is None:
-            outcome = convert_batch(soffice, jobs, env, workdir, size, timeout, progress)
-    for job in outcome.done:
-        job.dst.write_bytes(settle(job.dst.read_bytes()))
-    return outcome
+    """One batch by the best route there is (see Converter)."""
+    with Converter(soffice, env, route=route, timeout=timeout, workers=workers) as converter:
+        return converter.convert(jobs, progress)
 
 
 # --- reading PDFs back ------------------------------------------------------------------------

@@ -16,11 +16,13 @@ from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
 from .loader import Inputs, load_inputs
 from .output import Artifact, OutputWriter, WriteReport
+from .settings import Settings
 from .templates import override_path, resolve
 from .workspace import Workspace
 from .xlsx import check_template, fill_template
 
-Progress = Callable[[int, int, str], None]
+#: (phase, done, total, label), phase "render" or "pdf": how the CLI and the web page show progress.
+Progress = Callable[[str, int, int, str], None]
 
 
 @dataclass
@@ -31,6 +33,8 @@ class GenerateReport:
     warnings: list[Problem] = field(default_factory=list)
     #: (kind name, planned document), in the order they are written.
     planned: list[tuple[str, Planned]] = field(default_factory=list)
+    #: The settings the documents were made with (the term inferred from the data if unset).
+    settings: Settings = field(default_factory=Settings)
 
 
 def _missing(kind: Kind, inputs: Inputs) -> list[str]:
@@ -58,7 +62,7 @@ def generate(
     kinds = [registry()[name] for name in kind_names]
     stems = set().union(*(k.stems for k in kinds)) if kinds else set()
     inputs = load_inputs(root, only=stems)
-    report = GenerateReport(warnings=list(inputs.warnings))
+    report = GenerateReport(warnings=list(inputs.warnings), settings=inputs.settings)
     runnable: list[Kind] = []
     for kind in kinds:
         missing = _missing(kind, inputs)
@@ -109,7 +113,7 @@ def generate(
             writer.write(Artifact(planned.path, data, kind=kind_name,
                                   title=planned.title, period=planned.period, inputs=planned.inputs))
             if progress:
-                progress(done, total, planned.path)
+                progress("render", done, total, planned.path)
     report.written = writer.report
     return report
 

@@ -1,0 +1,172 @@
+"""`houqin build`: every document the inputs allow, the 目录, PDFs and the zip, in that order.
+
+Everything that can stop a build is checked before the first file is written: the inputs,
+the templates (the 目录's too) and, with ``pdf``, that LibreOffice and a Chinese font are
+there. Then the documents are written (generate), converted to PDF, listed in the 目录
+with their page counts, and packed.
+
+A rebuild with nothing changed rewrites nothing: documents and the 目录 come out
+byte-identical and are left alone; a PDF is converted again only when its source was
+written after it (or it is missing); PDFs are made deterministic, so even a reconverted
+one usually matches; and the zip is replaced only when its bytes differ.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import catalogue
+from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
+from .errors import Location, Problem
+from .generate import GenerateReport, generate
+from .kinds import Planned, registry
+from .output import Artifact, OutputWriter, WriteReport
+from .pdf import FONT_HINT, converter_env, require_converter
+from .settings import Settings
+from .workspace import Workspace
+
+
+@dataclass
+class BuildReport:
+    generated: GenerateReport
+    #: The 目录 files and the PDFs, written / unchanged / kept because edited.
+    extra: WriteReport = field(default_factory=WriteReport)
+    pdf_failed: list[Problem] = field(default_factory=list)
+    pdf_route: str = ""
+    converted: int = 0
+    restarts: int = 0
+    zip_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> list[str]:
+        return self.generated.written.written + self.extra.written
+
+    @property
+    def unchanged(self) -> list[str]:
+        return self.generated.written.unchanged + self.extra.unchanged
+
+    @property
+    def kept(self) -> list[str]:
+        return self.generated.written.kept + self.extra.kept
+
+
+def pdf_path(path: str, taken: set[str]) -> str:
+    """`安全隐患/x.docx` → `安全隐患/x.pdf`; a printed .xlsx beside a .docx of the same name
+    gets `x（表格）.pdf`."""
+    pure = PurePosixPath(path)
+    target = pure.with_suffix(".pdf").as_posix()
+    if target in taken:
+        target = pure.with_name(f"{pure.stem}（表格）.pdf").as_posix()
+    taken.add(target)
+    return target
+
+
+def _printed(planned: Planned) -> bool:
+    suffix = PurePosixPath(planned.path).suffix.lower()
+    return suffix == ".docx" or (suffix == ".xlsx" and planned.printed)
+
+
+class _Pdfs:
+    """Converts the documents that need it, writes their PDFs, and knows every page count."""
+
+    def __init__(self, outputs: Path, writer: OutputWriter, converter: Converter, report: BuildReport,
+                 progress: Progress | None):
+        self.outputs, self.writer, self.converter, self.report = outputs, writer, converter, report
+        self.progress = progress
+        self.taken: set[str] = set()
+        self.pages: dict[str, int] = {}
+
+    def run(self, docs: list[tuple[str, str, str, str, tuple[str, ...]]]) -> None:
+        """``docs``: (source path, kind, title, period, inputs) of each document to print."""
+        todo = []
+        with tempfile.TemporaryDirectory(prefix="houqin-pdf-") as work:
+            for i, (source, kind, title, period, inputs) in enumerate(docs):
+                target = pdf_path(source, self.taken)
+                src, dst = self.outputs / source, self.outputs / target
+                if dst.is_file() and self.writer.is_edited(target) and not self.writer.force:
+                    self.report.extra.kept.append(target)
+                elif dst.is_file() and not self.writer.is_edited(target) and \
+                        dst.stat().st_mtime_ns >= src.stat().st_mtime_ns:
+                    self.report.extra.unchanged.append(target)
+                else:
+                    todo.append((Job(src, Path(work) / f"{i:05d}.pdf"), target, kind, title, period, inputs))
+                    continue
+                self.pages[source] = page_count(dst.read_bytes())
+            outcome = self.converter.convert([t[0] for t in todo], self.progress)
+            self.report.pdf_route = outcome.route or self.report.pdf_route
+            self.report.restarts += outcome.restarts
+            done = set(outcome.done)
+            for job, reason in outcome.failed:
+                self.report.pdf_failed.append(Problem(
+                    f"LibreOffice 未能把它转换为 PDF（{reason}）", Location(file=job.src.relative_to(self.outputs).as_posix())))
+            for job, target, kind, title, period, inputs in todo:
+                if job not in done:
+                    continue
+                data = job.dst.read_bytes()
+                self.report.converted += 1
+                source = job.src.relative_to(self.outputs).as_posix()
+                if not has_embedded_cjk_font(data):
+                    self.report.generated.warnings.append(Problem(
+                        "PDF 中没有嵌入中文字体，中文可能显示为方框。" + FONT_HINT, Location(file=target),
+                        severity="warning"))
+                self.pages[source] = page_count(data)
+                status = self.writer.write(Artifact(target, data, kind=kind, title=title, period=period,
+                                                    inputs=(source, *inputs)))
+                {"written": self.report.extra.written, "unchanged": self.report.extra.unchanged,
+                 "kept": self.report.extra.kept}[status].append(target)
+
+
+def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """The whole inspection package; raises InputError / ConverterError before writing anything."""
+    from .docx_render import CompiledDocx
+    from .templates import resolve
+
+    started = time.monotonic()
+    soffice = require_converter() if pdf else None
+    template, found = resolve(root, catalogue.TEMPLATE, dict(catalogue.FIELDS))
+    compiled = CompiledDocx.load(template, name=catalogue.TEMPLATE, known=catalogue.FIELDS)
+    generated = generate(root, list(registry()), force=force, skip_missing=True, progress=progress)
+    generated.warnings.extend(found)
+    report = BuildReport(generated=generated)
+    kinds = registry()
+    families = {name: kind.family for name, kind in kinds.items()}
+    produced = set(generated.written.produced) | set(generated.written.kept)
+    planned = [(k, p) for k, p in generated.planned if p.path in produced]
+    outputs = Workspace(root).outputs
+    settings = generated.settings
+    with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work, \
+            OutputWriter(outputs, force=force) as writer:
+        converter = Converter(soffice, converter_env(Path(work))) if soffice else None
+        try:
+            pdfs = _Pdfs(outputs, writer, converter, report, progress) if converter else None
+            if pdfs is not None:
+                pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
+            pages = pdfs.pages if pdfs else {}
+            items = catalogue.items_from(planned, produced, families, pages)
+            when = catalogue.modified(settings)
+            rendered = compiled.render(catalogue.docx_context(items, settings), modified=when, title=catalogue.TITLE)
+            generated.warnings.extend(rendered.warnings)
+            for path, data in ((catalogue.DOCX_PATH, rendered.data), (catalogue.XLSX_PATH, catalogue.workbook(items, settings))):
+                status = writer.write(Artifact(path, data, kind=catalogue.KIND, title=catalogue.TITLE, period=_term(settings)))
+                {"written": report.extra.written, "unchanged": report.extra.unchanged,
+                 "kept": report.extra.kept}[status].append(path)
+            if pdfs is not None:
+                pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, _term(settings), ())])
+        finally:
+            if converter is not None:
+                converter.close()
+    if pack_zip:
+        from .package import pack, zip_name
+
+        report.zip_path = pack(root, zip_name(settings.school.name, _term(settings)))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _term(settings: Settings) -> str:
+    return settings.term.label if settings.term.year else ""
