@@ -1,0 +1,125 @@
+"""The PDF converter: both routes, a crashed or hung LibreOffice restarted, PDFs read back."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import copy_sample, run_cli
+
+from pipeline.converter import (
+    Job,
+    Pool,
+    convert_jobs,
+    find_uno_python,
+    has_embedded_cjk_font,
+    page_count,
+    settle,
+)
+from pipeline.pdf import converter_env
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> list[Path]:
+    """A few real documents from the sample: letters (.docx) and a printed ledger (.xlsx)."""
+    ws = copy_sample(tmp_path_factory.mktemp("pdf") / "ws")
+    assert run_cli("letters", "-w", ws, "-q").exit_code == 0
+    assert run_cli("drills", "-w", ws, "-q").exit_code == 0
+    letters = sorted((ws / "outputs/安全工作责任书").glob("*.docx"))[:4]
+    return [*letters, ws / "outputs/应急演练/应急演练台账.xlsx"]
+
+
+@pytest.fixture
+def uno_python(soffice) -> Path:
+    found = find_uno_python(Path(soffice))
+    if found is None:
+        message = "no Python with uno (Debian: python3-uno); .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def text_of(pdf: Path, pdftotext: str) -> str:
+    out = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(out.split())
+
+
+@pytest.mark.parametrize("route", ["pool", "batch"])
+def test_both_routes_convert_word_and_excel_with_chinese(route, documents, tmp_path, soffice, poppler, request):
+    if route == "pool":
+        request.getfixturevalue("uno_python")
+    jobs = [Job(d, tmp_path / f"{i}.pdf") for i, d in enumerate(documents)]
+    outcome = convert_jobs(Path(soffice), jobs, converter_env(tmp_path), route=route, workers=2)
+    assert outcome.route == route
+    assert outcome.failed == []
+    assert sorted(outcome.done, key=jobs.index) == jobs
+    for job in jobs:
+        data = job.dst.read_bytes()
+        assert has_embedded_cjk_font(data), job.src.name
+        assert page_count(data) >= 1
+        assert "薛家实验小学" in text_of(job.dst, poppler[0]), job.src.name
+    assert "应急演练台账" in text_of(jobs[-1].dst, poppler[0])
+
+
+def test_the_batch_route_is_forced_by_the_environment(monkeypatch, soffice):
+    from pipeline.converter import route_for
+
+    monkeypatch.setenv("HOUQIN_PDF_ROUTE", "batch")
+    assert route_for(Path(soffice)) == "batch"
+
+
+def _group(pool: Pool) -> list[int]:
+    worker = pool.workers[0]
+    assert worker.process is not None
+    return [pid for pid in worker.pids() if pid != worker.process.pid]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals to the worker's LibreOffice")
+@pytest.mark.parametrize("fault", ["crash", "hang"])
+def test_a_crashed_or_hung_libreoffice_is_restarted_and_the_file_retried(fault, documents, tmp_path, soffice,
+                                                                         uno_python):
+    jobs = [Job(d, tmp_path / f"{i}.pdf") for i, d in enumerate(documents[:3])]
+    struck: list[int] = []
+    with Pool(Path(soffice), 1, converter_env(tmp_path), tmp_path / "work", timeout=8) as pool:
+
+        def strike(phase, done, total, label):
+            if done == 1 and not struck:
+                struck.extend(_group(pool))
+                for pid in struck:  # LibreOffice itself, not the worker script
+                    os.kill(pid, signal.SIGKILL if fault == "crash" else signal.SIGSTOP)
+
+        outcome = pool.convert(jobs, strike)
+    assert struck
+    assert outcome.failed == []
+    assert len(outcome.done) == 3
+    assert outcome.restarts >= 1
+    assert all(j.dst.stat().st_size > 1000 for j in jobs)
+
+
+def test_a_file_libreoffice_cannot_open_is_reported_and_the_rest_converted(documents, tmp_path, soffice,
+                                                                            uno_python):
+    bad = tmp_path / "已删除.docx"  # gone between planning and converting
+    with Pool(Path(soffice), 1, converter_env(tmp_path), tmp_path / "work", timeout=60) as pool:
+        outcome = pool.convert([Job(bad, tmp_path / "bad.pdf"), Job(documents[0], tmp_path / "good.pdf")])
+    assert outcome.done == [Job(documents[0], tmp_path / "good.pdf")]
+    assert [job.src for job, _ in outcome.failed] == [bad]
+    assert outcome.restarts == 0
+
+
+def test_settle_fixes_the_clock_and_id_without_moving_offsets():
+    one = b"%PDF-1.6\n<</CreationDate(D:20261123162053Z')>>\ntrailer <</ID [ <AB12><CD34> ]>>\n"
+    two = b"%PDF-1.6\n<</CreationDate(D:20250101000000Z')>>\ntrailer <</ID [ <9F00><1234> ]>>\n"
+    assert settle(one) == settle(two)
+    assert len(settle(one)) == len(one)
+    assert b"D:20000101080000" in settle(one)
+
+
+def test_pdf_readers_on_a_tiny_pdf():
+    data = (b"<</Type/Pages/Count 2/Kids[3 0 R 4 0 R]>> <</Type/Page>> <</Type /Page>> "
+            b"<</Type/FontDescriptor/FontName/BAAAAA+NotoSerifCJKsc-Regular/FontFile2 5 0 R>>")
+    assert page_count(data) == 2
+    assert has_embedded_cjk_font(data)
+    assert not has_embedded_cjk_font(data.replace(b"NotoSerifCJKsc", b"DejaVuSerif"))
