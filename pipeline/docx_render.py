@@ -44,11 +44,11 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing, RichText, RichTextParagraph
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import internalcode, missing
+from jinja2.utils import Namespace, internalcode, missing
 from lxml import etree
 from markupsafe import Markup
 
@@ -149,7 +149,74 @@ for _klass in (Undefined, StrictUndefined):
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-def _capped_range(*args: int) -> range:
+#: Widest padding or field a template may ask of ``center``, ``%10s``, ``{:>10}`` and the like.
+MAX_WIDTH = 10_000
+#: Most items a list or tuple may be repeated to (``[1] * n``).
+MAX_ITEMS = MAX_RANGE
+
+
+@dataclass
+class _Budget:
+    """What the render under way may still spend: characters printed, and the clock."""
+
+    deadline: float
+    seconds: float
+    chars_left: int
+    limit: int
+
+    def check_clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitError(f"生成一份文档超过 {self.seconds:g} 秒，可能是循环次数太多")
+
+    def spend(self, chars: int) -> None:
+        self.chars_left -= chars
+        if self.chars_left < 0:
+            raise LimitError(f"生成的内容超过 {self.limit} 字，可能是循环次数太多")
+
+
+#: The budget of the part being rendered (None outside a render).
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("budget", default=None)
+
+
+def _check_clock() -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check_clock()
+
+
+class _TimedRange:
+    """A ``range`` that looks at the clock as it is looped over, so loops that print
+    nothing (``{% for i in range(10**5) %}{% for j in range(10**5) %}…``) still stop."""
+
+    __slots__ = ("_range",)
+
+    def __init__(self, rng: range):
+        self._range = rng
+
+    def __iter__(self) -> Iterator[int]:
+        rng = self._range
+        for start in range(0, len(rng), 4096):
+            _check_clock()
+            yield from rng[start:start + 4096]
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, index: Any) -> Any:
+        item = self._range[index]
+        return _TimedRange(item) if isinstance(item, range) else item
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._range
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(_TimedRange(self._range[::-1]))
+
+    def __repr__(self) -> str:
+        return repr(self._range)
+
+
+def _capped_range(*args: int) -> _TimedRange:
     """``range`` refusing more than MAX_RANGE items, so ``range(10**9)`` fails at once."""
     rng = range(*args)
     try:
@@ -158,13 +225,100 @@ def _capped_range(*args: int) -> range:
         size = MAX_RANGE + 1
     if size > MAX_RANGE:
         raise LimitError(f"range(…) 要循环 {size} 次，超过上限 {MAX_RANGE} 次")
-    return rng
+    return _TimedRange(rng)
+
+
+_FORMAT_WIDTH = re.compile(r"\d{5,}")
+
+
+def _check_width(width: object, what: str) -> None:
+    if isinstance(width, int) and width > MAX_WIDTH:
+        raise LimitError(f"{what}的宽度 {width} 太大（上限 {MAX_WIDTH}）")
+
+
+def _check_format(fmt: object) -> None:
+    """``'%2000000000d' % 1`` or ``'{:>2000000000}'.format(1)``: refused before Python pads."""
+    if isinstance(fmt, str) and (m := _FORMAT_WIDTH.search(fmt)) and int(m.group(0)) > MAX_WIDTH:
+        raise LimitError(f"格式中的宽度 {m.group(0)} 太大（上限 {MAX_WIDTH}）")
+
+
+def _check_grow(size: int) -> None:
+    budget = _BUDGET.get()
+    limit = budget.limit if budget is not None else MAX_CHARS
+    if size > limit:
+        raise LimitError(f"生成的内容超过 {limit} 字，可能是循环次数太多")
+
+
+#: str methods whose result can be far larger than their inputs, checked before they run.
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+def _check_str_call(obj: Any, args: tuple[Any, ...]) -> None:
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(obj, "__name__", "")
+    if name in _PADDING and args:
+        _check_width(args[0], name)
+    elif name in ("format", "format_map"):
+        _check_format(owner)
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        count = owner.count(args[0]) if args[0] else len(owner) + 1
+        _check_grow(len(owner) + count * len(args[1]))
+    elif name == "join" and args and hasattr(args[0], "__len__"):
+        _check_grow(len(owner) * len(args[0]))
+
+
+class _Namespace(Namespace):
+    """Jinja's ``namespace()``, whose values may not grow past what a document can hold
+    (``{% set ns.s = ns.s ~ ns.s %}`` in a loop doubles a string each time)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _check_clock()
+        if isinstance(value, str | list | tuple):
+            _check_grow(len(value))
+        super().__setitem__(name, value)
+
+
+def _capped_filter(filter_func: Any, check: Any) -> Any:
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        check(*args, **kwargs)
+        return filter_func(*args, **kwargs)
+
+    for attr in ("jinja_pass_arg",):
+        if hasattr(filter_func, attr):
+            setattr(capped, attr, getattr(filter_func, attr))
+    return capped
+
+
+def _center_check(value: Any, width: int = 80, *_: Any, **__: Any) -> None:
+    _check_width(width, "center")
+
+
+def _indent_check(value: Any, width: Any = 4, *_: Any, **__: Any) -> None:
+    _check_width(width, "indent")
+    if isinstance(width, str):
+        _check_grow(len(width) * (str(value).count("\n") + 1))
+
+
+def _format_check(value: Any, *_: Any, **__: Any) -> None:
+    _check_format(value)
+
+
+def _replace_check(eval_ctx: Any, value: Any, old: Any, new: Any, count: Any = None) -> None:
+    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str):
+        times = value.count(old) if old else len(value) + 1
+        _check_grow(len(value) + times * len(new))
+
+
+def _join_check(eval_ctx: Any, value: Any, d: Any = "", *_: Any, **__: Any) -> None:
+    if isinstance(d, str) and hasattr(value, "__len__"):
+        _check_grow(len(d) * len(value))
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing products and powers too large to build."""
-
-    intercepted_binops = frozenset({"*", "**"})
+    """Jinja's immutable sandbox, also refusing products, paddings and formats too large to
+    build, and looking at the clock on every call."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # ``row.name`` on a dict: Jinja tries the attribute first and pays an AttributeError
@@ -176,6 +330,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
+    intercepted_binops = frozenset({"*", "**", "%"})
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, int) and isinstance(right, int):
             if right > 1000 and abs(left) > 1:
@@ -183,9 +339,24 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         elif operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > MAX_CHARS:
+                    limit = MAX_CHARS if isinstance(seq, str) else MAX_ITEMS
+                    if len(seq) * times > limit:
                         raise LimitError(f"重复 {times} 次得到的内容太长")
+        elif operator == "%":
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:  # ``'{:>2000000000}'.format``: refused when looked up
+            _check_format(value.__self__)
+        return wrapped
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Every macro and method call looks at the clock: recursion and loops of calls stop.
+        _check_clock()
+        _check_str_call(__obj, args)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 #: The warnings list of the render under way (None outside a render): finalize adds to it.
@@ -193,7 +364,15 @@ _FOUND: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar("found
 
 
 def _finalize(value: Any) -> Any:
-    """Strip XML-illegal characters from every printed value, noting the value for a warning."""
+    """Strip XML-illegal characters from every printed value, noting the value for a warning.
+
+    Each printed value is also counted against the render's budget, so a loop printing
+    huge values stops at the limit rather than after a batch of them is in memory.
+    """
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.spend(len(value) if isinstance(value, str) else 1)
+        budget.check_clock()
     if isinstance(value, str):
         if _ILLEGAL.search(value) is None:
             return value
@@ -222,6 +401,10 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     """
     env = _Sandbox(autoescape=True, undefined=_Undefined, finalize=_finalize)
     env.globals["range"] = _capped_range
+    env.globals["namespace"] = _Namespace
+    for name, check in (("center", _center_check), ("indent", _indent_check), ("format", _format_check),
+                        ("replace", _replace_check), ("join", _join_check)):
+        env.filters[name] = _capped_filter(env.filters[name], check)
     return env
 
 
@@ -489,6 +672,12 @@ class CompiledDocx:
     def _compile(self, source: str, label: str) -> Template:
         try:
             ast = self._env.parse(source)
+            for node in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends)):
+                word = {nodes.Import: "import", nodes.FromImport: "from", nodes.Include: "include",
+                        nodes.Extends: "extends"}[type(node)]
+                raise TemplateError(Problem(
+                    f"模板「{self.name}」{label}中的「{{% {word} … %}}」试图加载其他模板或文件，模板中不允许",
+                    Location(file=self.name, sheet=label)))
             self._variables |= meta.find_undeclared_variables(ast)
             code = self._env.compile(ast)
         except TemplateSyntaxError as err:
@@ -574,6 +763,7 @@ class CompiledDocx:
         chunks: list[str] = []
         size = 0
         stream = part.template.generate(ctx)
+        token = _BUDGET.set(_Budget(deadline, self.max_seconds, self.max_chars, self.max_chars))
         try:
             while batch := list(islice(stream, 512)):  # checks per batch keep this loop in C
                 chunks += batch
@@ -584,10 +774,20 @@ class CompiledDocx:
                     raise LimitError(f"生成一份文档超过 {self.max_seconds:g} 秒，可能是循环次数太多")
         except HouqinError:
             raise
+        except MemoryError:
+            raise TemplateError(Problem(
+                f"模板「{self.name}」{part.label}无法生成：内容太大，内存不足，可能是循环次数太多",
+                Location(file=self.name, sheet=part.label))) from None
+        except RecursionError:
+            raise TemplateError(Problem(
+                f"模板「{self.name}」{part.label}无法生成：宏（macro）无休止地调用自己",
+                Location(file=self.name, sheet=part.label))) from None
         except Exception as err:  # noqa: BLE001 - from the template's code: locate it
             if isinstance(err, JinjaTemplateError) or _template_line(err) is not None:
                 raise TemplateError(self._render_problem(err, part, ctx)) from None
             raise
+        finally:
+            _BUDGET.reset(token)
         return "".join(chunks)
 
     def _finish(self, part: _Part, text: str) -> bytes:

@@ -27,6 +27,12 @@ _VAR_START = re.compile(r"\{\{-?\s*([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)")
 _PRIVATE = re.compile(r"\.\s*_|\[\s*['\"‘“]_")
 #: Loading other templates or files, which a form never needs.
 _LOADING = re.compile(r"\{%-?\s*(?:import|include|extends|from)\b")
+#: Names that only reach Python, files or the environment (all refused by the sandbox at render).
+_DANGEROUS = re.compile(
+    r"(?<![.\w])(open|os|sys|environ|eval|exec|compile|__import__|__builtins__|globals|locals|getattr|"
+    r"setattr|subprocess|lipsum|cycler|joiner|self|config|request)\b")
+#: ``range(10**9)``, ``'x' * 100000000``: a power, or a number of six digits or more.
+_HUGE = re.compile(r"\*\*|(?<![\w.])\d{6,}")
 #: Tags that docxtpl moves out of their paragraph, row, cell or run.
 _BLOCK_TAG = re.compile(r"\{%-?\s*(?:[prc]|tr|tc)?\s*(for|endfor|if|elif|else|endif|set|with|endwith)\b")
 
@@ -94,6 +100,14 @@ def lint_tags(template: str, items: Iterable[Paragraph]) -> list[Problem]:
             if _PRIVATE.search(tag):
                 problems.append(Problem(
                     f"标记「{context_text(tag, 40)}」访问了以下划线开头的内部属性，模板中不允许{shown}", where))
+            if m := _DANGEROUS.search(tag):
+                problems.append(Problem(
+                    f"标记「{context_text(tag, 40)}」使用了「{m.group(1)}」，试图运行代码、读取文件或环境，"
+                    f"模板中不允许{shown}", where))
+            if _HUGE.search(tag):
+                problems.append(Problem(
+                    f"标记「{context_text(tag, 40)}」中有乘方或很大的数，可能让文档无休止地变大或循环{shown}",
+                    where))
             if _LOADING.search(tag):
                 problems.append(Problem(
                     f"标记「{context_text(tag, 40)}」试图加载其他模板或文件，模板中不允许{shown}", where))

@@ -31,6 +31,7 @@ JOURNAL = ".manifest.journal"
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 MAX_NAME = 100
+_EXTENSION = re.compile(r"\.(docx|xlsx|pdf|zip|json|csv)$", re.I)
 _UMASK = os.umask(0)
 os.umask(_UMASK)  # characters of a file name, leaving room under Windows' 260-character paths
 
@@ -42,11 +43,15 @@ def safe_filename(name: str, fallback: str = "未命名") -> str:
     spaces and over-long names are all made harmless; the text stays readable Chinese.
     """
     text = unicodedata.normalize("NFC", name)
-    text = FORBIDDEN.sub("_", text).replace("..", "_")
-    text = re.sub(r"\s+", " ", text).strip().strip(".").strip()
-    stem, dot, suffix = text.rpartition(".")
-    if not dot or len(suffix) > 5 or not stem:
-        stem, suffix = text, ""
+    if ext := _EXTENSION.search(text):  # the extension houqin adds stays apart from the data's name
+        stem = FORBIDDEN.sub("_", text[:ext.start()]).replace("..", "_")
+        stem, suffix = re.sub(r"\s+", " ", stem).lstrip(" ."), ext.group(1)
+    else:
+        text = FORBIDDEN.sub("_", text).replace("..", "_")
+        text = re.sub(r"\s+", " ", text).strip().strip(".").strip()
+        stem, dot, suffix = text.rpartition(".")
+        if not dot or len(suffix) > 5 or not stem:
+            stem, suffix = text, ""
     if stem.split(".")[0].upper() in RESERVED:
         stem = f"_{stem}"
     if len(stem) > MAX_NAME:
