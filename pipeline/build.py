@@ -20,12 +20,14 @@ from pathlib import Path, PurePosixPath
 
 from . import catalogue
 from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
+from .docx_render import CompiledDocx
 from .errors import Location, Problem
 from .generate import GenerateReport, generate
 from .kinds import Planned, registry
-from .output import Artifact, OutputWriter, WriteReport
+from .output import MANIFEST, Artifact, OutputWriter, WriteReport
 from .pdf import FONT_HINT, converter_env, require_converter
 from .settings import Settings
+from .templates import resolve
 from .workspace import Workspace
 
 
@@ -63,6 +65,10 @@ def pdf_path(path: str, taken: set[str]) -> str:
         target = pure.with_name(f"{pure.stem}（表格）.pdf").as_posix()
     taken.add(target)
     return target
+
+
+def _record(report: WriteReport, status: str, path: str) -> None:
+    {"written": report.written, "unchanged": report.unchanged, "kept": report.kept}[status].append(path)
 
 
 def _printed(planned: Planned) -> bool:
@@ -116,50 +122,66 @@ class _Pdfs:
                 self.pages[source] = page_count(data)
                 status = self.writer.write(Artifact(target, data, kind=kind, title=title, period=period,
                                                     inputs=(source, *inputs)))
-                {"written": self.report.extra.written, "unchanged": self.report.extra.unchanged,
-                 "kept": self.report.extra.kept}[status].append(target)
+                _record(self.report.extra, status, target)
 
 
 def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool = False,
           progress: Progress | None = None) -> BuildReport:
     """The whole inspection package; raises InputError / ConverterError before writing anything."""
-    from .docx_render import CompiledDocx
-    from .templates import resolve
 
     started = time.monotonic()
     soffice = require_converter() if pdf else None
     template, found = resolve(root, catalogue.TEMPLATE, dict(catalogue.FIELDS))
     compiled = CompiledDocx.load(template, name=catalogue.TEMPLATE, known=catalogue.FIELDS)
+    with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work:
+        converter = Converter(soffice, converter_env(Path(work))) if soffice else None
+        try:
+            if converter is not None and _needs_pdfs(Workspace(root).outputs):
+                converter.warm_up()  # LibreOffice starts while the documents render
+            return _build(root, compiled, found, converter, force=force, pack_zip=pack_zip,
+                          progress=progress, started=started)
+        finally:
+            if converter is not None:
+                converter.close()
+
+
+def _needs_pdfs(outputs: Path) -> bool:
+    """Whether this build will probably convert something: no PDF made yet, or an input,
+    template or the settings changed since the last build."""
+    manifest = outputs / MANIFEST
+    if not manifest.is_file() or '.pdf"' not in manifest.read_text(encoding="utf-8"):
+        return True
+    made = manifest.stat().st_mtime_ns
+    ws = Workspace(outputs.parent)
+    sources = [p for folder in (ws.inputs, ws.templates) if folder.is_dir() for p in folder.iterdir()]
+    return any(p.is_file() and p.stat().st_mtime_ns > made for p in [*sources, ws.settings_file])
+
+
+def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: Converter | None, *,
+           force: bool, pack_zip: bool, progress: Progress | None, started: float) -> BuildReport:
     generated = generate(root, list(registry()), force=force, skip_missing=True, progress=progress)
     generated.warnings.extend(found)
     report = BuildReport(generated=generated)
-    kinds = registry()
-    families = {name: kind.family for name, kind in kinds.items()}
+    families = {name: kind.family for name, kind in registry().items()}
     produced = set(generated.written.produced) | set(generated.written.kept)
     planned = [(k, p) for k, p in generated.planned if p.path in produced]
     outputs = Workspace(root).outputs
     settings = generated.settings
-    with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work, \
-            OutputWriter(outputs, force=force) as writer:
-        converter = Converter(soffice, converter_env(Path(work))) if soffice else None
-        try:
-            pdfs = _Pdfs(outputs, writer, converter, report, progress) if converter else None
-            if pdfs is not None:
-                pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
-            pages = pdfs.pages if pdfs else {}
-            items = catalogue.items_from(planned, produced, families, pages)
-            when = catalogue.modified(settings)
-            rendered = compiled.render(catalogue.docx_context(items, settings), modified=when, title=catalogue.TITLE)
-            generated.warnings.extend(rendered.warnings)
-            for path, data in ((catalogue.DOCX_PATH, rendered.data), (catalogue.XLSX_PATH, catalogue.workbook(items, settings))):
-                status = writer.write(Artifact(path, data, kind=catalogue.KIND, title=catalogue.TITLE, period=_term(settings)))
-                {"written": report.extra.written, "unchanged": report.extra.unchanged,
-                 "kept": report.extra.kept}[status].append(path)
-            if pdfs is not None:
-                pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, _term(settings), ())])
-        finally:
-            if converter is not None:
-                converter.close()
+    term = _term(settings)
+    with OutputWriter(outputs, force=force) as writer:
+        pdfs = _Pdfs(outputs, writer, converter, report, progress) if converter else None
+        if pdfs is not None:
+            pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
+        items = catalogue.items_from(planned, produced, families, pdfs.pages if pdfs else {})
+        rendered = compiled.render(catalogue.docx_context(items, settings), modified=catalogue.modified(settings),
+                                   title=catalogue.TITLE)
+        generated.warnings.extend(rendered.warnings)
+        for path, data in ((catalogue.DOCX_PATH, rendered.data),
+                           (catalogue.XLSX_PATH, catalogue.workbook(items, settings))):
+            status = writer.write(Artifact(path, data, kind=catalogue.KIND, title=catalogue.TITLE, period=term))
+            _record(report.extra, status, path)
+        if pdfs is not None:
+            pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, term, ())])
     if pack_zip:
         from .package import pack, zip_name
 

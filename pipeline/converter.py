@@ -245,6 +245,22 @@ class Pool:
         self.workers = [Worker(python, soffice, workdir, env, i) for i in range(max(1, size))]
         self.restarts = 0
         self._lock = threading.Lock()
+        self._starting: list[threading.Thread] = []
+
+    def warm_up(self) -> None:
+        """Start every LibreOffice now, in the background, so start-up overlaps other work
+        (a build renders its documents meanwhile); a worker that fails here starts again
+        when it gets its first file."""
+
+        def start(worker: Worker) -> None:
+            try:
+                worker.start()
+            except (WorkerDied, OSError):
+                worker.kill()
+
+        self._starting = [threading.Thread(target=start, args=(w,), daemon=True) for w in self.workers]
+        for thread in self._starting:
+            thread.start()
 
     def __enter__(self) -> Pool:
         return self
@@ -253,10 +269,15 @@ class Pool:
         self.close()
 
     def close(self) -> None:
+        for thread in self._starting:
+            thread.join()
         for worker in self.workers:
             worker.close()
 
     def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
+        for thread in self._starting:
+            thread.join()
+        self._starting = []
         outcome = Outcome(route="pool")
         self.restarts = 0
         pending: queue.Queue[Job] = queue.Queue()
@@ -403,6 +424,17 @@ class Converter:
             self.pool.close()
             self.pool = None
         self._work.cleanup()
+
+    def warm_up(self, size: int | None = None) -> None:
+        """Start the pool's LibreOffices in the background before the files are known."""
+        if self.route == "pool" and self.pool is None:
+            try:
+                self.pool = Pool(self.soffice, size or self.workers or os.cpu_count() or 1, self.env,
+                                 self.workdir, self.timeout)
+            except WorkerDied:
+                self.route = "batch"
+                return
+            self.pool.warm_up()
 
     def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
         """Convert every job, then make each PDF deterministic."""
