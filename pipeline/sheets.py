@@ -76,6 +76,28 @@ def _check_container(path: Path) -> None:
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_UNCOMPRESSED or (total > 50 * 1024 * 1024 and total / packed > MAX_RATIO):
         raise _fail(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    if _declares_entities(path, infos):
+        raise _fail(path, "工作簿的 XML 中定义了实体（DOCTYPE/ENTITY），Excel/WPS 不会这样保存，"
+                          "疑似恶意构造的文件（如“十亿笑声”攻击），已拒绝读取")
+
+
+def _declares_entities(path: Path, infos: list[zipfile.ZipInfo]) -> bool:
+    """A DTD must come before the root element, so the first bytes of each part tell.
+
+    openpyxl parses through defusedxml too; this check makes the refusal a clear message
+    whatever parser is installed, before anything is expanded.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        return True
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError):
+        return False  # openpyxl will say the file is damaged
+    return False
 
 
 def read_xlsx(path: Path) -> list[Grid]:

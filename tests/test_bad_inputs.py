@@ -11,6 +11,10 @@ import csv
 import datetime as dt
 import io
 import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +25,7 @@ from helpers import copy_sample, run_cli, tree_hash
 from msoffcrypto.format.ooxml import OOXMLFile
 
 Mutation = Callable[[Path], None]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,43 @@ def csv_cells(file: str, edits: dict[tuple[int, int], str]) -> Mutation:
     return mutate
 
 
+def rezipped(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    """The same workbook with its parts changed as ``change(name, data)`` says."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, change(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+          + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)) + "]>")
+
+
+def billion_laughs(data: bytes) -> bytes:
+    """Every shared string replaced by an entity that expands to 10⁹ "lol"s (3 GB)."""
+
+    def change(name: str, part: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            text = part.decode("utf-8").split("?>", 1)[-1]
+            return (LAUGHS + text.replace("<v>", "<v>&lol9;", 1)).encode("utf-8")
+        return part
+
+    return rezipped(data, change)
+
+
+def zip_bomb(data: bytes) -> bytes:
+    """A first sheet padded with 600 MB of spaces: about 600 KB packed."""
+
+    def change(name: str, part: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            head, tail = part.split(b"<sheetData>", 1)
+            return head + b" " * (600 << 20) + b"<sheetData>" + tail
+        return part
+
+    return rezipped(data, change)
+
+
 def settings_text(change: Callable[[str], str]) -> Mutation:
     def mutate(ws: Path) -> None:
         path = ws / "houqin.toml"
@@ -180,6 +222,9 @@ CASES = [
          "隐患排查.xlsx：文件已损坏（可能没有复制完整），请在 Excel/WPS 中打开并重新保存"),
     Case("隐患-设有密码", replace_bytes(H, encrypted),
          "隐患排查.xlsx：工作簿设有打开密码，houqin 无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx"),
+    Case("隐患-十亿笑声", replace_bytes(H, billion_laughs),
+         "隐患排查.xlsx：工作簿的 XML 中定义了实体（DOCTYPE/ENTITY），Excel/WPS 不会这样保存，疑似恶意构造的文件"),
+    Case("隐患-压缩炸弹", replace_bytes(H, zip_bomb), "隐患排查.xlsx：文件解压后异常巨大（疑似压缩炸弹），已拒绝读取"),
     Case("隐患-空文件", replace_bytes(H, lambda _: b""), "隐患排查.xlsx：文件是空的（0 字节），请重新保存或重新复制该文件"),
     # 演练记录
     Case("演练-缺少总指挥列", delete_column(D, 7), f"{DS} › 第2行：缺少必填列「总指挥」（也可写作 负责人）"),
@@ -266,3 +311,39 @@ def test_the_corpus_covers_every_input_and_the_settings() -> None:
     ids = [c.id for c in CASES]
     assert len(set(ids)) == len(ids) >= 40
     assert {i.split("-")[0] for i in ids} == {"隐患", "演练", "值日", "资产", "清单", "考核", "设置"}
+
+
+@pytest.mark.parametrize("make", [billion_laughs, zip_bomb], ids=["十亿笑声", "压缩炸弹"])
+def test_hostile_workbooks_are_refused_within_bounded_memory(make: Callable[[bytes], bytes], tmp_path: Path) -> None:
+    """Read in a child process that reports its own peak memory (RSS): far below the 3 GB of
+    the laughs or the 600 MB of the bomb."""
+    path = tmp_path / "隐患排查.xlsx"
+    path.write_bytes(make((ROOT / "inputs/隐患排查.xlsx").read_bytes()))
+    script = textwrap.dedent(f"""
+        import resource, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from pathlib import Path
+        from pipeline.errors import InputError
+        from pipeline.sheets import read_grids
+        try:
+            read_grids(Path({str(path)!r}))
+        except InputError as err:
+            print(err)
+        status = Path("/proc/self/status")  # VmHWM: ru_maxrss would carry the parent's peak over exec
+        if status.exists():
+            print(next(int(l.split()[1]) for l in status.read_text().splitlines() if l.startswith("VmHWM")) // 1024)
+        else:
+            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    message, peak_mb = done.stdout.strip().splitlines()
+    assert message.startswith("隐患排查.xlsx："), done.stderr
+    assert "已拒绝读取" in message
+    assert int(peak_mb) < 150
+
+
+def test_openpyxl_reads_through_defusedxml() -> None:
+    """The second line of defence behind the DOCTYPE check: entity expansion disabled."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
