@@ -7,9 +7,13 @@ however large the batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import HouqinError, InputError, Location, Problem
 from .inputs import BY_STEM
@@ -21,8 +25,13 @@ from .templates import override_path, resolve
 from .workspace import Workspace
 from .xlsx import check_template, fill_template
 
+if TYPE_CHECKING:
+    from .docx_render import CompiledDocx
+
 #: (phase, done, total, label), phase "render" or "pdf": how the CLI and the web page show progress.
 Progress = Callable[[str, int, int, str], None]
+#: Documents in a batch from which a second rendering process pays (bench/README.md).
+PARALLEL_FROM = 500
 
 
 @dataclass
@@ -100,22 +109,81 @@ def generate(
         raise InputError(problems)
     total = len(report.planned)
     with OutputWriter(Workspace(root).outputs, force=force) as writer:
-        for done, (kind_name, planned) in enumerate(report.planned, 1):
-            if planned.template in forms:
-                data = fill_template(forms[planned.template], planned.context, created=planned.modified)
-            elif planned.build is not None:
-                data = planned.build()
-            else:
-                rendered = compiled[planned.template].render(
-                    planned.context, modified=planned.modified, title=planned.title)
-                report.warnings.extend(rendered.warnings)
-                data = rendered.data
+        rendered = _render_all(report.planned, forms, compiled)
+        for done, ((kind_name, planned), (data, warnings)) in enumerate(zip(report.planned, rendered, strict=True), 1):
+            report.warnings.extend(warnings)
             writer.write(Artifact(planned.path, data, kind=kind_name,
                                   title=planned.title, period=planned.period, inputs=planned.inputs))
             if progress:
                 progress("render", done, total, planned.path)
     report.written = writer.report
     return report
+
+
+def _render(
+    planned: Planned, forms: dict[str, Path], compiled: dict[str, CompiledDocx]
+) -> tuple[bytes, list[Problem]]:
+    if planned.template in forms:
+        return fill_template(forms[planned.template], planned.context, created=planned.modified), []
+    if planned.build is not None:
+        return planned.build(), []
+    rendered = compiled[planned.template].render(planned.context, modified=planned.modified, title=planned.title)
+    return rendered.data, list(rendered.warnings)
+
+
+#: What forked renderers inherit: (planned, forms, compiled). Set only while they run.
+_SHARED: tuple[list[tuple[str, Planned]], dict[str, Path], dict[str, CompiledDocx]] | None = None
+
+
+def _render_at(index: int) -> tuple[bytes, list[Problem]] | tuple[None, type[HouqinError], list[Problem]]:
+    """In a forked renderer: document ``index``; a located error travels back as its problems."""
+    assert _SHARED is not None
+    planned, forms, compiled = _SHARED
+    try:
+        return _render(planned[index][1], forms, compiled)
+    except HouqinError as err:
+        return None, type(err), err.problems
+
+
+def render_processes(count: int) -> int:
+    """How many processes render a batch of ``count`` documents (see bench/README.md).
+
+    A second process pays only for large batches, and only where it can be forked with
+    the plan already in memory (Linux): the kinds' workbook builders are closures, which
+    a spawned process could not receive. HOUQIN_RENDER_PROCESSES overrides, for the bench.
+    """
+    forced = os.environ.get("HOUQIN_RENDER_PROCESSES", "")
+    if forced.isdigit() and int(forced) >= 1:
+        return int(forced) if sys.platform.startswith("linux") else 1
+    if not sys.platform.startswith("linux") or count < PARALLEL_FROM:
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def _render_all(
+    planned: list[tuple[str, Planned]], forms: dict[str, Path], compiled: dict[str, CompiledDocx]
+) -> Iterator[tuple[bytes, list[Problem]]]:
+    """Every document's bytes, in plan order, rendered by one process or several.
+
+    Writing stays in this process and in plan order, so the files, the manifest and the
+    journal are the same whichever way they were rendered.
+    """
+    processes = render_processes(len(planned))
+    if processes == 1:
+        for _, doc in planned:
+            yield _render(doc, forms, compiled)
+        return
+    global _SHARED
+    _SHARED = (planned, forms, compiled)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for result in pool.imap(_render_at, range(len(planned)), chunksize=16):
+                if result[0] is None:
+                    _, kind, problems = result
+                    raise kind(problems)
+                yield result  # type: ignore[misc]
+    finally:
+        _SHARED = None
 
 
 def _check_form(form: Path, planned: list[tuple[str, Planned]], name: str) -> list[Problem]:

@@ -150,3 +150,14 @@ def test_archive_numbers_run_within_each_family():
              Item("c.docx", "安全隐患排查", "丙", "")]
     assert [(code, item.path) for _, _, _, code, item in numbered(items, 2022)] == [
         ("HQ-2022-01-001", "a.docx"), ("HQ-2022-01-002", "c.docx"), ("HQ-2022-02-001", "b.docx")]
+
+
+def test_two_rendering_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch):
+    trees = []
+    for processes in ("1", "2"):
+        ws = copy_sample(tmp_path / processes)
+        monkeypatch.setenv("HOUQIN_RENDER_PROCESSES", processes)
+        assert run("build", "-w", ws, "-q").exit_code == 0
+        trees.append(tree_hash(ws / "outputs"))
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 100
