@@ -159,6 +159,9 @@ def _progress(quiet: bool) -> Callable[[str, int, int, str], None] | None:
         begun = started.setdefault(f"{phase}:{total}", now)
         name = PHASES.get(phase, phase)
         if tty:
+            if done < total and now - started.get("drawn", 0.0) < 0.1:
+                return  # at most ten redraws a second
+            started["drawn"] = now
             width = 30
             filled = width * done // max(total, 1)
             left = (now - begun) / done * (total - done) if done else 0.0
