@@ -27,6 +27,8 @@ from .errors import Location, Problem, WorkspaceError
 MANIFEST = "manifest.json"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 JOURNAL = ".manifest.journal"
+#: Name start of the temporary file each document is written to before its rename.
+TEMP_PREFIX = ".~houqin-"
 #: Windows refuses these names whatever the extension.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -101,7 +103,7 @@ def sha256(data: bytes) -> str:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: temp file in the same folder, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~houqin-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
@@ -171,6 +173,9 @@ class OutputWriter:
         self._load()
 
     def _load(self) -> None:
+        if self.outputs.is_dir():  # temp files of a batch killed mid-write: never a document, only debris
+            for stale in self.outputs.rglob(f"{TEMP_PREFIX}*.tmp"):
+                stale.unlink(missing_ok=True)
         manifest = self.outputs / MANIFEST
         if manifest.is_file():
             try:

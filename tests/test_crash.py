@@ -1,0 +1,155 @@
+"""Crash safety: `houqin build` killed (SIGKILL) or interrupted (Ctrl-C) part-way through a batch.
+
+After a kill every file in outputs/ is complete — it opens, and its bytes are what houqin
+recorded for it (manifest.json or the write journal) and what an uninterrupted build writes —
+or it is absent; the next build completes and leaves exactly the uninterrupted build's files.
+POSIX only: Windows has no SIGKILL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from helpers import copy_sample, tree_hash
+
+from pipeline.output import JOURNAL, MANIFEST, TEMP_PREFIX
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGINT as POSIX sends them")
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Fractions of the batch at which the build is killed.
+KILL_POINTS = (0.1, 0.4, 0.8)
+EXTRA_STAFF = 200
+
+
+def large_workspace(target: Path) -> Path:
+    """The sample with 200 more staff: a batch of a few hundred documents, a few seconds long."""
+    ws = copy_sample(target)
+    path = ws / "inputs/员工考核.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["员工名单"]
+    for i in range(EXTRA_STAFF):
+        sheet.append([f"员工{i:03d}", f"C{i:03d}", ("保安", "保洁", "食堂", "维修")[i % 4], "综合管理中心",
+                      dt.datetime(2020, 9, 1), "13900000000"])
+    book.save(path)
+    return ws
+
+
+def start_build(ws: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "build", "-w", str(ws)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_writes(process: subprocess.Popen[str], ws: Path, count: int) -> None:
+    """Until the build has journalled ``count`` writes (it journals each just before writing)."""
+    journal = ws / "outputs" / JOURNAL
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= count:
+            return
+        assert process.poll() is None, "the build ended before the kill point"
+        time.sleep(0.002)
+    raise AssertionError("the build did not reach the kill point")
+
+
+def recorded(outputs: Path) -> dict[str, set[str]]:
+    """What houqin itself knows it wrote: manifest.json and the journal, path → sha256s."""
+    known: dict[str, set[str]] = {}
+    manifest = outputs / MANIFEST
+    if manifest.exists():
+        for item in json.loads(manifest.read_text("utf-8"))["files"]:
+            known.setdefault(item["path"], set()).add(item["sha256"])
+    journal = outputs / JOURNAL
+    if journal.exists():
+        for line in journal.read_text("utf-8").splitlines():
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue  # the line being written when the process died
+            known.setdefault(item["path"], set()).add(item["sha256"])
+    return known
+
+
+def assert_complete_or_absent(outputs: Path, reference: dict[str, str]) -> int:
+    """Every document present opens and is byte for byte what houqin recorded; returns how many."""
+    known = recorded(outputs)
+    documents = 0
+    for path in sorted(outputs.rglob("*")):
+        if not path.is_file() or path.name in (MANIFEST, JOURNAL):
+            continue
+        rel = path.relative_to(outputs).as_posix()
+        if path.name.startswith(TEMP_PREFIX):
+            continue  # cut short with the process; never under a document's name, removed by the next build
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digest in known.get(rel, set()), f"{rel} is not what houqin recorded"
+        assert digest == reference[rel], f"{rel} differs from an uninterrupted build"
+        if path.suffix == ".docx":
+            docx.Document(str(path))
+        elif path.suffix == ".xlsx":
+            openpyxl.load_workbook(path)
+        documents += 1
+    return documents
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The large workspace (inputs only) and the files an uninterrupted build writes."""
+    ws = large_workspace(tmp_path_factory.mktemp("reference"))
+    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", "-q", "-w", str(ws)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    files = tree_hash(ws / "outputs")
+    shutil.rmtree(ws / "outputs")
+    return ws, files
+
+
+@pytest.mark.parametrize("point", KILL_POINTS, ids=[f"{p:.0%}" for p in KILL_POINTS])
+def test_sigkill_leaves_complete_files_or_none_and_the_next_build_completes(
+        point: float, reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    source, files = reference
+    ws = tmp_path / "ws"
+    shutil.copytree(source, ws)
+    total = len(files) - 1  # all but manifest.json
+    process = start_build(ws)
+    wait_for_writes(process, ws, int(total * point))
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    present = assert_complete_or_absent(ws / "outputs", files)
+    assert int(total * point) - 1 <= present < total
+
+    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", "-w", str(ws)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "保留 0 个" in done.stdout  # its own files from the killed run are recognised, not kept as edits
+    assert tree_hash(ws / "outputs") == files
+
+
+def test_ctrl_c_stops_cleanly_with_a_message(reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    source, files = reference
+    ws = tmp_path / "ws"
+    shutil.copytree(source, ws)
+    process = start_build(ws)
+    wait_for_writes(process, ws, (len(files) - 1) // 3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "已中断；outputs/ 中没有留下写了一半的文件。" in err
+    assert "Traceback" not in err
+    outputs = ws / "outputs"
+    assert not [p for p in outputs.rglob(f"{TEMP_PREFIX}*")]
+    assert not (outputs / JOURNAL).exists()  # folded into manifest.json on the way out
+    present = assert_complete_or_absent(outputs, files)
+    assert 0 < present < len(files) - 1
+    assert recorded(outputs).keys() == {p for p in tree_hash(outputs) if p != MANIFEST}
