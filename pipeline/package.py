@@ -6,7 +6,8 @@
 the term inferred from the data when houqin.toml has no [term]). What goes in, and how:
 
 - only files the manifest lists: never the zip itself, the manifest or its journal, a
-  temporary file, or a stale file a person left in outputs/;
+  temporary file, a stale file a person left in outputs/, or a PDF older than the
+  document it was made from;
 - names are the paths under outputs/ in UTF-8 with the zip UTF-8 flag (bit 11) set, so
   Windows Explorer, WPS and 7-Zip show the Chinese names, not mojibake;
 - entries sorted, a fixed time and fixed attributes: the same outputs give the same bytes;
@@ -71,9 +72,20 @@ def listed_files(outputs: Path) -> list[str]:
             continue
         if pure.suffix.lower() == ".zip" and len(pure.parts) == 1:
             continue
-        if (outputs / path).is_file():
+        if (outputs / path).is_file() and not _stale_pdf(outputs / path):
             keep.append(path)
     return sorted(keep)
+
+
+def _stale_pdf(path: Path) -> bool:
+    """A PDF whose document was written again after it (a build without --pdf after a
+    change): it would print the old content, so it is left out of the package."""
+    if path.suffix.lower() != ".pdf":
+        return False
+    made = path.stat().st_mtime_ns
+    stem = path.stem.removesuffix("（表格）")
+    sources = [path.with_name(stem + suffix) for suffix in (".docx", ".xlsx")]
+    return any(s.is_file() and s.stat().st_mtime_ns > made for s in sources)
 
 
 def _entry(path: str) -> zipfile.ZipInfo:
