@@ -161,3 +161,23 @@ def test_two_rendering_processes_write_the_same_bytes_as_one(tmp_path, monkeypat
         trees.append(tree_hash(ws / "outputs"))
     assert trees[0] == trees[1]
     assert len(trees[0]) > 100
+
+
+def test_without_a_chinese_font_build_pdf_says_how_to_install_one(tmp_path, monkeypatch, soffice):
+    import sys
+
+    import pytest
+
+    from pipeline.pdf import FONT_HINT
+
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("Windows and macOS always have a Chinese font")
+    ws = sample(tmp_path)
+    conf = tmp_path / "no-fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path / "cache")
+                    + "</cachedir></fontconfig>", "utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    result = run("build", "-w", ws, "--pdf")
+    assert result.exit_code == 1
+    assert f"错误：{FONT_HINT}" in result.output
+    assert tree_hash(ws / "outputs") == {}
