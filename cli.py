@@ -367,6 +367,48 @@ def templates_lint(path: Path) -> None:
         click.echo("可用的变量：" + "、".join(f"{k}（{v}）" for k, v in fields.items()))
 
 
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址。默认只有本机能打开；设为其他地址（如 0.0.0.0）时需要网址中的访问口令。")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="端口；默认端口被占用时自动换一个空闲端口。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@handles_errors
+def serve(workspace: Path, host: str, port: int, no_browser: bool) -> None:
+    """打开本机网页：上传表格、检查、生成文档、下载，不用命令行。
+
+    网页做的事与各个命令相同。关闭这个窗口（或按 Ctrl-C）即停止。
+
+    \b
+    示例：
+      houqin serve
+      houqin serve -w D:\\后勤\\2022春
+      houqin serve --host 0.0.0.0 --no-browser
+    """
+    import webbrowser
+
+    from pipeline.web.server import serve as start
+
+    try:
+        served = start(workspace, host, port)
+    except OSError as err:
+        click.echo(f"错误：无法在 {host}:{port} 上启动网页（{err.strerror or err}）；请用 --port 换一个端口。", err=True)
+        sys.exit(1)
+    click.echo(f"houqin 网页已启动：{served.url}")
+    if served.token:
+        click.echo(f"访问口令：{served.token}（其他电脑请打开上面带口令的完整网址）")
+    click.echo("关闭这个窗口或按 Ctrl-C 停止。")
+    if not no_browser:
+        webbrowser.open(served.url)
+    try:
+        served.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("网页已停止。")
+    finally:
+        served.shutdown()
+
+
 def main() -> None:
     cli(prog_name="houqin")
 

@@ -32,3 +32,12 @@ def soffice() -> str:
 @pytest.fixture
 def poppler() -> tuple[str, str]:
     return _require("pdftotext", "poppler reads PDF text"), _require("pdffonts", "poppler lists PDF fonts")
+
+
+@pytest.fixture
+def chromium() -> tuple[str, str]:
+    """Debian's chromium and its chromedriver, for tests that drive the web page in a real browser."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        browser = _require("chromium", "the web page is tested in a real headless browser")
+    return browser, _require("chromedriver", "Selenium drives chromium through it")

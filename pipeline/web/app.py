@@ -1,0 +1,376 @@
+"""The page's routes: each calls the same package function as the matching CLI command.
+
+Nothing here decides whether an input is valid or what a document holds; the routes read
+the request, call check / generate / scaffold / templates / package, and render what
+they return. Every file the server touches has a name it chose itself (a declared input's
+stem, a known template's name, a manifest entry), never a path sent by the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import ipaddress
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException
+
+from ..errors import HouqinError, Problem
+from ..inputs import ALL_INPUTS, BY_STEM
+from ..output import OutputWriter, atomic_write
+from ..workspace import Workspace
+from .jobs import Busy, Runner
+from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name
+
+COOKIE = "houqin_token"
+
+
+def is_loopback(host: str) -> bool:
+    """This computer itself: 127.x.x.x, ::1 or localhost."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class InputRow:
+    stem: str
+    title: str
+    description: str
+    file: str
+    modified: str
+    size: str
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    path: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished generation did, the same shape whether it was one kind or the whole build."""
+
+    written: list[str]
+    unchanged: list[str]
+    kept: list[str]
+    skipped: list[tuple[str, str]]
+    warnings: list[Problem]
+
+
+def doc_id(path: str) -> str:
+    """A manifest entry's id in URLs: stable while the manifest changes, never a path."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOAD) -> Flask:
+    """The page for one workspace; with ``token`` every request must carry it (not on loopback)."""
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=max_upload, SECRET_KEY=secrets.token_bytes(32),
+                      SESSION_COOKIE_SAMESITE="Strict", JSON_AS_ASCII=False)
+    ws = Workspace(root)
+    runner = Runner()
+    app.extensions["houqin"] = runner
+
+    # ---- safety: token, loopback host, same-origin posts ------------------------------
+
+    @app.before_request
+    def guard() -> Any:
+        if token is not None:
+            given = request.args.get("token") or request.cookies.get(COOKIE) or ""
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return refusal(403, "需要访问口令：请使用启动 houqin serve 时显示的完整网址（带 token=…）打开本页。")
+            if request.args.get("token") and request.method == "GET":
+                args = {k: v for k, v in request.args.items() if k != "token"}
+                response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args))
+                response.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
+                return response
+        elif not is_loopback(urlsplit(f"//{request.host}").hostname or ""):
+            # Only this computer's own browser; a page elsewhere naming us by another host is refused.
+            return refusal(403, "本页只接受本机访问（127.0.0.1）；要让其他电脑访问，请用 --host 启动并使用带口令的网址。")
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+                return refusal(403, "拒绝来自其他网页的提交。")
+        return None
+
+    def refusal(status: int, message: str) -> Response:
+        return Response(render_template("message.html", message=message), status=status,
+                        mimetype="text/html")
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        messages = {
+            413: f"文件太大（超过 {max_upload // 1024 // 1024} MB），已拒绝；台账表格和模板通常只有几 MB。",
+            404: "没有这个页面或文件。",
+            405: "不支持这种请求。",
+            400: "请求有误。",
+        }
+        message = messages.get(err.code or 0, err.name)
+        if request.endpoint in ("upload_input", "upload_template") or err.code == 413:
+            return Response(render_page(notice=message, notice_class="error")[0], status=err.code or 500,
+                            mimetype="text/html")
+        return refusal(err.code or 500, message)
+
+    # ---- what the page shows -------------------------------------------------------------
+
+    def input_rows() -> list[InputRow]:
+        rows = []
+        for schema in ALL_INPUTS:
+            path, problems = ws.find_input(schema.stem)
+            if path is not None:
+                stat = path.stat()
+                modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+                rows.append(InputRow(schema.stem, schema.title, schema.description, path.name, modified,
+                                     _size(stat.st_size), problems))
+            else:
+                rows.append(InputRow(schema.stem, schema.title, schema.description, "", "", "", problems))
+        return rows
+
+    def documents() -> list[Document]:
+        from ..package import listed_files
+
+        entries = OutputWriter(ws.outputs).entries
+        found = []
+        for path in listed_files(ws.outputs):
+            entry = entries.get(path)
+            found.append(Document(doc_id(path), path, entry.title if entry else path, entry.kind if entry else ""))
+        return found
+
+    def render_page(status: int = 200, **extra: Any) -> tuple[str, int]:
+        from ..kinds import registry
+        from ..package import default_name
+        from ..settings import load_settings
+        from ..templates import list_templates
+
+        settings, _ = load_settings(root)
+        families = {k.name: k.family for k in registry().values()}
+        docs = documents()
+        groups: dict[str, list[Document]] = {}
+        for doc in docs:
+            groups.setdefault(families.get(doc.kind, "其他"), []).append(doc)
+        context = {
+            "school": settings.school.name,
+            "term": settings.term.label if settings.term.year else "",
+            "workspace": root.resolve().as_posix(),
+            "inputs": input_rows(),
+            "kinds": list(registry().values()),
+            "groups": groups,
+            "doc_count": len(docs),
+            "zip_name": default_name(root) if docs else "",
+            "templates": list_templates(root),
+            "job": runner.job,
+            "max_mb": max_upload // 1024 // 1024,
+        }
+        context.update(extra)
+        return render_template("page.html", **context), status
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    @app.get("/")
+    def index() -> Any:
+        return render_page()
+
+    @app.get("/check")
+    def check() -> Any:
+        """`houqin check`: every problem of every input, as a table."""
+        from ..check import check_workspace
+
+        try:
+            report = check_workspace(root)
+        except HouqinError as err:
+            return render_page(check={"ok": False, "problems": err.problems})
+        inputs = report.inputs
+        return render_page(check={
+            "ok": True, "problems": inputs.warnings, "counts": report.counts, "missing": report.missing,
+            "term": f"{inputs.settings.term.label}（{inputs.settings.term.describe_span()}）"
+            if inputs.settings.term.year else ""})
+
+    # ---- uploads -------------------------------------------------------------------------
+
+    def refuse_while_running() -> tuple[str, int] | None:
+        if runner.running:
+            return render_page(409, notice="正在生成文档，请等它完成后再上传。", notice_class="error")
+        return None
+
+    def upload(allowed: tuple[Any, ...], what: str) -> tuple[str, bytes, str]:
+        """The uploaded file's bare name, bytes and real type; refusals carry the reason."""
+        file = request.files.get("file")
+        name = plain_name(file.filename if file else None)
+        data = file.read() if file else b""
+        return name, data, expect(data, allowed, what)
+
+    @app.post("/inputs/<stem>")
+    def upload_input(stem: str) -> Any:
+        """Upload or replace one declared input; it is checked right away like `houqin check`."""
+        schema = BY_STEM.get(stem)
+        if schema is None:
+            abort(404)
+        busy = refuse_while_running()
+        if busy:
+            return busy
+        try:
+            name, data, kind = upload(("xlsx", "csv"), "Excel 工作簿（.xlsx）或 CSV 文本")
+        except UploadRefused as err:
+            return render_page(400, notice=f"{schema.stem}：{err}", notice_class="error")
+        target = ws.inputs / f"{schema.stem}.{kind}"
+        atomic_write(target, data)
+        # The other form of the same input would make the workspace ambiguous (both present).
+        (ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}").unlink(missing_ok=True)
+        flash(f"已上传「{name}」，保存为 inputs/{target.name}；下面是检查结果。")
+        return redirect(url_for("check") + "#check")
+
+    @app.post("/templates/<name>")
+    def upload_template(name: str) -> Any:
+        """Replace a template with an edited one, accepted only when it passes the lint."""
+        from ..templates import lint_template, template_variables
+
+        info = find_template_info(name)
+        busy = refuse_while_running()
+        if busy:
+            return busy
+        is_form = info.name.endswith(".xlsx")
+        try:
+            filename, data, _ = upload(("xlsx",) if is_form else ("docx",),
+                                       "Excel 工作簿（.xlsx）" if is_form else "Word 文档（.docx）")
+        except UploadRefused as err:
+            return render_page(400, notice=f"{info.name}：{err}", notice_class="error")
+        problems: list[Problem] = []
+        if not is_form:
+            with tempfile.TemporaryDirectory(prefix="houqin-lint-") as tmp:
+                candidate = Path(tmp) / info.name
+                candidate.write_bytes(data)
+                problems = lint_template(candidate, template_variables(info.name))
+            if any(p.is_error for p in problems):
+                return render_page(400, notice=f"模板「{filename}」没有通过检查，未启用；请按下表修改后再上传。",
+                                   notice_class="error", template_problems=problems)
+        atomic_write(ws.templates / info.name, data)
+        flash(f"模板已通过检查并启用：templates/{info.name}" + ("（区县表格在生成时按数据检查）" if is_form else ""))
+        if problems:
+            flash("模板提示：" + "；".join(str(p) for p in problems))
+        return redirect(url_for("index") + "#templates")
+
+    # ---- generation ----------------------------------------------------------------------
+
+    @app.post("/generate")
+    def start_generate() -> Any:
+        """`houqin build` (kind=all, optionally with PDFs) or one kind's command, in the background."""
+        from ..build import build
+        from ..generate import generate
+        from ..kinds import Options, registry
+
+        kinds = registry()
+        wanted = request.form.get("kind", "all")
+        if wanted != "all" and wanted not in kinds:
+            abort(404)
+        label = "全部文档" if wanted == "all" else kinds[wanted].family
+        force = bool(request.form.get("force"))
+        pdf = bool(request.form.get("pdf"))
+
+        def work(progress: Any) -> Outcome:
+            if wanted == "all":
+                built = build(root, force=force, pdf=pdf, progress=progress)
+                return Outcome(built.written, built.unchanged, built.kept, built.generated.skipped,
+                               built.generated.warnings + built.pdf_failed)
+            report = generate(root, [wanted], Options(), force=force, progress=progress)
+            done = report.written
+            return Outcome(done.written, done.unchanged, done.kept, report.skipped, report.warnings)
+
+        try:
+            runner.start(label, work)
+        except Busy as busy:
+            return render_page(409, notice=f"正在生成{busy}，请等它完成后再试。", notice_class="error")
+        return redirect(url_for("index") + "#generate")
+
+    @app.get("/progress")
+    def progress() -> Any:
+        job = runner.job
+        return job.as_json() if job else {"running": False}
+
+    # ---- downloads -----------------------------------------------------------------------
+
+    @app.get("/documents/<ident>")
+    def document(ident: str) -> Any:
+        for doc in documents():
+            if doc.id == ident:
+                target = (ws.outputs / doc.path).resolve()
+                if target.is_relative_to(ws.outputs.resolve()) and target.is_file():
+                    return send_file(target, as_attachment=True, download_name=PurePosixPath(doc.path).name)
+        abort(404)
+
+    @app.get("/package")
+    def package() -> Any:
+        """`outputs/<学校>_<学期>_检查材料.zip`, packed now from what the manifest lists."""
+        from ..package import pack
+
+        if runner.running:
+            return refusal(409, "正在生成文档，请等它完成后再下载压缩包。")
+        target = pack(root)
+        return send_file(target, as_attachment=True, download_name=target.name)
+
+    @app.get("/blank/<stem>")
+    def blank(stem: str) -> Any:
+        """A blank input workbook with instructions and drop-down lists, as `houqin init` makes."""
+        from ..scaffold import write_input_workbook
+        from ..settings import load_settings
+
+        schema = BY_STEM.get(stem)
+        if schema is None:
+            abort(404)
+        settings, problems = load_settings(root)
+        with tempfile.TemporaryDirectory(prefix="houqin-blank-") as tmp:
+            path = Path(tmp) / f"{schema.stem}.xlsx"
+            write_input_workbook(schema, {}, path, None if any(p.is_error for p in problems) else settings)
+            data = path.read_bytes()
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=path.name,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def find_template_info(name: str) -> Any:
+        from ..templates import list_templates
+
+        for info in list_templates(root):
+            if info.name == name:
+                return info
+        abort(404)
+
+    @app.get("/templates/<name>")
+    def template(name: str) -> Any:
+        info = find_template_info(name)
+        if not info.path.is_file():
+            return refusal(404, "这是可选的区县表格，没有内置文件（houqin 默认自己排版）。")
+        return send_file(info.path, as_attachment=True, download_name=info.name)
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {"token_required": token is not None}
+
+    return app

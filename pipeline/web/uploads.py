@@ -1,0 +1,71 @@
+"""What an uploaded file really is, judged by its bytes: a browser's file name proves nothing.
+
+The server chooses where an accepted file goes; the client's file name is only checked
+for being a plain name (a name with a path in it is refused outright, never cleaned up).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Literal
+
+from ..sheets import OLE_MAGIC, ZIP_MAGIC, decode_text
+
+#: A school's workbook or template is a few MB; anything much larger is a mistake.
+MAX_UPLOAD = 20 * 1024 * 1024
+
+FileType = Literal["xlsx", "csv", "docx"]
+
+
+class UploadRefused(Exception):
+    """An upload that is not stored; the message is Chinese and says what to do instead."""
+
+
+def plain_name(name: str | None) -> str:
+    """The client's file name if it is a bare name; refuses paths, `..` and control characters."""
+    name = (name or "").strip()
+    if not name:
+        raise UploadRefused("没有选择文件")
+    if any(c in name for c in "/\\:\x00") or ".." in name or any(ord(c) < 32 for c in name):
+        raise UploadRefused(f"文件名「{name}」中含有路径，已拒绝；请直接选择文件本身上传")
+    return name
+
+
+def _zip_names(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+
+
+def sniff(data: bytes) -> FileType | None:
+    """The file's real type from its content, or None when it is none of ours."""
+    if data.startswith(ZIP_MAGIC):
+        names = _zip_names(data)
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            return "xlsx"
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return "docx"
+        return None
+    if not data or data.startswith(OLE_MAGIC):
+        return None
+    text = decode_text(data)
+    if text is None or "\x00" in text:
+        return None
+    return "csv"
+
+
+def expect(data: bytes, allowed: tuple[FileType, ...], what: str) -> FileType:
+    """The upload's type if it is one of ``allowed``; otherwise a refusal saying why."""
+    if not data:
+        raise UploadRefused("文件是空的（0 字节）")
+    found = sniff(data)
+    if found in allowed:
+        return found
+    if data.startswith(OLE_MAGIC):
+        raise UploadRefused("这是旧版 Excel（.xls）/ Word（.doc）/ WPS 格式；请在 Excel/WPS/Word 中“另存为”"
+                            f"{what}后再上传")
+    shown = {"xlsx": "Excel 工作簿", "docx": "Word 文档", "csv": "文本"}.get(found or "", "无法识别的文件")
+    raise UploadRefused(f"上传的文件内容是{shown}，不是{what}；已拒绝")
