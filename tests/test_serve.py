@@ -7,6 +7,7 @@ saving screenshots in the test's temp folder (kept as CI artefacts).
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import shutil
@@ -321,6 +322,19 @@ def docx_text_of(data: bytes) -> str:
 # ---- the must-show flow in a real browser ---------------------------------------------------
 
 
+#: Drops a file (bytes in base64) on an element, the way a browser does when one is dragged onto it.
+DROP = """
+const [data, name, selector] = arguments;
+const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+const transfer = new DataTransfer();
+transfer.items.add(new File([bytes], name));
+const zone = document.querySelector(selector);
+for (const type of ["dragover", "drop"]) {
+  zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+}
+"""
+
+
 def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, tmp_path: Path) -> None:
     """Upload a broken workbook, see the located error, upload the good one, generate all, get the zip."""
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a driver or a browser
@@ -335,7 +349,7 @@ def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, t
     shots.mkdir()
     downloads.mkdir()
     broken = broken_drills(tmp_path / "upload" / "演练记录.xlsx")
-    good = shutil.copy(ROOT / "inputs" / "演练记录.xlsx", tmp_path / "good.xlsx")
+    good = Path(shutil.copy(ROOT / "inputs" / "演练记录.xlsx", tmp_path / "good.xlsx"))
     (workspace / "inputs" / "演练记录.xlsx").unlink()
 
     served = serve(workspace, "127.0.0.1", 0)
@@ -364,9 +378,11 @@ def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, t
         assert cells[:6] == ["错误", "演练记录.xlsx", "演练记录", "第4行", "演练日期", "下周三"]
         browser.save_screenshot(str(shots / "2-problem.png"))
 
-        browser.find_element(By.ID, "file-演练记录").send_keys(str(good))
-        result = wait.until(ec.presence_of_element_located((By.ID, "check-result")))
-        assert result.text.startswith("检查通过"), result.text
+        # The good workbook is dropped on the row's drop zone, as a person drags it from Explorer.
+        browser.execute_script(DROP, base64.b64encode(good.read_bytes()).decode(), "演练记录.xlsx",
+                               'tr[data-stem="演练记录"] .drop')
+        wait.until(ec.text_to_be_present_in_element((By.ID, "check-result"), "检查通过"))
+        assert "✔ 演练记录.xlsx" in browser.find_element(By.CSS_SELECTOR, 'tr[data-stem="演练记录"]').text
 
         browser.find_element(By.ID, "generate-all").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "job-result"), "完成"))

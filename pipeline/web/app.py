@@ -173,11 +173,14 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         from ..templates import list_templates
 
         settings, _ = load_settings(root)
-        families = {k.name: k.family for k in registry().values()}
+        from .. import catalogue
+
+        families = {catalogue.KIND: "目录", **{k.name: k.family for k in registry().values()}}
         docs = documents()
-        groups: dict[str, list[Document]] = {}
+        groups: dict[str, list[Document]] = {family: [] for family in families.values()}
         for doc in docs:
             groups.setdefault(families.get(doc.kind, "其他"), []).append(doc)
+        groups = {family: found for family, found in groups.items() if found}
         context = {
             "school": settings.school.name,
             "term": settings.term.label if settings.term.year else "",
