@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import shutil
 import socket
 import threading
@@ -76,6 +75,22 @@ def test_missing_input_is_shown_as_missing(client, workspace: Path) -> None:
     page = text(client.get("/"))
     row = page.split('data-stem="固定资产"')[1].split("</tr>")[0]
     assert "未提供" in row
+
+
+def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
+    folder = tmp_path / "新学期"
+    folder.mkdir()
+    client = create_app(folder).test_client()
+    assert "这个文件夹还不是 houqin 工作区" in text(client.get("/"))
+    response = client.post("/init")
+    assert response.status_code == 302
+    assert (folder / "houqin.toml").is_file() and (folder / "inputs" / "演练记录.xlsx").is_file()
+    page = text(client.get("/"))
+    assert "已新建工作区：houqin.toml 和 6 张示例表格。" in page and "还不是 houqin 工作区" not in page
+    before = tree_hash(folder)
+    response = client.post("/init")
+    assert response.status_code == 400 and "为免覆盖，未做任何改动" in text(response)
+    assert tree_hash(folder) == before
 
 
 # ---- uploads: accepted by content, refused otherwise ---------------------------------------
@@ -181,9 +196,10 @@ def test_loopback_page_refuses_other_hosts_and_foreign_posts(client, workspace: 
     assert response.status_code == 403 and "本页只接受本机访问" in text(response)
     before = tree_hash(workspace)
     data = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
-    response = post_file(client, "/inputs/演练记录", data, "演练记录.xlsx",
-                         headers={"Origin": "http://evil.example"})
-    assert response.status_code == 403 and "拒绝来自其他网页的提交" in text(response)
+    for origin in ("http://evil.example", "null", "http://localhost:9999"):
+        response = post_file(client, "/inputs/演练记录", data, "演练记录.xlsx", headers={"Origin": origin})
+        assert response.status_code == 403 and "拒绝来自其他网页的提交" in text(response)
+    assert client.post("/generate", data={"kind": "all"}, headers={"Origin": "null"}).status_code == 403
     assert tree_hash(workspace) == before
 
 
@@ -335,9 +351,10 @@ for (const type of ["dragover", "drop"]) {
 """
 
 
-def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, tmp_path: Path) -> None:
+def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Upload a broken workbook, see the located error, upload the good one, generate all, get the zip."""
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a driver or a browser
+    monkeypatch.setenv("SE_OFFLINE", "true")  # never let Selenium fetch a driver or a browser
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By

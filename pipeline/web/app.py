@@ -119,7 +119,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             return refusal(403, "本页只接受本机访问（127.0.0.1）；要让其他电脑访问，请用 --host 启动并使用带口令的网址。")
         if request.method == "POST":
             origin = request.headers.get("Origin")
-            if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+            # A sandboxed frame elsewhere posts with Origin "null": refused like any other page.
+            if origin and urlsplit(origin).netloc != request.host:
                 return refusal(403, "拒绝来自其他网页的提交。")
         return None
 
@@ -140,6 +141,13 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             return Response(render_page(notice=message, notice_class="error")[0], status=err.code or 500,
                             mimetype="text/html")
         return refusal(err.code or 500, message)
+
+    @app.errorhandler(PermissionError)
+    def locked(err: PermissionError) -> Response:
+        # Windows refuses to replace a file that Excel/WPS/Word has open.
+        name = Path(str(err.filename)).name if err.filename else ""
+        return Response(render_page(notice=f"无法写入或读取「{name}」：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。",
+                                    notice_class="error")[0], status=409, mimetype="text/html")
 
     # ---- what the page shows -------------------------------------------------------------
 
@@ -193,6 +201,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "templates": list_templates(root),
             "job": runner.job,
             "max_mb": max_upload // 1024 // 1024,
+            "empty": not ws.settings_file.exists() and not (ws.inputs.is_dir() and any(ws.inputs.iterdir())),
         }
         context.update(extra)
         return render_template("page.html", **context), status
@@ -217,6 +226,19 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "ok": True, "problems": inputs.warnings, "counts": report.counts, "missing": report.missing,
             "term": f"{inputs.settings.term.label}（{inputs.settings.term.describe_span()}）"
             if inputs.settings.term.year else ""})
+
+    @app.post("/init")
+    def init() -> Any:
+        """`houqin init` for the folder the page serves, when it is not a workspace yet."""
+        from ..scaffold import init_workspace
+
+        try:
+            written = init_workspace(root)
+        except HouqinError as err:
+            return render_page(400, notice=str(err), notice_class="error")
+        flash(f"已新建工作区：houqin.toml 和 {sum(p.suffix == '.xlsx' for p in written)} 张示例表格。"
+              "请在 Excel/WPS 中填写（或下载空白表格填写）后上传。")
+        return redirect(url_for("index"))
 
     # ---- uploads -------------------------------------------------------------------------
 
