@@ -77,9 +77,13 @@ def _printed(planned: Planned) -> bool:
 
 
 class _Pdfs:
-    """Converts the documents that need it, writes their PDFs, and knows every page count."""
+    """Converts the documents that need it, writes their PDFs, and knows every page count.
 
-    def __init__(self, outputs: Path, writer: OutputWriter, converter: Converter, report: BuildReport,
+    Without a converter (no --pdf) it only reads the page counts of PDFs that are still
+    current, so the 目录 keeps them and does not change between builds with and without.
+    """
+
+    def __init__(self, outputs: Path, writer: OutputWriter, converter: Converter | None, report: BuildReport,
                  progress: Progress | None):
         self.outputs, self.writer, self.converter, self.report = outputs, writer, converter, report
         self.progress = progress
@@ -93,15 +97,22 @@ class _Pdfs:
             for i, (source, kind, title, period, inputs) in enumerate(docs):
                 target = pdf_path(source, self.taken)
                 src, dst = self.outputs / source, self.outputs / target
-                if dst.is_file() and self.writer.is_edited(target) and not self.writer.force:
+                edited = dst.is_file() and self.writer.is_edited(target)
+                current = dst.is_file() and not edited and dst.stat().st_mtime_ns >= src.stat().st_mtime_ns
+                if self.converter is None:
+                    if current:
+                        self.pages[source] = page_count(dst.read_bytes())
+                    continue
+                if edited and not self.writer.force:
                     self.report.extra.kept.append(target)
-                elif dst.is_file() and not self.writer.is_edited(target) and \
-                        dst.stat().st_mtime_ns >= src.stat().st_mtime_ns:
+                elif current:
                     self.report.extra.unchanged.append(target)
                 else:
                     todo.append((Job(src, Path(work) / f"{i:05d}.pdf"), target, kind, title, period, inputs))
                     continue
                 self.pages[source] = page_count(dst.read_bytes())
+            if self.converter is None:
+                return
             outcome = self.converter.convert([t[0] for t in todo], self.progress)
             self.report.pdf_route = outcome.route or self.report.pdf_route
             self.report.restarts += outcome.restarts
@@ -169,10 +180,9 @@ def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: 
     settings = generated.settings
     term = _term(settings)
     with OutputWriter(outputs, force=force) as writer:
-        pdfs = _Pdfs(outputs, writer, converter, report, progress) if converter else None
-        if pdfs is not None:
-            pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
-        items = catalogue.items_from(planned, produced, families, pdfs.pages if pdfs else {})
+        pdfs = _Pdfs(outputs, writer, converter, report, progress)
+        pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
+        items = catalogue.items_from(planned, produced, families, pdfs.pages)
         rendered = compiled.render(catalogue.docx_context(items, settings), modified=catalogue.modified(settings),
                                    title=catalogue.TITLE)
         generated.warnings.extend(rendered.warnings)
@@ -180,7 +190,7 @@ def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: 
                            (catalogue.XLSX_PATH, catalogue.workbook(items, settings))):
             status = writer.write(Artifact(path, data, kind=catalogue.KIND, title=catalogue.TITLE, period=term))
             _record(report.extra, status, path)
-        if pdfs is not None:
+        if converter is not None:
             pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, term, ())])
     if pack_zip:
         from .package import pack, zip_name

@@ -120,6 +120,9 @@ def test_build_pdf_zip_makes_the_whole_inspection_package(tmp_path, soffice, pop
     assert "写入 0 个文件" in again.output and "PDF：都是最新的" in again.output
     assert tree_hash(outputs) == before
     assert {p: p.stat().st_mtime_ns for p in outputs.rglob("*") if p.is_file()} == times
+    # nor does one without --pdf: the 目录 keeps the page counts of PDFs that are still current
+    assert "写入 0 个文件" in run("build", "-w", ws).output
+    assert tree_hash(outputs) == before
 
 
 def test_a_bad_input_with_pdf_and_zip_writes_nothing(tmp_path):
