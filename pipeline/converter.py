@@ -200,10 +200,10 @@ class Worker:
         return None if reply.get("ok") else str(reply.get("error", "转换失败"))
 
     def pids(self) -> list[int]:
-        """The worker and, on POSIX, every process of its group (its LibreOffice): for tests."""
+        """The worker and, where /proc tells, every process of its group (its LibreOffice): for tests."""
         if self.process is None:
             return []
-        if sys.platform == "win32":
+        if not Path("/proc").is_dir():
             return [self.process.pid]
         pids = []
         for entry in Path("/proc").iterdir():

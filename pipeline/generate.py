@@ -2,7 +2,8 @@
 
 Nothing is written until every input is valid, every template linted and every document
 planned; then documents are rendered and written one at a time, so memory stays flat
-however large the batch.
+however large the batch. A large batch is rendered by two forked processes on Linux
+(see ``render_processes``); this process still writes every file, in plan order.
 """
 
 from __future__ import annotations
