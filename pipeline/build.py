@@ -7,8 +7,9 @@ with their page counts, and packed.
 
 A rebuild with nothing changed rewrites nothing: documents and the 目录 come out
 byte-identical and are left alone; a PDF is converted again only when its source was
-written after it (or it is missing); PDFs are made deterministic, so even a reconverted
-one usually matches; and the zip is replaced only when its bytes differ.
+written after it (or it is missing), because LibreOffice puts random bytes in the font
+subsets it embeds and a reconverted PDF never quite matches; and the zip is replaced
+only when its bytes differ.
 """
 
 from __future__ import annotations
@@ -139,7 +140,6 @@ class _Pdfs:
 def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool = False,
           progress: Progress | None = None) -> BuildReport:
     """The whole inspection package; raises InputError / ConverterError before writing anything."""
-
     started = time.monotonic()
     soffice = require_converter() if pdf else None
     template, found = resolve(root, catalogue.TEMPLATE, dict(catalogue.FIELDS))

@@ -17,9 +17,10 @@ Two routes, chosen by what the machine has:
   one ``soffice --convert-to pdf`` call per core, each with its own profile; files a call
   did not produce are tried once more in a fresh call, then reported.
 
-Either way every PDF is then made deterministic (the creation date and /ID that
-LibreOffice stamps are replaced by fixed values of the same length, so offsets stay
-valid) and checked for an embedded CJK font.
+Either way the creation date and /ID that LibreOffice stamps in every PDF are replaced by
+fixed values of the same length (offsets stay valid). That is as deterministic as a PDF
+from LibreOffice gets: the Type 1 subsets it makes of CFF fonts (Noto CJK) start with
+random bytes, so callers convert again only when the source changed.
 """
 
 from __future__ import annotations
