@@ -170,7 +170,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = openpyxl.load_workbook(inputs / "员工考核.xlsx")
     staff = book["员工名单"]
     for name, staff_id in [("张伟", "ZW01"), ("张伟", "ZW02"), ("../../evil", "EV01"), ("CON", "EV02"),
-                           ("a/b:c*", "EV03"), (".", "EV04")]:
+                           ("a/b:c*", "EV03"), (".", "EV04"), ("钟无名", None), ("钟无名", None)]:
         staff.append([name, staff_id, "保安", "综合管理中心", dt.datetime(2020, 9, 1), "13900000000"])
     book.save(inputs / "员工考核.xlsx")
     before = tree_hash(ws / "inputs")
@@ -221,6 +221,7 @@ def test_two_people_with_one_name_get_distinct_files_deterministically(hostile_b
     first, second = sorted(letters.glob("张伟*.docx"))
     assert [first.name, second.name] == ["张伟（ZW01）.docx", "张伟（ZW02）.docx"]
     assert first.read_bytes() != second.read_bytes()
+    assert sorted(p.name for p in letters.glob("钟无名*.docx")) == ["钟无名.docx", "钟无名（2）.docx"]
     again = tmp_path / "again"
     (again / "inputs").mkdir(parents=True)
     for path in (hostile_build / "inputs").iterdir():
