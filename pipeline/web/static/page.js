@@ -34,8 +34,9 @@ if (job && job.dataset.running === "1") {
         if (!state.running) { showResult(); return; }
         bar.max = state.total || 1;
         bar.value = state.done;
-        count.textContent = state.done + "/" + state.total + (state.current ? "　" + state.current : "");
-        phase.textContent = state.phase ? "（" + state.phase + "）" : "";
+        count.textContent = state.total ? state.done + "/" + state.total + (state.current ? "　" + state.current : "")
+          : "准备中：检查表格和模板……";
+        phase.textContent = state.total && state.phase ? "（" + state.phase + "）" : "";
         window.setTimeout(poll, 400);
       })
       .catch(function () { window.setTimeout(poll, 1000); });
