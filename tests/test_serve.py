@@ -122,6 +122,7 @@ def test_upload_csv_replaces_the_workbook(client, workspace: Path) -> None:
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "上传的文件内容是无法识别的文件"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "这是旧版 Excel（.xls）"),
     (b"PK\x03\x04 not really a zip", "上传的文件内容是无法识别的文件"),
+    ("时间,事项\x07\x1b[0m".encode() * 20, "上传的文件内容是无法识别的文件"),
     (b"", "文件是空的"),
 ])
 def test_upload_of_wrong_type_is_refused(client, workspace: Path, data: bytes | None, said: str) -> None:
@@ -301,6 +302,30 @@ def test_generate_all_then_download_documents_and_the_package(client, workspace:
         assert docx_text_of(archive.read(first)).strip()
     assert client.get("/documents/0000000000000000").status_code == 404
     assert client.get("/documents/..%2Fhouqin.toml").status_code == 404
+
+
+def test_the_page_writes_what_the_command_line_writes(client, workspace: Path, tmp_path: Path) -> None:
+    client.post("/generate", data={"kind": "all"})
+    client.application.extensions["houqin"].wait(120)
+    by_cli = copy_sample(tmp_path / "cli")
+    assert run_cli("build", "-w", by_cli, "-q").exit_code == 0
+    assert tree_hash(workspace / "outputs") == tree_hash(by_cli / "outputs")
+
+
+def test_a_family_button_makes_that_family_only(client, workspace: Path) -> None:
+    client.post("/generate", data={"kind": "letters"})
+    client.application.extensions["houqin"].wait(60)
+    page = text(client.get("/"))
+    assert "生成安全工作责任书完成：写入" in page
+    folders = {p.relative_to(workspace / "outputs").parts[0]
+               for p in (workspace / "outputs").rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert folders == {"安全工作责任书"}
+
+    (workspace / "inputs" / "固定资产.xlsx").unlink()
+    client.post("/generate", data={"kind": "assets"})
+    client.application.extensions["houqin"].wait(60)
+    table = text(client.get("/")).split('id="job-problems"')[1].split("</table>")[0]
+    assert "缺少输入，无法生成固定资产" in table and "inputs/固定资产.xlsx" in table
 
 
 def test_generation_with_a_broken_input_lists_problems_and_writes_nothing(

@@ -52,8 +52,8 @@ def sniff(data: bytes) -> FileType | None:
     if not data or data.startswith(OLE_MAGIC):
         return None
     text = decode_text(data)
-    if text is None or "\x00" in text:
-        return None
+    if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        return None  # binary that happens to decode is not a table anyone typed
     return "csv"
 
 
