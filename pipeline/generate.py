@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -146,6 +147,12 @@ def _render_at(index: int) -> tuple[bytes, list[Problem]] | tuple[None, type[Hou
         return None, type(err), err.problems
 
 
+def _ignore_sigint() -> None:
+    """Ctrl-C reaches the whole process group: the main process stops the pool and says so,
+    so a renderer must not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def render_processes(count: int) -> int:
     """How many processes render a batch of ``count`` documents (see bench/README.md).
 
@@ -177,7 +184,7 @@ def _render_all(
     global _SHARED
     _SHARED = (planned, forms, compiled)
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_sigint) as pool:
             for result in pool.imap(_render_at, range(len(planned)), chunksize=16):
                 if result[0] is None:
                     _, kind, problems = result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -46,9 +47,15 @@ def large_workspace(target: Path) -> Path:
     return ws
 
 
-def start_build(ws: Path) -> subprocess.Popen[str]:
+def start_build(ws: Path, processes: int | None = None) -> subprocess.Popen[str]:
+    """``houqin build`` in its own process group (as a terminal runs it), with ``processes``
+    render processes if given."""
+    env = dict(os.environ)
+    if processes:
+        env["HOUQIN_RENDER_PROCESSES"] = str(processes)
     return subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "build", "-w", str(ws)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
 
 
 def wait_for_writes(process: subprocess.Popen[str], ws: Path, count: int) -> None:
@@ -136,13 +143,16 @@ def test_sigkill_leaves_complete_files_or_none_and_the_next_build_completes(
     assert tree_hash(ws / "outputs") == files
 
 
-def test_ctrl_c_stops_cleanly_with_a_message(reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [1, 2], ids=["1-renderer", "2-renderers"])
+def test_ctrl_c_stops_cleanly_with_a_message(
+        processes: int, reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """Ctrl-C in a terminal signals the whole process group, renderers included."""
     source, files = reference
     ws = tmp_path / "ws"
     shutil.copytree(source, ws)
-    process = start_build(ws)
+    process = start_build(ws, processes)
     wait_for_writes(process, ws, (len(files) - 1) // 3)
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert "已中断；outputs/ 中没有留下写了一半的文件。" in err
