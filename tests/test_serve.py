@@ -157,6 +157,22 @@ def test_path_in_file_name_is_refused(client, workspace: Path, tmp_path: Path, n
     assert tree_hash(workspace) == before and tree_hash(tmp_path) == outside
 
 
+def test_plan_and_summary_texts_upload_and_download(client, workspace: Path) -> None:
+    body = "# 工作目标\n建机制，化常态，守护校园安全。\n".encode("gb18030")
+    response = post_file(client, "/texts/学期计划.md", body, "计划.txt")
+    assert response.status_code == 302
+    assert (workspace / "inputs" / "学期计划.md").read_bytes() == body
+    assert client.get("/texts/学期计划.md").data == body
+    page = text(client.get("/"))
+    assert "已上传「计划.txt」，保存为 inputs/学期计划.md。" in page and 'data-text="学期总结.md"' in page
+    workbook = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
+    response = post_file(client, "/texts/学期总结.md", workbook, "总结.md")
+    assert response.status_code == 400
+    assert "学期总结.md：上传的文件内容是Excel 工作簿，不是纯文本" in text(response)
+    assert post_file(client, "/texts/houqin.toml", body, "a.md").status_code == 404
+    assert client.get("/texts/houqin.toml").status_code == 404
+
+
 def test_only_declared_inputs_and_known_templates_take_uploads(client, workspace: Path) -> None:
     data = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
     before = tree_hash(workspace)

@@ -14,6 +14,7 @@ import hmac
 import io
 import ipaddress
 import secrets
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -83,6 +84,18 @@ class Outcome:
     warnings: list[Problem]
 
 
+def narratives() -> dict[str, str]:
+    """The Notepad texts kinds read from inputs/ (学期计划.md …): file name → the family using it."""
+    from ..kinds import registry
+
+    found = {}
+    for kind in registry().values():
+        name = getattr(sys.modules.get(kind.plan.__module__), "NARRATIVE", None)
+        if isinstance(name, str):
+            found[name] = kind.family
+    return found
+
+
 def doc_id(path: str) -> str:
     """A manifest entry's id in URLs: stable while the manifest changes, never a path."""
     return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
@@ -137,7 +150,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             400: "请求有误。",
         }
         message = messages.get(err.code or 0, err.name)
-        if request.endpoint in ("upload_input", "upload_template") or err.code == 413:
+        if request.endpoint in ("upload_input", "upload_text", "upload_template") or err.code == 413:
             return Response(render_page(notice=message, notice_class="error")[0], status=err.code or 500,
                             mimetype="text/html")
         return refusal(err.code or 500, message)
@@ -162,6 +175,19 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                                      _size(stat.st_size), problems))
             else:
                 rows.append(InputRow(schema.stem, schema.title, schema.description, "", "", "", problems))
+        return rows
+
+    def text_rows() -> list[InputRow]:
+        rows = []
+        for name, family in narratives().items():
+            path = ws.inputs / name
+            if path.is_file():
+                stat = path.stat()
+                modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+                rows.append(InputRow(name, family, f"{family}的正文（记事本编辑）", name, modified,
+                                     _size(stat.st_size), []))
+            else:
+                rows.append(InputRow(name, family, f"{family}的正文（记事本编辑）", "", "", "", []))
         return rows
 
     def documents() -> list[Document]:
@@ -194,6 +220,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "term": settings.term.label if settings.term.year else "",
             "workspace": root.resolve().as_posix(),
             "inputs": input_rows(),
+            "texts": text_rows(),
             "kinds": list(registry().values()),
             "groups": groups,
             "doc_count": len(docs),
@@ -273,6 +300,29 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         (ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}").unlink(missing_ok=True)
         flash(f"已上传「{name}」，保存为 inputs/{target.name}；下面是检查结果。")
         return redirect(url_for("check") + "#check")
+
+    @app.post("/texts/<name>")
+    def upload_text(name: str) -> Any:
+        """Upload or replace a Notepad text (学期计划.md …), stored as it came."""
+        if name not in narratives():
+            abort(404)
+        busy = refuse_while_running()
+        if busy:
+            return busy
+        try:
+            filename, data, _ = upload(("csv",), "纯文本（记事本保存的 .md 或 .txt）")
+        except UploadRefused as err:
+            return render_page(400, notice=f"{name}：{err}", notice_class="error")
+        atomic_write(ws.inputs / name, data)
+        flash(f"已上传「{filename}」，保存为 inputs/{name}。")
+        return redirect(url_for("index") + "#inputs")
+
+    @app.get("/texts/<name>")
+    def text(name: str) -> Any:
+        path = ws.inputs / name
+        if name not in narratives() or not path.is_file():
+            abort(404)
+        return send_file(path, as_attachment=True, download_name=name, mimetype="text/plain")
 
     @app.post("/templates/<name>")
     def upload_template(name: str) -> Any:
