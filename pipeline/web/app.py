@@ -16,7 +16,7 @@ import ipaddress
 import secrets
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -82,6 +82,8 @@ class Outcome:
     kept: list[str]
     skipped: list[tuple[str, str]]
     warnings: list[Problem]
+    #: Documents LibreOffice could not print to PDF (the rest were written all the same).
+    failed: list[Problem] = field(default_factory=list)
 
 
 def narratives() -> dict[str, str]:
@@ -375,7 +377,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             if wanted == "all":
                 built = build(root, force=force, pdf=pdf, progress=progress)
                 return Outcome(built.written, built.unchanged, built.kept, built.generated.skipped,
-                               built.generated.warnings + built.pdf_failed)
+                               built.generated.warnings, built.pdf_failed)
             report = generate(root, [wanted], Options(), force=force, progress=progress)
             done = report.written
             return Outcome(done.written, done.unchanged, done.kept, report.skipped, report.warnings)
