@@ -155,10 +155,13 @@ class Worker:
         self.generation += 1
         profile = self.workdir / f"profile-{self.index}-{self.generation}"
         self.lines = queue.Queue()
-        self.process = subprocess.Popen(
-            [str(self.python), str(WORKER), str(self.soffice), str(profile)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=self.env, **_group_kwargs())  # type: ignore[call-overload]
+        try:
+            self.process = subprocess.Popen(
+                [str(self.python), str(WORKER), str(self.soffice), str(profile)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=self.env, **_group_kwargs())  # type: ignore[call-overload]
+        except OSError as err:
+            raise WorkerDied(f"无法启动转换进程（{err}）") from None
         threading.Thread(target=self._read, args=(self.process, self.lines), daemon=True).start()
         reply = self._reply(START_TIMEOUT)
         if not reply.get("ready"):
@@ -438,7 +441,7 @@ class Converter:
             self.pool.warm_up()
 
     def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
-        """Convert every job, then make each PDF deterministic."""
+        """Convert every job, then fix each PDF's clock and /ID (see ``settle``)."""
         if not jobs:
             return Outcome(route=self.route)
         size = self.workers or pool_size(len(jobs))
@@ -450,6 +453,8 @@ class Converter:
                 outcome = self.pool.convert(jobs, progress)
             except WorkerDied:
                 self.route = "batch"  # uno is there but LibreOffice would not start under it
+            if outcome is not None and outcome.failed and not outcome.done:
+                outcome, self.route = None, "batch"  # the pool converted nothing: it is the pool
         if outcome is None:
             outcome = convert_batch(self.soffice, jobs, self.env, self.workdir / f"batch-{id(jobs)}", size,
                                     self.timeout, progress)

@@ -122,3 +122,19 @@ def test_pdf_readers_on_a_tiny_pdf():
     assert page_count(data) == 2
     assert has_embedded_cjk_font(data)
     assert not has_embedded_cjk_font(data.replace(b"NotoSerifCJKsc", b"DejaVuSerif"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for a broken Python")
+def test_a_pool_that_cannot_start_falls_back_to_batch_calls(documents, tmp_path, soffice, monkeypatch):
+    from pipeline.converter import Converter
+
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr("pipeline.converter.find_uno_python", lambda _soffice: broken)
+    jobs = [Job(documents[0], tmp_path / "0.pdf")]
+    with Converter(Path(soffice), converter_env(tmp_path), route="pool", timeout=30) as converter:
+        outcome = converter.convert(jobs)
+    assert outcome.route == "batch"
+    assert outcome.done == jobs and outcome.failed == []
+    assert has_embedded_cjk_font(jobs[0].dst.read_bytes())
