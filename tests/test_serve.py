@@ -465,3 +465,40 @@ def test_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path, t
     finally:
         browser.quit()
         served.shutdown()
+
+
+def test_token_page_in_headless_chromium(chromium: tuple[str, str], workspace: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off loopback: without the token a refusal; the printed URL opens the page, and its
+    cookie carries the token to the styles, the script and the next clicks."""
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, create_app(workspace, token="printed-token"), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.port}/"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium[0]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(options=options, service=Service(chromium[1]))
+    wait = WebDriverWait(browser, 30)
+    try:
+        browser.get(base)
+        assert "需要访问口令" in wait.until(ec.presence_of_element_located((By.ID, "notice"))).text
+        browser.get(base + "?token=printed-token")
+        wait.until(ec.presence_of_element_located((By.ID, "check-button"))).click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "check-result"), "检查通过"))
+        assert "token" not in browser.current_url
+        colour = browser.find_element(By.TAG_NAME, "header").value_of_css_property("background-color")
+        assert colour == "rgba(31, 78, 121, 1)"  # page.css reached the browser with the cookie
+    finally:
+        browser.quit()
+        server.shutdown()
+        server.server_close()
