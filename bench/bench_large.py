@@ -96,6 +96,10 @@ import sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from pipeline import generate as g
+if len(sys.argv) > 3:  # --imap-chunksize: an experiment on how the render pool hands out work
+    import multiprocessing.pool as mpp
+    _imap, _size = mpp.Pool.imap, int(sys.argv[3])
+    mpp.Pool.imap = lambda self, func, items, chunksize=1: _imap(self, func, items, _size)
 from pipeline.kinds import registry
 
 marks = {}
@@ -138,13 +142,14 @@ def run_child(args: list[str], processes: int | None = None) -> tuple[str, float
     return out.decode(), elapsed, peak
 
 
-def measure(scale: float, folder: Path, processes: int | None) -> dict[str, float]:
+def measure(scale: float, folder: Path, processes: int | None, chunksize: int | None) -> dict[str, float]:
     ws = folder / f"x{scale:g}"
     made = 0.0
     if not (ws / "inputs").is_dir():
         _, made, _ = run_child(["-c", MAKE, str(ROOT), str(ws), str(scale)])
     shutil.rmtree(ws / "outputs", ignore_errors=True)
-    out, elapsed, peak = run_child(["-c", BUILD, str(ROOT), str(ws)], processes)
+    extra = [str(chunksize)] if chunksize else []
+    out, elapsed, peak = run_child(["-c", BUILD, str(ROOT), str(ws), *extra], processes)
     files, read, plan, write = out.split()
     print(f"  {scale:g}x: {int(HAZARDS * scale):,} hazards, {int(STAFF * scale):,} staff, "
           f"{int(ASSETS * scale):,} assets (made in {made:.1f} s)")
@@ -159,13 +164,15 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep the workspaces in this folder (and reuse them)")
     parser.add_argument("--processes", type=int, help="render processes (HOUQIN_RENDER_PROCESSES; default: "
                         "as houqin decides)")
+    parser.add_argument("--imap-chunksize", type=int, help="experiment: documents per task handed to a render "
+                        "process (houqin's own choice otherwise)")
     args = parser.parse_args()
     print(f"houqin large-term build — {platform.python_version()}, {os.cpu_count()} cores, "
           f"render processes: {args.processes or 'default'}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="houqin-large-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        results = {s: measure(s, folder, args.processes) for s in args.scale}
+        results = {s: measure(s, folder, args.processes, args.imap_chunksize) for s in args.scale}
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
