@@ -27,10 +27,12 @@ _VAR_START = re.compile(r"\{\{-?\s*([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)")
 _PRIVATE = re.compile(r"\.\s*_|\[\s*['\"‘“]_")
 #: Loading other templates or files, which a form never needs.
 _LOADING = re.compile(r"\{%-?\s*(?:import|include|extends|from)\b")
-#: Names that only reach Python, files or the environment (all refused by the sandbox at render).
+#: Names that only reach Python, files or the environment (all refused by the sandbox at render),
+#: when called or looked into: ``open(…)``, ``os.environ``; a bare ``{{ open }}`` is a variable
+#: (安全工作月报 has one: hazards still open).
 _DANGEROUS = re.compile(
     r"(?<![.\w])(open|os|sys|environ|eval|exec|compile|__import__|__builtins__|globals|locals|getattr|"
-    r"setattr|subprocess|lipsum|cycler|joiner|self|config|request)\b")
+    r"setattr|subprocess|lipsum|cycler|joiner|self|config|request)\s*[(.\[]")
 #: ``range(10**9)``, ``'x' * 100000000``: a power, or a number of six digits or more.
 _HUGE = re.compile(r"\*\*|(?<![\w.])\d{6,}")
 #: Tags that docxtpl moves out of their paragraph, row, cell or run.
