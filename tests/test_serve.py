@@ -502,3 +502,32 @@ def test_token_page_in_headless_chromium(chromium: tuple[str, str], workspace: P
         browser.quit()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_cli_serve_prints_the_url_that_opens_the_page(workspace: Path, host: str) -> None:
+    import subprocess
+    import sys
+    from urllib.request import HTTPCookieProcessor, build_opener
+
+    command = [sys.executable, str(ROOT / "cli.py"), "serve", "-w", str(workspace), "--host", host,
+               "--port", "0", "--no-browser"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               encoding="utf-8")
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("houqin 网页已启动：http://"), first
+        url = first.split("：", 1)[1].strip()
+        if host == "0.0.0.0":
+            assert "?token=" in url
+            assert process.stdout.readline().startswith("访问口令：")
+            url = "http://127.0.0.1:" + url.split(":")[2]  # this machine, by the printed port and token
+        else:
+            assert "token" not in url
+        assert process.stdout.readline().strip() == "关闭这个窗口或按 Ctrl-C 停止。"
+        with build_opener(HTTPCookieProcessor()).open(url, timeout=30) as response:  # keeps the cookie
+            assert response.status == 200
+            assert "常州市新北区薛家实验小学" in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(10)
