@@ -57,7 +57,6 @@ def is_loopback(host: str) -> bool:
 @dataclass(frozen=True)
 class InputRow:
     stem: str
-    title: str
     description: str
     file: str
     modified: str
@@ -96,6 +95,15 @@ def narratives() -> dict[str, str]:
         if isinstance(name, str):
             found[name] = kind.family
     return found
+
+
+def file_row(name: str, description: str, path: Path | None, problems: list[Problem]) -> InputRow:
+    """One input as the page lists it: present or not, when it was last saved, how large."""
+    if path is None or not path.is_file():
+        return InputRow(name, description, "", "", "", problems)
+    stat = path.stat()
+    modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+    return InputRow(name, description, path.name, modified, _size(stat.st_size), problems)
 
 
 def doc_id(path: str) -> str:
@@ -170,27 +178,12 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         rows = []
         for schema in ALL_INPUTS:
             path, problems = ws.find_input(schema.stem)
-            if path is not None:
-                stat = path.stat()
-                modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
-                rows.append(InputRow(schema.stem, schema.title, schema.description, path.name, modified,
-                                     _size(stat.st_size), problems))
-            else:
-                rows.append(InputRow(schema.stem, schema.title, schema.description, "", "", "", problems))
+            rows.append(file_row(schema.stem, schema.description, path, problems))
         return rows
 
     def text_rows() -> list[InputRow]:
-        rows = []
-        for name, family in narratives().items():
-            path = ws.inputs / name
-            if path.is_file():
-                stat = path.stat()
-                modified = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
-                rows.append(InputRow(name, family, f"{family}的正文（记事本编辑）", name, modified,
-                                     _size(stat.st_size), []))
-            else:
-                rows.append(InputRow(name, family, f"{family}的正文（记事本编辑）", "", "", "", []))
-        return rows
+        return [file_row(name, f"{family}的正文（记事本编辑）", ws.inputs / name, [])
+                for name, family in narratives().items()]
 
     def documents() -> list[Document]:
         from ..package import listed_files
