@@ -57,14 +57,24 @@ def override_path(root: Path, name: str) -> Path | None:
 
 
 def list_templates(root: Path | None = None) -> list[TemplateInfo]:
+    return [TemplateInfo(name, owner, description, builtin_path(name),
+                         override_path(root, name) if root else None)
+            for name, owner, description, _ in _owned()]
+
+
+def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
+    """(template, owner, description, variables): every kind's templates, then the build's 目录."""
+    from . import catalogue
     from .kinds import registry
 
-    found = []
-    for kind in registry().values():
-        for name in kind.templates:
-            override = override_path(root, name) if root else None
-            found.append(TemplateInfo(name, kind.name, kind.description, builtin_path(name), override))
-    return found
+    owned = [(name, kind.name, kind.description, dict(fields))
+             for kind in registry().values() for name, fields in kind.templates.items()]
+    owned.append((catalogue.TEMPLATE, catalogue.KIND, "检查材料目录（houqin build 生成）", dict(catalogue.FIELDS)))
+    return owned
+
+
+def _variables(name: str) -> dict[str, str] | None:
+    return next((fields for template, _, _, fields in _owned() if template == name), None)
 
 
 def find_template(name: str) -> TemplateInfo:
@@ -101,14 +111,11 @@ def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Prob
 
     name = path.name
     if fields is None:
-        from .kinds import template_owner
-
-        owner = template_owner(name)
-        if owner is None:
+        fields = _variables(name)
+        if fields is None:
             known = "、".join(i.name for i in list_templates())
             return [Problem(
                 f"不知道这个模板属于哪种文档：文件名应与内置模板相同（{known}）", Location(file=name))]
-        fields = dict(owner.templates[name])
     try:
         items = list(paragraphs(path))
     except Exception:  # noqa: BLE001 - any damage means the same thing to a person
@@ -137,7 +144,4 @@ def resolve(root: Path, name: str, fields: dict[str, str]) -> tuple[Path, list[P
 
 def template_variables(name: str) -> dict[str, str]:
     """The variables a template of this file name may use, with their Chinese descriptions."""
-    from .kinds import template_owner
-
-    owner = template_owner(name)
-    return dict(owner.templates[name]) if owner else {}
+    return _variables(name) or {}

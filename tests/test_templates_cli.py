@@ -97,3 +97,14 @@ def test_lint_refuses_loading_other_files(tmp_path):
     result = run("templates", "lint", path)
     assert result.exit_code == 1
     assert "试图加载其他模板或文件" in result.output
+
+
+def test_the_build_index_template_is_listed_exported_and_linted_like_the_others(tmp_path):
+    assert "目录.docx\tcatalogue" in run("templates", "list").output
+    assert run("templates", "export", "目录", tmp_path).exit_code == 0
+    assert run("templates", "lint", tmp_path / "目录.docx").exit_code == 0
+    (tmp_path / "edited").mkdir()
+    broken = template_with(tmp_path / "edited", "{{ school }}", "{{ rowz }}", name="目录.docx")
+    result = run("templates", "lint", broken)
+    assert result.exit_code == 1
+    assert "rowz" in result.output and "rows" in result.output

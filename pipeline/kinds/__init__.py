@@ -90,10 +90,3 @@ def registry() -> dict[str, Kind]:
         if isinstance(kind, Kind):
             kinds.append(kind)
     return {kind.name: kind for kind in sorted(kinds, key=lambda k: (k.order, k.name))}
-
-
-def template_owner(template: str) -> Kind | None:
-    for kind in registry().values():
-        if template in kind.templates:
-            return kind
-    return None
