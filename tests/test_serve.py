@@ -200,6 +200,10 @@ def test_uploaded_template_is_linted_before_it_is_accepted(client, workspace: Pa
     assert (workspace / "templates" / name).read_bytes() == good
     assert f"模板已通过检查并启用：templates/{name}" in text(client.get("/"))
 
+    catalogue = (ROOT / "templates" / "目录.docx").read_bytes()  # the build's own template too
+    assert post_file(client, "/templates/目录.docx", catalogue, "目录.docx").status_code == 302
+    assert (workspace / "templates" / "目录.docx").read_bytes() == catalogue
+
     workbook = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
     response = post_file(client, f"/templates/{name}", workbook, name)
     assert response.status_code == 400 and "不是Word 文档（.docx）" in text(response)

@@ -322,7 +322,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
     @app.post("/templates/<name>")
     def upload_template(name: str) -> Any:
         """Replace a template with an edited one, accepted only when it passes the lint."""
-        from ..templates import lint_template, template_variables
+        from ..templates import lint_template
 
         info = find_template_info(name)
         busy = refuse_while_running()
@@ -339,7 +339,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             with tempfile.TemporaryDirectory(prefix="houqin-lint-") as tmp:
                 candidate = Path(tmp) / info.name
                 candidate.write_bytes(data)
-                problems = lint_template(candidate, template_variables(info.name))
+                problems = lint_template(candidate)  # as `houqin templates lint`: the name says the kind
             if any(p.is_error for p in problems):
                 return render_page(400, notice=f"模板「{filename}」没有通过检查，未启用；请按下表修改后再上传。",
                                    notice_class="error", template_problems=problems)
