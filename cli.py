@@ -33,7 +33,10 @@ def _echo_problems(problems: list[Problem], quiet: bool = False) -> None:
 def _fail(err: HouqinError, quiet: bool) -> None:
     _echo_problems(err.problems, quiet)
     count = len(err.errors) or len(err.problems)
-    click.echo(f"共 {count} 处错误，未写入任何文件。请修改后重试。", err=True)
+    if err.written:
+        click.echo(f"共 {count} 处错误；出错前已写入 {err.written} 个完整的文件，其余未生成。请修改后重试。", err=True)
+    else:
+        click.echo(f"共 {count} 处错误，未写入任何文件。请修改后重试。", err=True)
     sys.exit(1)
 
 

@@ -76,6 +76,9 @@ class HouqinError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        #: Complete files already written when the error came (a document that failed while
+        #: rendering, after the ones before it were written); 0 for every check before writing.
+        self.written = 0
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @property

@@ -154,6 +154,20 @@ def test_a_hostile_user_template_in_a_workspace_stops_the_build_before_writing(t
     assert tree_hash(ws / "outputs") == {}
 
 
+def test_a_document_that_fails_while_rendering_says_how_many_complete_files_came_before(tmp_path: Path) -> None:
+    """Lint cannot see data: a template that breaks on one person's letter stops there, and
+    the message must not claim that nothing was written."""
+    ws = copy_sample(tmp_path)
+    template_with(ws / "templates/安全工作责任书.docx", "乙方：{{ name }}",
+                  "{% if name == '高峰' %}{{ post.nothing }}{% endif %}")
+    result = run_cli("letters", "-w", ws)
+    assert result.exit_code == 1
+    written = len(list((ws / "outputs").rglob("*.docx")))
+    assert written > 0
+    assert f"出错前已写入 {written} 个完整的文件，其余未生成" in result.output
+    assert "未写入任何文件" not in result.output and "Traceback" not in result.output
+
+
 # --------------------------------------------------------------------------- hostile data
 
 FORMULAS = ["=SUM(A1:A9)", "+1", "-1", "@x", '=HYPERLINK("http://example.com","点我")']
