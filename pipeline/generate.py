@@ -112,12 +112,18 @@ def generate(
     total = len(report.planned)
     with OutputWriter(Workspace(root).outputs, force=force) as writer:
         rendered = _render_all(report.planned, forms, compiled)
-        for done, ((kind_name, planned), (data, warnings)) in enumerate(zip(report.planned, rendered, strict=True), 1):
-            report.warnings.extend(warnings)
-            writer.write(Artifact(planned.path, data, kind=kind_name,
-                                  title=planned.title, period=planned.period, inputs=planned.inputs))
-            if progress:
-                progress("render", done, total, planned.path)
+        try:
+            for done, ((kind_name, planned), (data, warnings)) in enumerate(
+                    zip(report.planned, rendered, strict=True), 1):
+                report.warnings.extend(warnings)
+                writer.write(Artifact(planned.path, data, kind=kind_name,
+                                      title=planned.title, period=planned.period, inputs=planned.inputs))
+                if progress:
+                    progress("render", done, total, planned.path)
+        except HouqinError as err:
+            # Only a document's own render can fail here; those before it are complete.
+            err.written = len(writer.report.written)
+            raise
     report.written = writer.report
     return report
 
@@ -185,7 +191,7 @@ def _render_all(
     _SHARED = (planned, forms, compiled)
     try:
         with multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_sigint) as pool:
-            for result in pool.imap(_render_at, range(len(planned)), chunksize=16):
+            for result in pool.imap(_render_at, range(len(planned)), chunksize=1):
                 if result[0] is None:
                     _, kind, problems = result
                     raise kind(problems)
