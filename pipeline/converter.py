@@ -17,8 +17,8 @@ Two routes, chosen by what the machine has:
   one ``soffice --convert-to pdf`` call per core, each with its own profile; files a call
   did not produce are tried once more in a fresh call, then reported.
 
-Either way the creation date and /ID that LibreOffice stamps in every PDF are replaced by
-fixed values of the same length (offsets stay valid). That is as deterministic as a PDF
+Either way the creation date, /DocChecksum and /ID that LibreOffice stamps in every PDF are
+replaced by fixed values (or a digest of the rest) of the same length (offsets stay valid). That is as deterministic as a PDF
 from LibreOffice gets: the Type 1 subsets it makes of CFF fonts (Noto CJK) start with
 random bytes, so callers convert again only when the source changed.
 """
@@ -476,10 +476,11 @@ def convert_jobs(soffice: Path, jobs: Sequence[Job], env: dict[str, str], *,
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def settle(data: bytes) -> bytes:
-    """The PDF with LibreOffice's clock and random /ID replaced, same length, offsets intact."""
+    """The PDF with LibreOffice's clock, /DocChecksum and random /ID replaced, same length, offsets intact."""
 
     def fixed_date(match: re.Match[bytes]) -> bytes:
         stamp = match.group(2)
@@ -487,12 +488,26 @@ def settle(data: bytes) -> bytes:
         return match.group(0).replace(stamp, fixed)
 
     data = _DATE.sub(fixed_date, data)
+    # LibreOffice's /DocChecksum and /ID change from one conversion to the next even when
+    # every other byte is the same: both become a digest of the rest, so equal content
+    # gives equal files.
+    spans = [m.span(1) for m in _CHECKSUM.finditer(data)]
     match = _ID.search(data)
     if match:
-        blank = data[:match.start()] + data[match.end():]
-        digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode() * 4
-        (a0, a1), (b0, b1) = match.span(1), match.span(2)
-        data = data[:a0] + digest[:a1 - a0] + data[a1:b0] + digest[:b1 - b0] + data[b1:]
+        spans += [match.span(1), match.span(2)]
+    if spans:
+        spans.sort()
+        rest, last = bytearray(), 0
+        for start, end in spans:
+            rest += data[last:start]
+            last = end
+        rest += data[last:]
+        digest = hashlib.md5(bytes(rest), usedforsecurity=False).hexdigest().upper().encode() * 4
+        out, last = bytearray(), 0
+        for start, end in spans:
+            out += data[last:start] + digest[:end - start]
+            last = end
+        data = bytes(out + data[last:])
     return data
 
 
