@@ -9,12 +9,14 @@ batch killed half-way still knows which files it wrote, with memory flat as it g
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
+import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -170,12 +172,12 @@ class OutputWriter:
         self.entries: dict[str, Entry] = {}
         self.known: dict[str, set[str]] = {}
         self._journal: IO[str] | None = None
+        self._started = time.time()
         self._load()
 
     def _load(self) -> None:
-        if self.outputs.is_dir():  # temp files of a batch killed mid-write: never a document, only debris
-            for stale in self.outputs.rglob(f"{TEMP_PREFIX}*.tmp"):
-                stale.unlink(missing_ok=True)
+        """Read what houqin wrote before; reading never changes outputs/ (the web page reads
+        the manifest while a batch may be writing)."""
         manifest = self.outputs / MANIFEST
         if manifest.is_file():
             try:
@@ -238,11 +240,25 @@ class OutputWriter:
         self._journal.write(json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True) + "\n")
         self._journal.flush()
 
+    def _sweep(self) -> None:
+        """Remove temp files of a batch killed mid-write: never a document, only debris.
+
+        Only those older than this batch: a temp file lives for one write, so one made
+        since belongs to a batch still writing (a build in a terminal while the web page
+        builds) and is left alone.
+        """
+        for stale in self.outputs.rglob(f"{TEMP_PREFIX}*.tmp"):
+            with contextlib.suppress(OSError):  # gone meanwhile, or held open on Windows
+                if stale.stat().st_mtime < self._started:
+                    stale.unlink()
+
     def close(self) -> None:
         """Compact journal and manifest into manifest.json (sorted, no clock: deterministic)."""
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+        if self.outputs.is_dir():
+            self._sweep()
         if not (self.report.written or (self.outputs / JOURNAL).exists()):
             return
         files = [asdict(e) for _, e in sorted(self.entries.items())]

@@ -1,6 +1,8 @@
 """Writing outputs: safe names, atomic writes, the manifest and edit protection."""
 
 import json
+import os
+import time
 
 import pytest
 
@@ -8,6 +10,7 @@ from pipeline.errors import WorkspaceError
 from pipeline.output import (
     JOURNAL,
     MANIFEST,
+    TEMP_PREFIX,
     Artifact,
     OutputWriter,
     safe_filename,
@@ -112,3 +115,21 @@ def test_a_killed_batch_is_recognised_from_the_journal(tmp_path):
 def test_paths_outside_outputs_are_refused(tmp_path, path):
     with OutputWriter(tmp_path) as writer, pytest.raises(WorkspaceError):
         writer.write(artifact(path=path))
+
+
+def test_reading_the_manifest_never_touches_a_batch_that_is_writing(tmp_path):
+    """The web page reads the manifest while a build writes: its temp files must survive,
+    and only a batch's own end clears debris older than the batch."""
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    debris = outputs / f"{TEMP_PREFIX}killed.tmp"
+    debris.write_bytes(b"half")
+    os.utime(debris, (time.time() - 60, time.time() - 60))
+    with OutputWriter(outputs) as writer:
+        writing = outputs / f"{TEMP_PREFIX}writing.tmp"  # another batch, mid-write
+        writing.write_bytes(b"half")
+        OutputWriter(outputs)  # a reader
+        assert debris.exists() and writing.exists()
+        writer.write(Artifact("a.docx", b"x", kind="k", title="t"))
+    assert not debris.exists()
+    assert writing.exists()
