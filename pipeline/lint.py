@@ -33,8 +33,9 @@ _LOADING = re.compile(r"\{%-?\s*(?:import|include|extends|from)\b")
 _DANGEROUS = re.compile(
     r"(?<![.\w])(open|os|sys|environ|eval|exec|compile|__import__|__builtins__|globals|locals|getattr|"
     r"setattr|subprocess|lipsum|cycler|joiner|self|config|request)\s*[(.\[]")
-#: ``range(10**9)``, ``'x' * 100000000``: a power, or a number of six digits or more.
-_HUGE = re.compile(r"\*\*|(?<![\w.])\d{6,}")
+#: ``range(10**9)``, ``'x' * 100000000``: a power, or a number of six digits or more that a
+#: range or a repetition uses. A large number on its own is ordinary (``total > 100000``).
+_HUGE = re.compile(r"\*\*|range\s*\([^)]*(?<![\w.])\d{6,}|\*\s*\(?\s*\d{6,}|(?<![\w.])\d{6,}\s*\)?\s*\*")
 #: Tags that docxtpl moves out of their paragraph, row, cell or run.
 _BLOCK_TAG = re.compile(r"\{%-?\s*(?:[prc]|tr|tc)?\s*(for|endfor|if|elif|else|endif|set|with|endwith)\b")
 

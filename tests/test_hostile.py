@@ -117,6 +117,8 @@ def _save(path: Path, data: bytes) -> Path:
 @pytest.mark.parametrize(("tag", "message"), [
     ("{% for i in range(10**9) %}x{% endfor %}", "中有乘方或很大的数，可能让文档无休止地变大或循环"),
     ("{{ 'x' * 100000000 }}", "中有乘方或很大的数，可能让文档无休止地变大或循环"),
+    ("{{ 100000000 * name }}", "中有乘方或很大的数，可能让文档无休止地变大或循环"),
+    ("{% for i in range(0, 1000000) %}x{% endfor %}", "中有乘方或很大的数，可能让文档无休止地变大或循环"),
     ("{{ open('/etc/passwd').read() }}", "使用了「open」，试图运行代码、读取文件或环境，模板中不允许"),
     ("{{ lipsum.__globals__.os.environ }}", "使用了「lipsum」，试图运行代码、读取文件或环境，模板中不允许"),
     ("{% include 'x.docx' %}", "试图加载其他模板或文件，模板中不允许"),
@@ -129,6 +131,14 @@ def test_lint_flags_what_it_can_see(tmp_path: Path, tag: str, message: str) -> N
     assert message in result.output
     assert "安全工作责任书.docx › 正文第2段" in result.output
     assert "Traceback" not in result.output
+
+
+def test_lint_lets_a_large_number_in_a_comparison_pass(tmp_path: Path) -> None:
+    """A 100,000-yuan threshold is ordinary in an acceptance form, not a hostile template."""
+    path = template_with(tmp_path / "安全工作责任书.docx", "乙方：{{ name }}",
+                         "{% if name|length > 100000 %}（金额较大，需报教育局备案）{% endif %}")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 0, result.output
 
 
 KIND_TEMPLATES = sorted({name for kind in registry().values() for name in kind.templates if name.endswith(".docx")})
