@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from pipeline import __version__
-from pipeline.errors import HouqinError, Problem
+from pipeline.errors import HouqinError, Problem, file_in_use
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,9 +51,7 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except HouqinError as err:
             _fail(err, quiet)
         except PermissionError as err:
-            click.echo(
-                f"错误：无法写入或读取「{err.filename}」：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。",
-                err=True)
+            click.echo(f"错误：{file_in_use(err.filename)}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
@@ -144,15 +142,14 @@ def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "--force", is_flag=True, help="覆盖生成后被人修改过的文件（默认保留并列出）。")(func)
 
 
-PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
-
-
 def _progress(quiet: bool) -> Callable[[str, int, int, str], None] | None:
     """The package's progress callback: a bar with counts and ETA on a terminal, a log line
     every tenth of the batch otherwise, nothing with --quiet."""
     if quiet:
         return None
     import time
+
+    from pipeline.generate import PHASES
 
     tty = sys.stderr.isatty()
     started: dict[str, float] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import PureWindowsPath
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -109,3 +110,11 @@ class ParseError(ValueError):
         self.reason = reason
         self.expected = expected
         super().__init__(reason)
+
+
+def file_in_use(filename: object) -> str:
+    """Windows refuses to open or replace a file Excel/WPS/Word holds open: the one message
+    the command line and the page show for that PermissionError."""
+    name = PureWindowsPath(str(filename)).name if filename else ""
+    shown = f"「{name}」" if name else "文件"
+    return f"无法写入或读取{shown}：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。"

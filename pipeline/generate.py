@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: (phase, done, total, label), phase "render" or "pdf": how the CLI and the web page show progress.
 Progress = Callable[[str, int, int, str], None]
+#: What the progress phases are called where a person reads them (the CLI's bar, the page).
+PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
 #: Documents in a batch from which a second rendering process pays (bench/README.md).
 PARALLEL_FROM = 500
 

@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 from helpers import copy_sample, docx_text, run_cli, tree_hash
 
+from pipeline.errors import file_in_use
 from pipeline.web import create_app
 from pipeline.web.server import serve
 
@@ -292,6 +293,35 @@ def test_second_generation_while_one_runs_is_refused(client, workspace: Path) ->
         release.set()
         runner.wait(10)
     assert client.get("/progress").get_json()["running"] is False
+
+
+def test_a_file_held_open_in_excel_is_named_the_same_way_everywhere(workspace: Path, capsys) -> None:
+    """Windows' PermissionError for a file Excel/WPS holds open: one message, from a
+    generation in the background and from a request, as the command line prints it."""
+    said = "无法写入或读取「学期计划.docx」：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。"
+    held = str(workspace / "outputs" / "学期计划.docx")
+    assert file_in_use(r"C:\学校\outputs\学期计划.docx") == said
+    assert file_in_use(None) == "无法写入或读取文件：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。"
+
+    def refused(*args: object) -> None:
+        raise PermissionError(13, "Permission denied", held)
+
+    app = create_app(workspace)
+    app.add_url_rule("/held", "held", refused)
+    client = app.test_client()
+    response = client.get("/held")
+    assert response.status_code == 409 and said in text(response)
+    runner = app.extensions["houqin"]
+    runner.start("全部文档", refused)
+    runner.wait(10)
+    assert runner.job.failure == said
+    assert client.get("/progress").get_json()["ok"] is False
+    import cli
+
+    with pytest.raises(SystemExit) as exited:
+        cli.handles_errors(refused)()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == f"错误：{said}\n"
 
 
 def test_generate_all_then_download_documents_and_the_package(client, workspace: Path) -> None:

@@ -34,7 +34,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from ..errors import HouqinError, Problem
+from ..errors import HouqinError, Problem, file_in_use
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
 from ..workspace import Workspace
@@ -168,9 +168,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
     @app.errorhandler(PermissionError)
     def locked(err: PermissionError) -> Response:
         # Windows refuses to replace a file that Excel/WPS/Word has open.
-        name = Path(str(err.filename)).name if err.filename else ""
-        return Response(render_page(notice=f"无法写入或读取「{name}」：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。",
-                                    notice_class="error")[0], status=409, mimetype="text/html")
+        return Response(render_page(notice=file_in_use(err.filename), notice_class="error")[0], status=409,
+                        mimetype="text/html")
 
     # ---- what the page shows -------------------------------------------------------------
 

@@ -10,14 +10,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..errors import HouqinError, Problem
+from ..errors import HouqinError, Problem, file_in_use
+from ..generate import PHASES
 
 log = logging.getLogger(__name__)
-
-PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
 
 
 @dataclass
@@ -87,8 +85,7 @@ class Runner:
         except HouqinError as err:
             job.problems = err.problems
         except PermissionError as err:
-            job.failure = (f"无法写入或读取「{Path(str(err.filename)).name}」：文件可能正在 Excel/WPS/Word 中打开，"
-                           "请关闭后重试。")
+            job.failure = file_in_use(err.filename)
         except Exception as err:  # noqa: BLE001 - the page must say something, the log keeps the rest
             log.exception("generation failed")
             job.failure = f"生成时出现程序错误（{type(err).__name__}: {err}）；outputs/ 中没有写了一半的文件。"
