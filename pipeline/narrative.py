@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problem
+from .sheets import decode_text
 
 DIGITS = "零一二三四五六七八九"
 STYLES = {0: "正文", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
@@ -110,14 +111,10 @@ def read(path: Path) -> tuple[list[Block], list[Problem]]:
     if not path.is_file():
         return [], [Problem(f"没有找到 {shown}，文档中只有根据表格生成的部分", Location(file=shown),
                             severity="warning")]
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
+    # The same decoding the page's upload check uses: UTF-8, Notepad's "Unicode" (UTF-16
+    # with a BOM) or GBK/GB18030, so a text the page accepted is never silently dropped.
+    text = decode_text(path.read_bytes())
+    if text is None or "\x00" in text:
         return [], [Problem(f"{shown} 无法识别编码，请用记事本另存为 UTF-8", Location(file=shown),
                             severity="warning")]
     return parse(text), []

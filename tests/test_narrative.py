@@ -1,5 +1,7 @@
 """The Notepad narrative: headings become 一、（一）1.（1）, restarting under each parent."""
 
+import pytest
+
 from pipeline import narrative
 from pipeline.narrative import chinese_number, parse
 
@@ -44,3 +46,19 @@ def test_missing_file_is_a_warning_and_gbk_is_read(tmp_path):
     (tmp_path / "学期总结.md").write_bytes("# 回顾\n正文".encode("gbk"))
     blocks, problems = narrative.read(tmp_path / "学期总结.md")
     assert texts(blocks) == [(1, "一、回顾"), (0, "正文")] and problems == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_notepad_unicode_is_read(tmp_path, encoding):
+    """Notepad's "Unicode" is UTF-16 with a BOM and CRLF; the page accepts it, so it is read too."""
+    data = ("\ufeff# 回顾\r\n正文一\r\n## 细节\r\n").encode(encoding)
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    (tmp_path / "学期总结.md").write_bytes(data)
+    blocks, problems = narrative.read(tmp_path / "学期总结.md")
+    assert texts(blocks) == [(1, "一、回顾"), (0, "正文一"), (2, "（一）细节")] and problems == []
+
+
+def test_binary_is_a_warning_not_text(tmp_path):
+    (tmp_path / "学期计划.md").write_bytes("# 计划".encode("utf-16-le"))  # no BOM: NULs between letters
+    blocks, problems = narrative.read(tmp_path / "学期计划.md")
+    assert blocks == [] and [p.message for p in problems] == ["inputs/学期计划.md 无法识别编码，请用记事本另存为 UTF-8"]

@@ -174,6 +174,19 @@ def test_plan_and_summary_texts_upload_and_download(client, workspace: Path) -> 
     assert client.get("/texts/houqin.toml").status_code == 404
 
 
+def test_notepad_unicode_plan_uploaded_is_the_plan_generated(client, workspace: Path) -> None:
+    """Notepad's "Unicode" (UTF-16 with a BOM, CRLF): accepted by the page and read by the plan."""
+    body = "\ufeff# 工作目标\r\n建机制，化常态，守护校园安全。\r\n".encode("utf-16-le")
+    assert post_file(client, "/texts/学期计划.md", body, "计划.txt").status_code == 302
+    client.post("/generate", data={"kind": "plan"})
+    client.application.extensions["houqin"].wait(60)
+    assert client.get("/progress").get_json()["ok"] is True
+    [plan] = (workspace / "outputs").glob("*计划*.docx")
+    shown = docx_text(plan)
+    assert "一、工作目标" in shown and "建机制，化常态，守护校园安全。" in shown
+    assert "无法识别编码" not in text(client.get("/"))
+
+
 def test_only_declared_inputs_and_known_templates_take_uploads(client, workspace: Path) -> None:
     data = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
     before = tree_hash(workspace)
