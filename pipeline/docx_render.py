@@ -52,6 +52,7 @@ from jinja2.utils import Namespace, internalcode, missing
 from lxml import etree
 from markupsafe import Markup
 
+from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, show_value
 from .templates import TemplateError
 
@@ -614,6 +615,8 @@ class CompiledDocx:
         self.max_seconds = max_seconds
         self.max_chars = max_chars
         self._source = source
+        if reason := template_oversize(source):
+            raise TemplateError(Problem(reason, Location(file=name)))
         tpl = DocxTemplate(io.BytesIO(source))
         try:
             tpl.init_docx()

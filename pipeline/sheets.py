@@ -17,13 +17,12 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from .archive import WORKBOOK_TOTAL, oversize
 from .errors import InputError, Location, Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 #: A real school workbook is a few MB; more than this uncompressed is a zip bomb.
-MAX_UNCOMPRESSED = 512 * 1024 * 1024
-MAX_RATIO = 200
 
 
 @dataclass
@@ -72,10 +71,9 @@ def _check_container(path: Path) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         raise _fail(path, "文件已损坏（可能没有复制完整），请在 Excel/WPS 中打开并重新保存") from None
-    total = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if total > MAX_UNCOMPRESSED or (total > 50 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise _fail(path, "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取")
+    reason = oversize(infos, total_limit=WORKBOOK_TOTAL)
+    if reason:
+        raise _fail(path, reason)
     if _declares_entities(path, infos):
         raise _fail(path, "工作簿的 XML 中定义了实体（DOCTYPE/ENTITY），Excel/WPS 不会这样保存，"
                           "疑似恶意构造的文件（如“十亿笑声”攻击），已拒绝读取")

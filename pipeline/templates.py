@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .archive import template_oversize
 from .errors import HouqinError, Location, Problem
 from .lint import lint_tags, lint_variables, paragraphs
 from .workspace import Workspace
@@ -116,6 +117,8 @@ def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Prob
             known = "、".join(i.name for i in list_templates())
             return [Problem(
                 f"不知道这个模板属于哪种文档：文件名应与内置模板相同（{known}）", Location(file=name))]
+    if reason := template_oversize(path):
+        return [Problem(reason, Location(file=name))]
     try:
         items = list(paragraphs(path))
     except Exception:  # noqa: BLE001 - any damage means the same thing to a person

@@ -57,6 +57,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook as XWorkbook
 from xlsxwriter.worksheet import Worksheet as XWorksheet
 
+from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, show_value
 from .output import normalise_zip
 
@@ -663,6 +664,8 @@ def _text_cells(book: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def _load_template(path: Path) -> Any:
+    if reason := template_oversize(path):
+        raise XlsxTemplateError(Problem(reason, Location(file=path.name)))
     try:
         return openpyxl.load_workbook(path, rich_text=False)
     except FileNotFoundError:

@@ -164,6 +164,49 @@ def test_a_hostile_user_template_in_a_workspace_stops_the_build_before_writing(t
     assert tree_hash(ws / "outputs") == {}
 
 
+def _bomb(path: Path, source: Path, part: str) -> Path:
+    """``source`` with ``part`` padded to 40 MB of blank paragraphs: about 40 KB on disk."""
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                data = data.replace(b"</w:body>", b"<w:p/>" * (40 * 1024 * 1024 // 6) + b"</w:body>") \
+                    if part.startswith("word/") else data + b" " * (40 * 1024 * 1024)
+            zout.writestr(item, data)
+    return path
+
+
+def test_a_template_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A template from another school can be a zip bomb: lint and build refuse it by the sizes
+    in the zip's directory, without unpacking it."""
+    ws = copy_sample(tmp_path)
+    bomb = _bomb(ws / "templates/安全工作责任书.docx", ROOT / "templates/安全工作责任书.docx", "word/document.xml")
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    result = run_cli("templates", "lint", bomb)
+    assert result.exit_code == 1
+    assert "安全工作责任书.docx：文件解压后异常巨大（疑似压缩炸弹），已拒绝读取" in result.output
+    result = run_cli("build", "-w", ws)
+    assert result.exit_code == 1
+    assert "安全工作责任书.docx：文件解压后异常巨大（疑似压缩炸弹），已拒绝读取" in result.output
+    assert tree_hash(ws / "outputs") == {}
+
+
+def test_a_district_form_that_unpacks_to_gigabytes_is_refused(tmp_path: Path) -> None:
+    ws = copy_sample(tmp_path)
+    source = tmp_path / "form.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "{{ school }}"
+    book.save(source)
+    _bomb(ws / "templates/安全工作月报.xlsx", source, "xl/worksheets/sheet1.xml")
+    result = run_cli("hazards", "-w", ws)
+    assert result.exit_code == 1
+    assert "安全工作月报.xlsx：文件解压后异常巨大（疑似压缩炸弹），已拒绝读取" in result.output
+    assert tree_hash(ws / "outputs") == {}
+
+
 def test_a_document_that_fails_while_rendering_says_how_many_complete_files_came_before(tmp_path: Path) -> None:
     """Lint cannot see data: a template that breaks on one person's letter stops there, and
     the message must not claim that nothing was written."""
