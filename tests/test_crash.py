@@ -29,8 +29,10 @@ from pipeline.output import JOURNAL, MANIFEST, TEMP_PREFIX
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGINT as POSIX sends them")
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Fractions of the batch at which the build is killed.
-KILL_POINTS = (0.1, 0.4, 0.8)
+#: Fractions of the batch at which the build is killed, and the render processes it runs
+#: with (None: its own choice, one for a batch this size; 2: the forked renderers of a
+#: large term, killed with it).
+KILL_POINTS = ((0.1, None), (0.4, 2), (0.8, None))
 EXTRA_STAFF = 200
 
 
@@ -68,6 +70,28 @@ def wait_for_writes(process: subprocess.Popen[str], ws: Path, count: int) -> Non
         assert process.poll() is None, "the build ended before the kill point"
         time.sleep(0.002)
     raise AssertionError("the build did not reach the kill point")
+
+
+def group_gone(group: int, wait: float = 30.0) -> bool:
+    """Whether every process of the build's process group (its render processes) has ended."""
+
+    def members() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if os.getpgid(int(entry.name)) == group:
+                        found.append(int(entry.name))
+                except OSError:
+                    continue
+        return found
+
+    deadline = time.monotonic() + wait
+    while members():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def recorded(outputs: Path) -> dict[str, set[str]]:
@@ -121,18 +145,21 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return ws, files
 
 
-@pytest.mark.parametrize("point", KILL_POINTS, ids=[f"{p:.0%}" for p in KILL_POINTS])
+@pytest.mark.parametrize(("point", "processes"), KILL_POINTS,
+                         ids=[f"{p:.0%}" + (f"-{n}-renderers" if n else "") for p, n in KILL_POINTS])
 def test_sigkill_leaves_complete_files_or_none_and_the_next_build_completes(
-        point: float, reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+        point: float, processes: int | None, reference: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     source, files = reference
     ws = tmp_path / "ws"
     shutil.copytree(source, ws)
     total = len(files) - 1  # all but manifest.json
-    process = start_build(ws)
+    process = start_build(ws, processes)
     wait_for_writes(process, ws, int(total * point))
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
+    if processes and Path("/proc").is_dir():
+        assert group_gone(process.pid), "a render process outlived the killed build"
     present = assert_complete_or_absent(ws / "outputs", files)
     assert int(total * point) - 1 <= present < total
 
