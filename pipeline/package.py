@@ -3,7 +3,9 @@
 ``pack(root: Path, name: str | None = None) -> Path`` packs the files that
 `outputs/manifest.json` lists and that are still on disk, and returns the zip's path.
 ``name`` is the zip's file name; by default it is made from the settings (school and term,
-the term inferred from the data when houqin.toml has no [term]). What goes in, and how:
+or, when houqin.toml has no [term], the term the last build recorded in the manifest: the
+page shows this name on every view, and inferring the term again would read every input
+workbook each time, seconds on a large term). What goes in, and how:
 
 - only files the manifest lists: never the zip itself, the manifest or its journal, a
   temporary file, a stale file a person left in outputs/, or a PDF older than the
@@ -20,9 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .output import FIXED_ZIP_TIME, JOURNAL, MANIFEST, safe_filename
 from .workspace import Workspace
@@ -30,6 +35,8 @@ from .workspace import Workspace
 #: Entries already compressed (Office packages, PDFs' own streams, images): stored as is.
 STORED = {".docx", ".xlsx", ".png", ".jpg", ".jpeg", ".zip"}
 UTF8_FLAG = 0x800
+#: A period that is a whole term, as Term.label writes it: `2021—2022学年第二学期`.
+_TERM = re.compile(r"^\d{4}\D\d{4}学年第.学期$")
 
 
 def zip_name(school: str, term: str) -> str:
@@ -39,31 +46,46 @@ def zip_name(school: str, term: str) -> str:
 
 
 def default_name(root: Path) -> str:
-    """The zip's name from the workspace's settings (and its data, for an unset term)."""
+    """The zip's name from the settings' school and term; an unset term is the one the
+    documents in outputs/ were built for (never the data read again: see the module)."""
     from .settings import load_settings
 
     settings, _ = load_settings(root)
-    term = settings.term.label if settings.term.year else ""
-    if not term:
-        try:
-            from .loader import load_inputs
-
-            inferred = load_inputs(root).settings.term
-            term = inferred.label if inferred.year else ""
-        except Exception:  # noqa: BLE001 - a name without the term beats no package at all
-            term = ""
+    term = settings.term.label if settings.term.year else built_term(Workspace(root).outputs)
     return zip_name(settings.school.name, term)
 
 
-def listed_files(outputs: Path) -> list[str]:
-    """Paths the manifest lists that still exist, sorted; never the manifest machinery."""
+def built_term(outputs: Path) -> str:
+    """The term in the manifest: the catalogue's period (a build writes the term it used
+    there, set or inferred), else the commonest term-shaped period; "" when there is none."""
+    from .catalogue import KIND as CATALOGUE
+
+    entries = [(str(item.get("kind", "")), str(item.get("period", "")))
+               for item in _manifest_files(outputs) if isinstance(item, dict)]
+    for kind, period in entries:
+        if kind == CATALOGUE and period:
+            return period
+    terms = Counter(period for _, period in entries if _TERM.match(period))
+    return min(terms, key=lambda p: (-terms[p], p)) if terms else ""
+
+
+def _manifest_files(outputs: Path) -> list[Any]:
+    """The manifest's ``files`` list, or [] when there is none or it is not ours."""
     manifest = outputs / MANIFEST
     if not manifest.is_file():
         return []
     try:
         files = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-        paths = {str(item["path"]) for item in files}
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, AttributeError, OSError):
+        return []
+    return files if isinstance(files, list) else []
+
+
+def listed_files(outputs: Path) -> list[str]:
+    """Paths the manifest lists that still exist, sorted; never the manifest machinery."""
+    try:
+        paths = {str(item["path"]) for item in _manifest_files(outputs)}
+    except (TypeError, KeyError):
         return []
     keep = []
     for path in paths:

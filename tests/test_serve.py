@@ -367,6 +367,24 @@ def test_generate_all_then_download_documents_and_the_package(client, workspace:
     assert client.get("/documents/..%2Fhouqin.toml").status_code == 404
 
 
+def test_without_a_term_the_package_is_named_from_the_last_build_not_the_data(workspace: Path) -> None:
+    """No [term] in houqin.toml: the zip's name comes from what the last build recorded, so
+    the page does not read every workbook on each view (here the data cannot even be read)."""
+    settings = workspace / "houqin.toml"
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("[term]"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("["))
+    settings.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    assert run_cli("build", "-w", workspace, "-q").exit_code == 0
+    broken_drills(workspace / "inputs" / "演练记录.xlsx")  # the data no longer loads
+    name = "常州市新北区薛家实验小学_2021—2022学年第二学期_检查材料.zip"
+    client = create_app(workspace).test_client()
+    assert f"下载全部（{name}）" in text(client.get("/"))
+    response = client.get("/package")
+    assert response.status_code == 200 and name in unquote(response.headers["Content-Disposition"])
+    assert (workspace / "outputs" / name).is_file()
+
+
 def test_the_page_writes_what_the_command_line_writes(client, workspace: Path, tmp_path: Path) -> None:
     client.post("/generate", data={"kind": "all"})
     client.application.extensions["houqin"].wait(120)
