@@ -15,7 +15,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import docx
 import openpyxl
@@ -569,12 +569,24 @@ def test_token_page_in_headless_chromium(chromium: tuple[str, str], workspace: P
         server.server_close()
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def ipv6() -> bool:
+    try:
+        socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0", "::"])
 def test_cli_serve_prints_the_url_that_opens_the_page(workspace: Path, host: str) -> None:
+    """The printed address opens the page; ``--host ::`` takes IPv4 too (dual stack), as
+    Windows' IPv6 sockets would not by default."""
     import subprocess
     import sys
     from urllib.request import HTTPCookieProcessor, build_opener
 
+    if host == "::" and not (ipv6() and socket.has_dualstack_ipv6()):
+        pytest.skip("no IPv6 dual stack on this machine")
     command = [sys.executable, str(ROOT / "cli.py"), "serve", "-w", str(workspace), "--host", host,
                "--port", "0", "--no-browser"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -583,16 +595,22 @@ def test_cli_serve_prints_the_url_that_opens_the_page(workspace: Path, host: str
         first = process.stdout.readline()
         assert first.startswith("houqin 网页已启动：http://"), first
         url = first.split("：", 1)[1].strip()
-        if host == "0.0.0.0":
+        urls = [url]
+        if host != "127.0.0.1":
             assert "?token=" in url
             assert process.stdout.readline().startswith("访问口令：")
-            url = "http://127.0.0.1:" + url.split(":")[2]  # this machine, by the printed port and token
+            printed = urlsplit(url)
+            assert not printed.netloc.startswith("[")  # the IPv4 LAN address (or name) another PC types
+            urls = [f"http://127.0.0.1:{printed.port}/?{printed.query}"]  # this machine by IPv4
+            if all(c.isdigit() or c == "." for c in printed.hostname):
+                urls.append(url)  # and the printed address itself, when it is one (not a host name)
         else:
             assert "token" not in url
         assert process.stdout.readline().strip() == "关闭这个窗口或按 Ctrl-C 停止。"
-        with build_opener(HTTPCookieProcessor()).open(url, timeout=30) as response:  # keeps the cookie
-            assert response.status == 200
-            assert "常州市新北区薛家实验小学" in response.read().decode("utf-8")
+        for address in urls:
+            with build_opener(HTTPCookieProcessor()).open(address, timeout=30) as response:  # keeps the cookie
+                assert response.status == 200
+                assert "常州市新北区薛家实验小学" in response.read().decode("utf-8")
     finally:
         process.terminate()
         process.wait(10)

@@ -37,22 +37,38 @@ class Served:
         self.server.server_close()
 
 
+def _dual_stack(host: str) -> bool:
+    """``::`` takes IPv4 too where the system can (Windows and Python's create_server make an
+    IPv6 socket IPv6-only otherwise), so the IPv4 address we print opens the page."""
+    return host == "::" and socket.has_dualstack_ipv6()
+
+
+def _lan_address(family: socket.AddressFamily, probe_to: str) -> str | None:
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((probe_to, 9))  # no packet is sent; picks the outgoing interface
+            return str(probe.getsockname()[0])
+    except OSError:
+        return None
+
+
 def _url_host(host: str) -> str:
-    """The host to print: the machine's LAN address for a wildcard bind (what another PC types)."""
-    if host in ("0.0.0.0", "::", ""):
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect(("192.0.2.1", 9))  # no packet is sent; picks the outgoing interface
-                return probe.getsockname()[0]
-        except OSError:
-            return socket.gethostname()
+    """The host to print: the machine's LAN address for a wildcard bind (what another PC
+    types); an IPv6 one when ``::`` could not take IPv4 as well."""
+    if host in ("0.0.0.0", ""):
+        return _lan_address(socket.AF_INET, "192.0.2.1") or socket.gethostname()
+    if host == "::":
+        if _dual_stack(host):
+            return _lan_address(socket.AF_INET, "192.0.2.1") or socket.gethostname()
+        found = _lan_address(socket.AF_INET6, "2001:db8::1")
+        return f"[{found.split('%')[0]}]" if found else socket.gethostname()
     return f"[{host}]" if ":" in host else host
 
 
 def _listen(host: str, port: int) -> socket.socket:
     """Our own listening socket, so a busy port is an OSError here (werkzeug would exit)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host, port), family=family)
+    return socket.create_server((host, port), family=family, dualstack_ipv6=_dual_stack(host))
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Served:
