@@ -14,6 +14,7 @@ only when its bytes differ.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -94,47 +95,51 @@ class _Pdfs:
     def run(self, docs: list[tuple[str, str, str, str, tuple[str, ...]]]) -> None:
         """``docs``: (source path, kind, title, period, inputs) of each document to print."""
         todo = []
-        with tempfile.TemporaryDirectory(prefix="houqin-pdf-") as work:
-            for i, (source, kind, title, period, inputs) in enumerate(docs):
-                target = pdf_path(source, self.taken)
-                src, dst = self.outputs / source, self.outputs / target
-                edited = dst.is_file() and self.writer.is_edited(target)
-                current = dst.is_file() and not edited and dst.stat().st_mtime_ns >= src.stat().st_mtime_ns
-                if self.converter is None:
-                    if current:
-                        self.pages[source] = page_count(dst.read_bytes())
-                    continue
-                if edited and not self.writer.force:
-                    self.report.extra.kept.append(target)
-                elif current:
-                    self.report.extra.unchanged.append(target)
-                else:
-                    todo.append((Job(src, Path(work) / f"{i:05d}.pdf"), target, kind, title, period, inputs))
-                    continue
-                self.pages[source] = page_count(dst.read_bytes())
-            if self.converter is None:
-                return
-            outcome = self.converter.convert([t[0] for t in todo], self.progress)
-            self.report.pdf_route = outcome.route or self.report.pdf_route
-            self.report.restarts += outcome.restarts
-            done = set(outcome.done)
-            for job, reason in outcome.failed:
-                self.report.pdf_failed.append(Problem(
-                    f"LibreOffice 未能把它转换为 PDF（{reason}）", Location(file=job.src.relative_to(self.outputs).as_posix())))
-            for job, target, kind, title, period, inputs in todo:
-                if job not in done:
-                    continue
-                data = job.dst.read_bytes()
-                self.report.converted += 1
-                source = job.src.relative_to(self.outputs).as_posix()
-                if not has_embedded_cjk_font(data):
-                    self.report.generated.warnings.append(Problem(
-                        "PDF 中没有嵌入中文字体，中文可能显示为方框。" + FONT_HINT, Location(file=target),
-                        severity="warning"))
-                self.pages[source] = page_count(data)
-                status = self.writer.write(Artifact(target, data, kind=kind, title=title, period=period,
-                                                    inputs=(source, *inputs)))
-                _record(self.report.extra, status, target)
+        # LibreOffice writes the PDFs into the converter's own work folder, which goes only
+        # when the converter closes, after LibreOffice has stopped: removed here while an
+        # interrupted pool still wrote into it, it came back (or on Windows would not go).
+        work = self.converter.jobdir() if self.converter is not None else None
+        for i, (source, kind, title, period, inputs) in enumerate(docs):
+            target = pdf_path(source, self.taken)
+            src, dst = self.outputs / source, self.outputs / target
+            edited = dst.is_file() and self.writer.is_edited(target)
+            current = dst.is_file() and not edited and dst.stat().st_mtime_ns >= src.stat().st_mtime_ns
+            if work is None:
+                if current:
+                    self.pages[source] = page_count(dst.read_bytes())
+                continue
+            if edited and not self.writer.force:
+                self.report.extra.kept.append(target)
+            elif current:
+                self.report.extra.unchanged.append(target)
+            else:
+                todo.append((Job(src, work / f"{i:05d}.pdf"), target, kind, title, period, inputs))
+                continue
+            self.pages[source] = page_count(dst.read_bytes())
+        if self.converter is None or work is None:
+            return
+        outcome = self.converter.convert([t[0] for t in todo], self.progress)
+        self.report.pdf_route = outcome.route or self.report.pdf_route
+        self.report.restarts += outcome.restarts
+        done = set(outcome.done)
+        for job, reason in outcome.failed:
+            self.report.pdf_failed.append(Problem(
+                f"LibreOffice 未能把它转换为 PDF（{reason}）", Location(file=job.src.relative_to(self.outputs).as_posix())))
+        for job, target, kind, title, period, inputs in todo:
+            if job not in done:
+                continue
+            data = job.dst.read_bytes()
+            self.report.converted += 1
+            source = job.src.relative_to(self.outputs).as_posix()
+            if not has_embedded_cjk_font(data):
+                self.report.generated.warnings.append(Problem(
+                    "PDF 中没有嵌入中文字体，中文可能显示为方框。" + FONT_HINT, Location(file=target),
+                    severity="warning"))
+            self.pages[source] = page_count(data)
+            status = self.writer.write(Artifact(target, data, kind=kind, title=title, period=period,
+                                                inputs=(source, *inputs)))
+            _record(self.report.extra, status, target)
+        shutil.rmtree(work, ignore_errors=True)  # the batch is over: nothing writes there now
 
 
 def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool = False,

@@ -77,6 +77,14 @@ class WorkerDied(Exception):
     """The worker or its LibreOffice hung, crashed or would not start."""
 
 
+class StartFailed(WorkerDied):
+    """LibreOffice (or the Python driving it) did not say it was ready."""
+
+
+class _Stopped(Exception):
+    """The batch was stopped (interrupted, or the pool found broken): leave the file unrecorded."""
+
+
 # --- finding a Python that can drive LibreOffice -------------------------------------------
 
 def _python_candidates(soffice: Path) -> list[Path]:
@@ -145,27 +153,37 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 class Worker:
     """One lo_worker.py process and its LibreOffice; restartable."""
 
-    def __init__(self, python: Path, soffice: Path, workdir: Path, env: dict[str, str], index: int):
+    def __init__(self, python: Path, soffice: Path, workdir: Path, env: dict[str, str], index: int,
+                 stop: threading.Event | None = None):
         self.python, self.soffice, self.workdir, self.env, self.index = python, soffice, workdir, env, index
+        #: Set when the pool stops: no LibreOffice starts after it (so none outlives close()).
+        self.stop = stop or threading.Event()
         self.generation = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.lines: queue.Queue[bytes] = queue.Queue()
+        self._lock = threading.Lock()
 
     def start(self) -> None:
-        self.generation += 1
-        profile = self.workdir / f"profile-{self.index}-{self.generation}"
-        self.lines = queue.Queue()
+        with self._lock:  # against kill() from the thread stopping the pool
+            if self.stop.is_set():
+                raise WorkerDied("转换已停止")
+            self.generation += 1
+            profile = self.workdir / f"profile-{self.index}-{self.generation}"
+            self.lines = lines = queue.Queue()
+            try:
+                self.process = process = subprocess.Popen(
+                    [str(self.python), str(WORKER), str(self.soffice), str(profile)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    env=self.env, **_group_kwargs())  # type: ignore[call-overload]
+            except OSError as err:
+                raise StartFailed(f"无法启动转换进程（{err}）") from None
+        threading.Thread(target=self._read, args=(process, lines), daemon=True).start()
         try:
-            self.process = subprocess.Popen(
-                [str(self.python), str(WORKER), str(self.soffice), str(profile)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                env=self.env, **_group_kwargs())  # type: ignore[call-overload]
-        except OSError as err:
-            raise WorkerDied(f"无法启动转换进程（{err}）") from None
-        threading.Thread(target=self._read, args=(self.process, self.lines), daemon=True).start()
-        reply = self._reply(START_TIMEOUT)
+            reply = self._reply(START_TIMEOUT)
+        except WorkerDied as err:
+            raise StartFailed(str(err)) from None
         if not reply.get("ready"):
-            raise WorkerDied("LibreOffice 未能启动")
+            raise StartFailed("LibreOffice 未能启动")
 
     @staticmethod
     def _read(process: subprocess.Popen[bytes], lines: queue.Queue[bytes]) -> None:
@@ -191,14 +209,17 @@ class Worker:
 
     def convert(self, job: Job, timeout: float) -> str | None:
         """None on success, or the reason the file could not be converted (worker still fine)."""
-        if self.process is None or self.process.poll() is not None:
+        process = self.process
+        if process is None or process.poll() is not None:
             self.start()
-        assert self.process is not None and self.process.stdin is not None
+            process = self.process
+        if process is None or process.stdin is None:
+            raise WorkerDied("LibreOffice 意外退出")  # killed meanwhile by the thread stopping the pool
         request = {"src": str(job.src), "dst": str(job.dst), "filter": FILTERS[job.src.suffix.lower()]}
         try:
-            self.process.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
-            self.process.stdin.flush()
-        except OSError:
+            process.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            process.stdin.flush()
+        except (OSError, ValueError):  # ValueError: its stdin closed by close()
             raise WorkerDied("LibreOffice 意外退出") from None
         reply = self._reply(timeout)
         return None if reply.get("ok") else str(reply.get("error", "转换失败"))
@@ -220,12 +241,14 @@ class Worker:
         return sorted(pids)
 
     def kill(self) -> None:
-        if self.process is not None:
-            _kill_group(self.process)
-            self.process = None
+        with self._lock:
+            process, self.process = self.process, None
+        if process is not None:
+            _kill_group(process)
 
     def close(self) -> None:
-        process = self.process
+        with self._lock:
+            process = self.process
         if process is None:
             return
         try:
@@ -238,7 +261,16 @@ class Worker:
 
 
 class Pool:
-    """Running LibreOffices, one per worker, fed from one queue of files."""
+    """Running LibreOffices, one per worker, fed from one queue of files.
+
+    The pool stops — no file handed out, no LibreOffice started — when ``convert`` is
+    interrupted (Ctrl-C) or fails, and when it is found broken: two starts failed before
+    any file was converted. A LibreOffice (or uno Python) that hangs on start-up would
+    otherwise cost two start timeouts for every file before the batch route took over.
+    """
+
+    #: Failed starts, with nothing converted yet, after which the pool is given up.
+    BROKEN_AFTER = 2
 
     def __init__(self, soffice: Path, size: int, env: dict[str, str], workdir: Path,
                  timeout: float = FILE_TIMEOUT, python: Path | None = None):
@@ -246,10 +278,27 @@ class Pool:
         if python is None:
             raise WorkerDied("没有可以驱动 LibreOffice 的 Python（uno）")
         self.timeout = timeout
-        self.workers = [Worker(python, soffice, workdir, env, i) for i in range(max(1, size))]
+        self._stop = threading.Event()
+        self.workers = [Worker(python, soffice, workdir, env, i, self._stop) for i in range(max(1, size))]
         self.restarts = 0
+        self.broken = False
+        self._converted = 0
+        self._failed_starts = 0
         self._lock = threading.Lock()
         self._starting: list[threading.Thread] = []
+        self._threads: list[threading.Thread] = []
+
+    def _start_failed(self) -> None:
+        with self._lock:
+            if self._converted:
+                return
+            self._failed_starts += 1
+            if self._failed_starts < self.BROKEN_AFTER or self.broken:
+                return
+            self.broken = True
+            self._stop.set()
+        for worker in self.workers:  # a start still waiting ends now
+            worker.kill()
 
     def warm_up(self) -> None:
         """Start every LibreOffice now, in the background, so start-up overlaps other work
@@ -259,6 +308,9 @@ class Pool:
         def start(worker: Worker) -> None:
             try:
                 worker.start()
+            except StartFailed:
+                worker.kill()
+                self._start_failed()
             except (WorkerDied, OSError):
                 worker.kill()
 
@@ -273,15 +325,29 @@ class Pool:
         self.close()
 
     def close(self) -> None:
-        for thread in self._starting:
-            thread.join()
+        """Stop every LibreOffice; when a batch or a start is still running (interrupted),
+        kill them rather than wait, and return only once no thread can start another."""
+        self._stop.set()
+        busy = [t for t in (*self._starting, *self._threads) if t.is_alive()]
+        if busy:
+            for worker in self.workers:
+                worker.kill()
+            for thread in busy:
+                thread.join()
         for worker in self.workers:
             worker.close()
 
     def convert(self, jobs: Sequence[Job], progress: Progress | None = None) -> Outcome:
-        for thread in self._starting:
-            thread.join()
+        """Every job converted or failed; raises WorkerDied when the pool is broken."""
+        try:
+            for thread in self._starting:
+                thread.join()
+        except BaseException:
+            self._stop.set()
+            raise
         self._starting = []
+        if self.broken:
+            raise WorkerDied("LibreOffice 未能启动")
         outcome = Outcome(route="pool")
         self.restarts = 0
         pending: queue.Queue[Job] = queue.Queue()
@@ -294,29 +360,39 @@ class Pool:
             with self._lock:
                 if error is None:
                     outcome.done.append(job)
+                    self._converted += 1
                 else:
                     outcome.failed.append((job, error))
-                if progress:
+                if progress and not self._stop.is_set():
                     progress("pdf", len(outcome.done) + len(outcome.failed), total, job.src.name)
 
         def run(worker: Worker) -> None:
             try:
-                while True:
+                while not self._stop.is_set():
                     try:
                         job = pending.get_nowait()
                     except queue.Empty:
                         return
                     record(job, self._one(worker, job))
+            except _Stopped:
+                return
             except BaseException as err:  # noqa: BLE001 - re-raised in the calling thread
                 errors.append(err)
+                self._stop.set()
 
-        threads = [threading.Thread(target=run, args=(w,), daemon=True) for w in self.workers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        self._threads = threads = [threading.Thread(target=run, args=(w,), daemon=True) for w in self.workers]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C: no file more; close() kills what is running
+            self._stop.set()
+            raise
         if errors:
             raise errors[0]
+        if self.broken:
+            raise WorkerDied("LibreOffice 未能启动")
         outcome.restarts = self.restarts
         return outcome
 
@@ -327,6 +403,10 @@ class Pool:
             try:
                 return worker.convert(job, self.timeout)
             except WorkerDied as err:
+                if isinstance(err, StartFailed):
+                    self._start_failed()
+                if self._stop.is_set():
+                    raise _Stopped from None
                 reason = str(err)
                 worker.kill()
                 with self._lock:
@@ -412,8 +492,15 @@ class Converter:
                  timeout: float = FILE_TIMEOUT, workers: int | None = None):
         self.soffice, self.env, self.timeout, self.workers = soffice, env, timeout, workers
         self.route = route or route_for(soffice)
-        self._work = tempfile.TemporaryDirectory(prefix="houqin-lo-")
+        # Emptied by close() only after every LibreOffice has stopped; on Windows one just
+        # killed may hold a file a moment longer, which must not fail the build.
+        self._work = tempfile.TemporaryDirectory(prefix="houqin-lo-", ignore_cleanup_errors=True)
         self.workdir = Path(self._work.name)
+        # LibreOffice's own temporary files (lu*.tmp), left behind when it is killed, go
+        # with the work folder too.
+        temp = self.workdir / "tmp"
+        temp.mkdir()
+        self.env = {**env, "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
         self.pool: Pool | None = None
         self.restarts = 0
 
@@ -424,10 +511,19 @@ class Converter:
         self.close()
 
     def close(self) -> None:
+        """Stop every LibreOffice, then remove the work folder (profiles, batches' PDFs)."""
+        self._drop_pool()
+        self._work.cleanup()
+
+    def _drop_pool(self) -> None:
         if self.pool is not None:
             self.pool.close()
             self.pool = None
-        self._work.cleanup()
+
+    def jobdir(self) -> Path:
+        """A fresh folder for a batch's PDFs, inside the work folder: LibreOffice writes
+        there, so it goes with close(), after LibreOffice has stopped."""
+        return Path(tempfile.mkdtemp(prefix="pdf-", dir=self.workdir))
 
     def warm_up(self, size: int | None = None) -> None:
         """Start the pool's LibreOffices in the background before the files are known."""
@@ -455,6 +551,8 @@ class Converter:
                 self.route = "batch"  # uno is there but LibreOffice would not start under it
             if outcome is not None and outcome.failed and not outcome.done:
                 outcome, self.route = None, "batch"  # the pool converted nothing: it is the pool
+            if self.route == "batch":
+                self._drop_pool()
         if outcome is None:
             outcome = convert_batch(self.soffice, jobs, self.env, self.workdir / f"batch-{id(jobs)}", size,
                                     self.timeout, progress)

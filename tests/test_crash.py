@@ -190,3 +190,49 @@ def test_ctrl_c_stops_cleanly_with_a_message(
     present = assert_complete_or_absent(outputs, files)
     assert 0 < present < len(files) - 1
     assert recorded(outputs).keys() == {p for p in tree_hash(outputs) if p != MANIFEST}
+
+
+def test_ctrl_c_while_converting_to_pdf_stops_libreoffice_and_leaves_no_temporary_folders(
+        tmp_path: Path, soffice: str) -> None:
+    """The pool's LibreOffices run in their own sessions (Ctrl-C does not reach them): the
+    build stops them before it removes the folders they write into."""
+    import threading
+
+    ws = copy_sample(tmp_path / "ws")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "build", "--pdf", "-w", str(ws)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    assert process.stderr is not None
+    lines: list[str] = []
+    converting = threading.Event()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("转换 PDF"):
+                converting.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert converting.wait(120), "".join(lines)
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=60)
+    reader.join(timeout=10)
+    err = "".join(lines)
+    assert process.returncode == 130, err
+    assert "已中断；outputs/ 中没有留下写了一半的文件。" in err
+    assert "Traceback" not in err and "Exception" not in err
+    assert sorted(p.name for p in temp.iterdir()) == []  # houqin-pdf-*, houqin-lo-*, LibreOffice's lu*.tmp
+    if Path("/proc").is_dir():  # every LibreOffice has its profile under TMPDIR
+        running = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and str(temp).encode() in (entry / "cmdline").read_bytes():
+                    running.append(entry.name)
+            except OSError:
+                continue
+        assert running == [], "a LibreOffice outlived the interrupted build"
