@@ -146,3 +146,25 @@ def test_a_pool_that_cannot_start_falls_back_to_batch_calls(documents, tmp_path,
     assert outcome.route == "batch"
     assert outcome.done == jobs and outcome.failed == []
     assert has_embedded_cjk_font(jobs[0].dst.read_bytes())
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for a hanging Python")
+def test_a_pool_whose_libreoffice_hangs_on_start_up_is_given_up_after_two_starts(documents, tmp_path, soffice,
+                                                                                   monkeypatch):
+    """Not two start timeouts for every file (hours for a term) before the batch route takes over."""
+    from pipeline.converter import Converter
+
+    starts = tmp_path / "starts"
+    hung = tmp_path / "python"
+    hung.write_text(f"#!/bin/sh\necho start >> '{starts}'\nexec sleep 600\n")
+    hung.chmod(0o755)
+    monkeypatch.setattr("pipeline.converter.find_uno_python", lambda _soffice: hung)
+    monkeypatch.setattr("pipeline.converter.START_TIMEOUT", 1.0)
+    jobs = [Job(documents[i % 2], tmp_path / f"{i}.pdf") for i in range(6)]
+    seen: list[tuple[int, int]] = []
+    with Converter(Path(soffice), converter_env(tmp_path), route="pool", workers=2, timeout=30) as converter:
+        outcome = converter.convert(jobs, lambda _phase, done, total, _label: seen.append((done, total)))
+    assert outcome.route == "batch"
+    assert sorted(outcome.done, key=jobs.index) == jobs and outcome.failed == []
+    assert len(starts.read_text().split()) <= 3  # two failed, and at most the other worker's second
+    assert seen[-1] == (6, 6) and all(total == 6 for _, total in seen)
