@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -34,10 +34,9 @@ TEMP_PREFIX = ".~houqin-"
 #: Windows refuses these names whatever the extension.
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-MAX_NAME = 100
+MAX_NAME = 100  # characters of a file name, leaving room under Windows' 260-character paths
 _EXTENSION = re.compile(r"\.(docx|xlsx|pdf|zip|json|csv)$", re.I)
-_UMASK = os.umask(0)
-os.umask(_UMASK)  # characters of a file name, leaving room under Windows' 260-character paths
+_TEMP_NUMBERS = itertools.count()
 
 
 def safe_filename(name: str, fallback: str = "未命名") -> str:
@@ -105,16 +104,23 @@ def sha256(data: bytes) -> str:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: temp file in the same folder, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    # The temp name is known before the file exists (unlike mkstemp), so a Ctrl-C at any
+    # point after this line removes what it made.
+    tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp"
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        while True:
+            try:  # 0o666 less the umask, as any other file the person saves
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+                break
+            except FileExistsError:  # left by a killed process that had our pid
+                tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp"
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
