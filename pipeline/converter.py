@@ -12,10 +12,13 @@ Two routes, chosen by what the machine has:
   Debian's /usr/bin/python3 with python3-uno, LibreOffice's own ``program/python`` on
   Windows and macOS — which starts its own LibreOffice with a private profile. Files are
   handed out one at a time; a worker that hangs past the per-file timeout or dies is killed
-  with its LibreOffice, started afresh, and the file tried once more, then reported.
-- **batch** (no uno-capable Python, or ``HOUQIN_PDF_ROUTE=batch``): the files split into
-  one ``soffice --convert-to pdf`` call per core, each with its own profile; files a call
-  did not produce are tried once more in a fresh call, then reported.
+  with its LibreOffice, started afresh, and the file tried once more, then reported. A
+  pool whose LibreOffice fails to start twice before converting anything is given up for
+  the batch route.
+- **batch** (no uno-capable Python, ``HOUQIN_PDF_ROUTE=batch``, or a broken pool): the
+  files shared between one thread per core, each making ``soffice --convert-to pdf``
+  calls of at most 200 files in turn with its own profile; files a call did not produce
+  are tried once more in a fresh call, then reported.
 
 Either way the creation date, /DocChecksum and /ID that LibreOffice stamps in every PDF are
 replaced by fixed values (or a digest of the rest) of the same length (offsets stay valid). That is as deterministic as a PDF
@@ -421,61 +424,163 @@ def pool_size(files: int) -> int:
 
 # --- the batch route ------------------------------------------------------------------------
 
+#: Files in one soffice call, and the characters their paths may take: Windows refuses a
+#: command line over 32,767 characters, and a large term has a few thousand documents.
+BATCH_FILES = 200
+BATCH_CHARS = 20_000
+
+
+def batch_calls(files: Sequence[Path], calls: int) -> list[list[list[Path]]]:
+    """The files shared between ``calls`` threads, each share cut into the soffice calls
+    that thread makes one after another (at most BATCH_FILES files, BATCH_CHARS characters)."""
+    shares = []
+    for share in (list(files[i::calls]) for i in range(max(1, calls))):
+        runs: list[list[Path]] = []
+        run: list[Path] = []
+        chars = 0
+        for path in share:
+            size = len(str(path)) + 3  # quotes and a space
+            if run and (len(run) >= BATCH_FILES or chars + size > BATCH_CHARS):
+                runs.append(run)
+                run, chars = [], 0
+            run.append(path)
+            chars += size
+        if run:
+            runs.append(run)
+        shares.append(runs)
+    return [runs for runs in shares if runs]
+
+
+class _Calls:
+    """The soffice calls running, so an interrupted batch kills them and starts no more."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+
+    def start(self, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self.stop.is_set():
+                raise _Stopped
+            process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, **_group_kwargs())  # type: ignore[call-overload]
+            self._running.add(process)
+            return process
+
+    def done(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self.stop.set()
+            running = list(self._running)
+        for process in running:
+            _kill_group(process)
+
+
 def _batch_call(soffice: Path, files: Sequence[Path], outdir: Path, profile: Path, env: dict[str, str],
-                timeout: float) -> None:
+                timeout: float, calls: _Calls) -> str | None:
+    """One soffice call; None, or why none of its files can have been converted."""
     command = [str(soffice), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir),
                *(str(f) for f in files)]
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, **_group_kwargs())  # type: ignore[call-overload]
+    try:
+        process = calls.start(command, env)
+    except OSError as err:
+        return f"无法启动 LibreOffice（{err.strerror or err}）"
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
+        return f"LibreOffice 超过 {timeout:.0f} 秒没有完成"
+    finally:
+        calls.done(process)
+    return None
 
 
 def convert_batch(soffice: Path, jobs: Sequence[Job], env: dict[str, str], workdir: Path,
                   calls: int, timeout: float = FILE_TIMEOUT, progress: Progress | None = None) -> Outcome:
-    """Parallel ``soffice --convert-to pdf`` calls, one per core, each with its own profile."""
+    """Parallel ``soffice --convert-to pdf`` calls, one thread per core, each thread making
+    its calls one after another with its own profile; files a call did not produce are
+    tried once more, then reported. Progress counts failed files as well as converted ones."""
     outcome = Outcome(route="batch")
+    total = len(jobs)
+    lock = threading.Lock()
+    running = _Calls()
+
+    def record(job: Job, error: str | None) -> None:  # with the lock held
+        if error is None:
+            outcome.done.append(job)
+        else:
+            outcome.failed.append((job, error))
+        if progress and not running.stop.is_set():
+            progress("pdf", len(outcome.done) + len(outcome.failed), total, job.src.name)
+
     stage = workdir / "stage"
     stage.mkdir(parents=True, exist_ok=True)
     staged: dict[Path, Job] = {}
     for i, job in enumerate(jobs):
         copy = stage / f"{i:05d}{job.src.suffix.lower()}"
-        shutil.copyfile(job.src, copy)
+        try:
+            shutil.copyfile(job.src, copy)
+        except OSError as err:
+            record(job, f"无法读取此文件（{err.strerror or err}）")
+            continue
         staged[copy] = job
+
+    def work(runs: list[list[Path]], outdir: Path, profile: Path, last: bool, missed: list[Path],
+             errors: list[BaseException]) -> None:
+        try:
+            for files in runs:
+                if running.stop.is_set():
+                    return
+                error = _batch_call(soffice, files, outdir, profile, env, timeout * len(files), running)
+                with lock:
+                    for copy in files:
+                        pdf = outdir / f"{copy.stem}.pdf"
+                        job = staged[copy]
+                        if pdf.is_file() and pdf.stat().st_size:
+                            job.dst.parent.mkdir(parents=True, exist_ok=True)
+                            shutil.move(str(pdf), job.dst)
+                            record(job, None)
+                        elif last:
+                            record(job, error or "LibreOffice 未能转换此文件")
+                        else:
+                            missed.append(copy)
+        except _Stopped:
+            return
+        except BaseException as err:  # noqa: BLE001 - re-raised in the calling thread
+            errors.append(err)
+            running.kill_all()
+
     remaining = list(staged)
-    total = len(jobs)
     for attempt in range(2):
         if not remaining:
             break
-        count = max(1, min(calls, len(remaining)))
-        chunks = [remaining[i::count] for i in range(count)]
+        missed: list[Path] = []
+        errors: list[BaseException] = []
         outdir = workdir / f"out-{attempt}"
-        threads = [threading.Thread(target=_batch_call, args=(
-            soffice, chunk, outdir, workdir / f"profile-b{attempt}-{n}", env, timeout * max(1, len(chunk))))
-            for n, chunk in enumerate(chunks)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        missed = []
-        for copy in remaining:
-            pdf = outdir / f"{copy.stem}.pdf"
-            if pdf.is_file() and pdf.stat().st_size:
-                job = staged[copy]
-                job.dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(pdf), job.dst)
-                outcome.done.append(job)
-                if progress:
-                    progress("pdf", len(outcome.done), total, job.src.name)
-            else:
-                missed.append(copy)
-        if missed and attempt == 0:
+        threads = [threading.Thread(target=work, args=(
+            runs, outdir, workdir / f"profile-b{attempt}-{n}", attempt == 1, missed, errors), daemon=True)
+            for n, runs in enumerate(batch_calls(remaining, calls))]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C: LibreOffice runs in its own session and goes on without this
+            running.kill_all()
+            for thread in threads:
+                if thread.is_alive():
+                    thread.join()
+            raise
+        if errors:
+            raise errors[0]
+        if missed:
             outcome.restarts += 1
         remaining = missed
-    outcome.failed = [(staged[c], "LibreOffice 未能转换此文件") for c in remaining]
     return outcome
 
 

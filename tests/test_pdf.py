@@ -168,3 +168,59 @@ def test_a_pool_whose_libreoffice_hangs_on_start_up_is_given_up_after_two_starts
     assert sorted(outcome.done, key=jobs.index) == jobs and outcome.failed == []
     assert len(starts.read_text().split()) <= 3  # two failed, and at most the other worker's second
     assert seen[-1] == (6, 6) and all(total == 6 for _, total in seen)
+
+
+def test_batch_calls_stay_under_windows_command_line_limit():
+    """A term of 3,000 documents: several calls per core, none over 200 files or 20,000 characters."""
+    from pipeline.converter import batch_calls
+
+    files = [Path(f"C:/Users/后勤/AppData/Local/Temp/houqin-lo-x/batch-1/stage/{i:05d}.docx") for i in range(3000)]
+    shares = batch_calls(files, 2)
+    assert len(shares) == 2
+    calls = [run for runs in shares for run in runs]
+    assert sorted(f for run in calls for f in run) == sorted(files)
+    assert all(len(run) <= 200 for run in calls) and len(calls) == 16
+    long = [Path("D:/" + "很长的文件夹名" * 30 + f"/{i:05d}.docx") for i in range(300)]
+    assert all(sum(len(str(f)) + 3 for f in run) <= 20_000 for run in batch_calls(long, 1)[0])
+    assert batch_calls(files[:1], 2) == [[files[:1]]]
+
+
+def test_the_batch_route_without_a_startable_soffice_reports_each_file(documents, tmp_path, monkeypatch):
+    """Not an "Exception in thread" traceback on the console; progress still reaches the total."""
+    from pipeline.converter import convert_batch
+
+    raised: list[object] = []
+    monkeypatch.setattr("threading.excepthook", raised.append)
+    seen: list[tuple[int, int]] = []
+    jobs = [Job(d, tmp_path / f"{i}.pdf") for i, d in enumerate(documents[:3])]
+    outcome = convert_batch(tmp_path / "没有这个程序" / "soffice", jobs, dict(os.environ), tmp_path / "work", 2,
+                            progress=lambda _phase, done, total, _label: seen.append((done, total)))
+    assert raised == []
+    assert outcome.done == [] and [job for job, _ in outcome.failed] == jobs
+    assert all(reason.startswith("无法启动 LibreOffice（") for _, reason in outcome.failed)
+    assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script counts the soffice calls")
+def test_the_batch_route_counts_a_failed_file_and_makes_several_calls_in_turn(documents, tmp_path, soffice,
+                                                                              monkeypatch):
+    """The progress bar reaches the total with a file LibreOffice cannot read; with two files
+    a call, three files take two calls (and the bad one a third, retried)."""
+    from pipeline.converter import convert_batch
+
+    monkeypatch.setattr("pipeline.converter.BATCH_FILES", 2)
+    calls = tmp_path / "calls"
+    counted = tmp_path / "soffice"  # the real soffice, each call noted
+    counted.write_text(f"#!/bin/sh\necho call >> '{calls}'\nexec '{Path(soffice).resolve()}' \"$@\"\n")
+    counted.chmod(0o755)
+    bad = tmp_path / "坏文件.docx"
+    bad.write_bytes(b"PK\x03\x04not a document")
+    jobs = [Job(documents[0], tmp_path / "0.pdf"), Job(bad, tmp_path / "bad.pdf"), Job(documents[-1], tmp_path / "2.pdf")]
+    seen: list[tuple[int, int]] = []
+    outcome = convert_batch(counted, jobs, converter_env(tmp_path), tmp_path / "work", 1,
+                            progress=lambda _phase, done, total, _label: seen.append((done, total)))
+    assert len(calls.read_text().split()) == 3
+    assert sorted(outcome.done, key=jobs.index) == [jobs[0], jobs[2]]
+    assert outcome.failed == [(jobs[1], "LibreOffice 未能转换此文件")]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert has_embedded_cjk_font(jobs[2].dst.read_bytes())
