@@ -33,6 +33,8 @@ def _echo_problems(problems: list[Problem], quiet: bool = False) -> None:
 def _fail(err: HouqinError, quiet: bool) -> None:
     _echo_problems(err.problems, quiet)
     count = len(err.errors) or len(err.problems)
+    if err.document:
+        click.echo(f"出错的文档：outputs/{err.document}", err=True)
     if err.written:
         click.echo(f"共 {count} 处错误；出错前已写入 {err.written} 个完整的文件，其余未生成。请修改后重试。", err=True)
     else:

@@ -80,6 +80,8 @@ class HouqinError(Exception):
         #: Complete files already written when the error came (a document that failed while
         #: rendering, after the ones before it were written); 0 for every check before writing.
         self.written = 0
+        #: The document (path in outputs/) whose rendering failed, when one did.
+        self.document = ""
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @property

@@ -114,6 +114,7 @@ def generate(
     total = len(report.planned)
     with OutputWriter(Workspace(root).outputs, force=force) as writer:
         rendered = _render_all(report.planned, forms, compiled)
+        finished = 0
         try:
             for done, ((kind_name, planned), (data, warnings)) in enumerate(
                     zip(report.planned, rendered, strict=True), 1):
@@ -122,9 +123,11 @@ def generate(
                                       title=planned.title, period=planned.period, inputs=planned.inputs))
                 if progress:
                     progress("render", done, total, planned.path)
+                finished = done
         except HouqinError as err:
             # Only a document's own render can fail here; those before it are complete.
             err.written = len(writer.report.written)
+            err.document = report.planned[finished][1].path if finished < total else ""
             raise
     report.written = writer.report
     return report

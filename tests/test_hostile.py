@@ -218,6 +218,7 @@ def test_a_document_that_fails_while_rendering_says_how_many_complete_files_came
     written = len(list((ws / "outputs").rglob("*.docx")))
     assert written > 0
     assert f"出错前已写入 {written} 个完整的文件，其余未生成" in result.output
+    assert "出错的文档：outputs/安全工作责任书/" in result.output and "高峰" in result.output
     assert "未写入任何文件" not in result.output and "Traceback" not in result.output
 
 
