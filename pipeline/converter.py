@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -618,6 +619,13 @@ class Converter:
     def close(self) -> None:
         """Stop every LibreOffice, then remove the work folder (profiles, batches' PDFs)."""
         self._drop_pool()
+        # A LibreOffice killed a moment ago (a grandchild: waiting for its launcher does not
+        # wait for it) may finish one last write while the folder is removed; try again briefly.
+        for _ in range(25):
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            if not self.workdir.exists():
+                break
+            time.sleep(0.2)
         self._work.cleanup()
 
     def _drop_pool(self) -> None:
