@@ -368,6 +368,27 @@ def add_text(doc: DocumentObject, text: str, style: str = "正文", align: Any =
     return paragraph
 
 
+def fill_cell(cell: Any, text: str, align: Any = None, bold: bool = False) -> None:
+    """A form's table cell: its text, centred vertically as a printed form's boxes are."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.text = text
+    paragraph = cell.paragraphs[0]
+    if align is not None:
+        paragraph.alignment = align
+    if bold:
+        for run in paragraph.runs:
+            run.bold = True
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def label_cell(cell: Any, text: str) -> None:
+    """A form's label (姓名、岗位…): centred and bold."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    fill_cell(cell, text, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+
+
 def no_borders(table: Table) -> None:
     """A layout table (signature lines) that prints without lines."""
     borders = put_child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)

@@ -73,3 +73,18 @@ def tree_hash(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+#: A spring term of a test school, for tests that build their own inputs.
+TERM_SETTINGS = """
+[school]
+name = "测试实验小学"
+[term]
+year = "2021—2022"
+term = 2
+start = 2022-02-14
+end = 2022-06-30
+[people]
+filler = "朱志刚"
+logistics_head = "周静"
+"""

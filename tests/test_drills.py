@@ -5,21 +5,10 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-from helpers import docx_text, run_cli, tree_hash, write_xlsx
+from helpers import TERM_SETTINGS, docx_text, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = """
-[school]
-name = "测试实验小学"
-[term]
-year = "2021—2022"
-term = 2
-start = 2022-02-14
-end = 2022-06-30
-[people]
-filler = "朱志刚"
-logistics_head = "周静"
-"""
+SETTINGS = TERM_SETTINGS
 HEADER = ["演练日期", "演练名称", "演练类型", "总指挥", "应到人数", "实到人数", "疏散用时", "目标用时",
           "演练过程", "存在问题", "改进措施", "点评人", "点评"]
 DRILLS = [

@@ -6,21 +6,10 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from helpers import run_cli, tree_hash, write_xlsx
+from helpers import TERM_SETTINGS, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = """
-[school]
-name = "测试实验小学"
-[term]
-year = "2021—2022"
-term = 2
-start = 2022-02-14
-end = 2022-06-30
-[people]
-filler = "朱志刚"
-logistics_head = "周静"
-"""
+SETTINGS = TERM_SETTINGS
 HEADER = ["日期", "岗位", "地点", "姓名", "到岗情况", "替班人", "备注"]
 TWO_WEEKS = [
     ["2022-02-14", "楼层值日", "沛学楼一楼", "张晓燕", "到岗", None, None],

@@ -5,26 +5,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from pipeline import official
-from pipeline.official import add_text
+from pipeline.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 BLANK_DATE = "　　　　年　　月　　日"
-
-
-def _cell(cell, text: str, align=None, bold: bool = False) -> None:
-    cell.text = text
-    paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
-    if bold:
-        for run in paragraph.runs:
-            run.bold = True
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _label(cell, text: str) -> None:
-    _cell(cell, text, CENTER, bold=True)
 
 
 def _small(table) -> None:
@@ -45,38 +30,38 @@ def appraisal_form():
              ("岗　　位", "{{ post }}", "部　　门", "{{ department }}"),
              ("入职日期", "{{ joined }}", "工　　龄", "{{ service }}")]
     for row, (l1, v1, l2, v2) in zip(info.rows, pairs, strict=True):
-        _label(row.cells[0], l1)
-        _cell(row.cells[1], v1, CENTER)
-        _label(row.cells[2], l2)
-        _cell(row.cells[3], v2, CENTER)
+        label_cell(row.cells[0], l1)
+        fill_cell(row.cells[1], v1, CENTER)
+        label_cell(row.cells[2], l2)
+        fill_cell(row.cells[3], v2, CENTER)
     official.format_table(info, [2.8, 5.0, 2.8, 5.0], header_rows=0)
 
     doc.add_paragraph("一、月度考核得分", style="Heading 1")
     # columns: 月份 | {%tc for %} | item | {%tc endfor %} | 月合计; the tag columns go when rendered
     scores = doc.add_table(rows=5, cols=5)
     rows = scores.rows
-    _label(rows[0].cells[0], "月份")
-    _cell(rows[0].cells[1], "{%tc for item in items %}")
+    label_cell(rows[0].cells[0], "月份")
+    fill_cell(rows[0].cells[1], "{%tc for item in items %}")
     head = rows[0].cells[2]
-    _cell(head, "{{ item.name }}", CENTER, bold=True)
+    fill_cell(head, "{{ item.name }}", CENTER, bold=True)
     sub = head.add_paragraph("（{{ item.full }}分）")
     sub.alignment = CENTER
-    _cell(rows[0].cells[3], "{%tc endfor %}")
-    _label(rows[0].cells[4], "月合计（{{ month_full }}分）")
-    _cell(rows[1].cells[0], "{%tr for m in months %}")
+    fill_cell(rows[0].cells[3], "{%tc endfor %}")
+    label_cell(rows[0].cells[4], "月合计（{{ month_full }}分）")
+    fill_cell(rows[1].cells[0], "{%tr for m in months %}")
     body = rows[2].cells
-    _cell(body[0], "{{ m.label }}", CENTER)
-    _cell(body[1], "{%tc for score in m.scores %}")
-    _cell(body[2], "{{ score }}", CENTER)
-    _cell(body[3], "{%tc endfor %}")
-    _cell(body[4], "{{ m.total }}", CENTER)
-    _cell(rows[3].cells[0], "{%tr endfor %}")
+    fill_cell(body[0], "{{ m.label }}", CENTER)
+    fill_cell(body[1], "{%tc for score in m.scores %}")
+    fill_cell(body[2], "{{ score }}", CENTER)
+    fill_cell(body[3], "{%tc endfor %}")
+    fill_cell(body[4], "{{ m.total }}", CENTER)
+    fill_cell(rows[3].cells[0], "{%tr endfor %}")
     end = rows[4].cells
-    _label(end[0], "月平均")
-    _cell(end[1], "{%tc for score in item_means %}")
-    _cell(end[2], "{{ score }}", CENTER)
-    _cell(end[3], "{%tc endfor %}")
-    _cell(end[4], "{{ mean }}", CENTER, bold=True)
+    label_cell(end[0], "月平均")
+    fill_cell(end[1], "{%tc for score in item_means %}")
+    fill_cell(end[2], "{{ score }}", CENTER)
+    fill_cell(end[3], "{%tc endfor %}")
+    fill_cell(end[4], "{{ mean }}", CENTER, bold=True)
     # docxtpl shares the table width equally once the {%tc %} loops are expanded
     official.format_table(scores, [3.12] * 5, header_rows=1)
     _small(scores)
@@ -102,24 +87,24 @@ def appraisal_form():
     doc.add_paragraph("四、考核结果", style="Heading 1")
     result = doc.add_table(rows=7, cols=4)
     r = result.rows
-    _label(r[0].cells[0], "年度平均分")
-    _cell(r[0].cells[1], "{{ mean }}", CENTER)
-    _label(r[0].cells[2], "缺岗扣分")
-    _cell(r[0].cells[3], "{{ deduction }}", CENTER)
-    _label(r[1].cells[0], "最终得分")
-    _cell(r[1].cells[1], "{{ final }}", CENTER)
-    _label(r[1].cells[2], "名　　次")
-    _cell(r[1].cells[3], "第{{ rank }}名（共{{ appraised }}人）", CENTER)
-    _label(r[2].cells[0], "一票否决")
-    _cell(r[2].cells[1], "{{ veto }}", CENTER)
-    _label(r[2].cells[2], "金牌员工")
-    _cell(r[2].cells[3], "{{ gold }}", CENTER)
-    _label(r[3].cells[0], "考核等次")
-    _cell(r[3].cells[1].merge(r[3].cells[3]), "{{ grade_boxes }}", CENTER)
+    label_cell(r[0].cells[0], "年度平均分")
+    fill_cell(r[0].cells[1], "{{ mean }}", CENTER)
+    label_cell(r[0].cells[2], "缺岗扣分")
+    fill_cell(r[0].cells[3], "{{ deduction }}", CENTER)
+    label_cell(r[1].cells[0], "最终得分")
+    fill_cell(r[1].cells[1], "{{ final }}", CENTER)
+    label_cell(r[1].cells[2], "名　　次")
+    fill_cell(r[1].cells[3], "第{{ rank }}名（共{{ appraised }}人）", CENTER)
+    label_cell(r[2].cells[0], "一票否决")
+    fill_cell(r[2].cells[1], "{{ veto }}", CENTER)
+    label_cell(r[2].cells[2], "金牌员工")
+    fill_cell(r[2].cells[3], "{{ gold }}", CENTER)
+    label_cell(r[3].cells[0], "考核等次")
+    fill_cell(r[3].cells[1].merge(r[3].cells[3]), "{{ grade_boxes }}", CENTER)
     signed = [("个人述职要点", "本人签字：", 3.2), ("考核小组意见", "考核小组组长（签字）：", 2.4),
               ("分管领导意见", "分管领导（签字）：", 2.0)]
     for row, (label, signer, height) in zip(r[4:], signed, strict=True):
-        _label(row.cells[0], label)
+        label_cell(row.cells[0], label)
         cell = row.cells[1].merge(row.cells[3])
         cell.text = ""
         line = cell.add_paragraph(f"{signer}　　　　　　　{BLANK_DATE}")

@@ -5,24 +5,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from pipeline import official
-from pipeline.official import add_text
+from pipeline.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _cell(cell, text: str, align=None, bold: bool = False) -> None:
-    cell.text = text
-    paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
-    if bold:
-        for run in paragraph.runs:
-            run.bold = True
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _label(cell, text: str) -> None:
-    _cell(cell, text, CENTER, bold=True)
 
 
 def _paragraphs(cell, var: str) -> None:
@@ -60,23 +45,23 @@ def drill_record():
     ]
     for row, (l1, v1, l2, v2) in zip(rows, pairs, strict=False):
         c = row.cells
-        _label(c[0], l1)
+        label_cell(c[0], l1)
         if l2 is None:
             merged = c[1].merge(c[3])
-            _cell(merged, v1)
+            fill_cell(merged, v1)
             if l1 == "是否达标":  # a reminder such as 实到多于应到, only when there is one
                 for text in ("{%p if note %}", "{{ note }}", "{%p endif %}"):
                     merged.add_paragraph(text)
         else:
-            _cell(c[1], v1, CENTER)
-            _label(c[2], l2)
-            _cell(c[3], v2, CENTER)
+            fill_cell(c[1], v1, CENTER)
+            label_cell(c[2], l2)
+            fill_cell(c[3], v2, CENTER)
     long_rows = [("演练过程", "process"), ("存在问题", "problems"), ("改进措施", "improvements")]
     for row, (label, var) in zip(rows[8:11], long_rows, strict=True):
-        _label(row.cells[0], label)
+        label_cell(row.cells[0], label)
         _paragraphs(row.cells[1].merge(row.cells[3]), var)
     review = rows[11]
-    _label(review.cells[0], "总结点评")
+    label_cell(review.cells[0], "总结点评")
     cell = review.cells[1].merge(review.cells[3])
     _paragraphs(cell, "review")
     signed = cell.add_paragraph("点评人（签字）：{{ reviewer }}")
@@ -95,27 +80,27 @@ def weekly_roster():
     add_text(doc, "{{ term }}　{{ week_label }}（{{ span }}）", "表格文字", CENTER)
     table = doc.add_table(rows=3, cols=5)
     header, body, end = table.rows
-    _label(header.cells[0], "岗位")
-    _label(header.cells[1], "地点")
-    _cell(header.cells[2], "{%tc for day in days %}")
+    label_cell(header.cells[0], "岗位")
+    label_cell(header.cells[1], "地点")
+    fill_cell(header.cells[2], "{%tc for day in days %}")
     day = header.cells[3]
-    _cell(day, "{{ day.weekday }}", CENTER, bold=True)
+    fill_cell(day, "{{ day.weekday }}", CENTER, bold=True)
     second = day.add_paragraph("{{ day.date }}")
     second.alignment = CENTER
     flag = day.add_paragraph("{{ day.flag }}")
     flag.alignment = CENTER
-    _cell(header.cells[4], "{%tc endfor %}")
+    fill_cell(header.cells[4], "{%tc endfor %}")
     # the body row repeats per duty; the rows before/after hold the {%tr %} tags
     table.add_row()
     rows = table.rows
-    _cell(rows[1].cells[0], "{%tr for row in rows %}")
+    fill_cell(rows[1].cells[0], "{%tr for row in rows %}")
     body = rows[2]
-    _cell(body.cells[0], "{{ row.post }}", CENTER)
-    _cell(body.cells[1], "{{ row.place }}", CENTER)
-    _cell(body.cells[2], "{%tc for names in row.cells %}")
-    _cell(body.cells[3], "{{ names }}", CENTER)
-    _cell(body.cells[4], "{%tc endfor %}")
-    _cell(rows[3].cells[0], "{%tr endfor %}")
+    fill_cell(body.cells[0], "{{ row.post }}", CENTER)
+    fill_cell(body.cells[1], "{{ row.place }}", CENTER)
+    fill_cell(body.cells[2], "{%tc for names in row.cells %}")
+    fill_cell(body.cells[3], "{{ names }}", CENTER)
+    fill_cell(body.cells[4], "{%tc endfor %}")
+    fill_cell(rows[3].cells[0], "{%tr endfor %}")
     official.format_table(table, [2.4, 2.8, 3.4, 3.4, 3.4], header_rows=1)
     for row in table.rows:  # 五号: up to seven day columns share the width once rendered
         for cell in row.cells:
