@@ -150,6 +150,9 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    if process.stdin is not None:  # its stdout is closed by the thread reading it
+        with contextlib.suppress(OSError):
+            process.stdin.close()
 
 
 # --- the pool ------------------------------------------------------------------------------------
@@ -192,8 +195,9 @@ class Worker:
     @staticmethod
     def _read(process: subprocess.Popen[bytes], lines: queue.Queue[bytes]) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            lines.put(line)
+        with process.stdout:
+            for line in process.stdout:
+                lines.put(line)
         lines.put(b"")  # end of output: the worker is gone
 
     def _reply(self, timeout: float) -> dict[str, object]:
