@@ -6,21 +6,10 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from helpers import run_cli, tree_hash, write_xlsx
+from helpers import TERM_SETTINGS, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = """
-[school]
-name = "测试实验小学"
-[term]
-year = "2021—2022"
-term = 2
-start = 2022-02-14
-end = 2022-06-30
-[people]
-filler = "朱志刚"
-logistics_head = "周静"
-deputy = "周静"
+SETTINGS = TERM_SETTINGS + """deputy = "周静"
 [appraisal]
 excellent_quota = 0.4    # 6 people: floor(2.4) = 2 places for 优秀
 gold_count = 3
