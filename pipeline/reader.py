@@ -7,8 +7,12 @@ person sees every mistake in the file at once.
 from __future__ import annotations
 
 import difflib
+import math
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from . import values as V
@@ -55,10 +59,16 @@ class Table:
     #: canonical name → (1-based column index, header text as written)
     columns: dict[str, tuple[int, str]]
     records: list[Record]
+    #: (sheet, records read) of each sheet joined into this table, in workbook order.
+    parts: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def where(self) -> Location:
         return self.grid.where
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return self.parts or [(self.grid.sheet, len(self.records))]
 
 
 @dataclass
@@ -79,38 +89,111 @@ def _cell_text(value: object) -> str:
     return "" if V.is_blank(value) else str(value).strip()
 
 
-def find_header(grid: Grid, schema: SheetSchema) -> tuple[int, dict[int, Column]] | None:
-    """The row among the first ten that names the most known columns (title rows above it)."""
-    index = schema.index()
-    best: tuple[int, dict[int, Column]] | None = None
-    for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS], 1):
-        found = {}
-        for c, value in enumerate(row, 1):
-            text = _cell_text(value)
-            if text and (col := index.get(header_key(text))):
+@dataclass(frozen=True)
+class Header:
+    """Where a sheet's header is and which column each of its cells names.
+
+    A two-row header (a merged group such as 人数 over 应到 / 实到) spans ``first`` to
+    ``row``; its cells read as `人数/应到`. Data starts below ``row``.
+    """
+
+    first: int
+    row: int
+    found: dict[int, Column]
+    texts: dict[int, str]
+
+
+def _row_header(cells: list[object], index: dict[str, Column]) -> tuple[dict[int, Column], dict[int, str]]:
+    found: dict[int, Column] = {}
+    texts: dict[int, str] = {}
+    for c, value in enumerate(cells, 1):
+        text = _cell_text(value)
+        if not text:
+            continue
+        texts[c] = text.replace("\r", "").replace("\n", "")
+        if col := index.get(header_key(text)):
+            found[c] = col
+    return found, texts
+
+
+def _has_group(top: list[object], sub: list[object]) -> bool:
+    """A merged group header: two or more adjacent equal cells over distinct sub-headers."""
+    for c in range(len(top) - 1):
+        a, b = _cell_text(top[c]), _cell_text(top[c + 1])
+        if a and a == b and c + 1 < len(sub):
+            x, y = _cell_text(sub[c]), _cell_text(sub[c + 1])
+            if x and y and x != y and a not in (x, y):
+                return True
+    return False
+
+
+def _two_row_header(
+    top: list[object], sub: list[object], index: dict[str, Column]
+) -> tuple[dict[int, Column], dict[int, str]]:
+    """Each column's name from a group cell over a sub-header: the sub-header, or both together."""
+    found: dict[int, Column] = {}
+    texts: dict[int, str] = {}
+    for c in range(1, max(len(top), len(sub)) + 1):
+        a = _cell_text(top[c - 1]) if c <= len(top) else ""
+        b = _cell_text(sub[c - 1]) if c <= len(sub) else ""
+        if not (a or b):
+            continue
+        if not b or a == b or not a:
+            text = b or a
+            candidates = [text]
+        else:
+            text = f"{a}/{b}"
+            candidates = [b, b + a, a + b]
+        texts[c] = text.replace("\r", "").replace("\n", "")
+        for candidate in candidates:
+            if col := index.get(header_key(candidate)):
                 found[c] = col
-        if found and (best is None or len(found) > len(best[1])):
-            best = (r, found)
+                break
+    return found, texts
+
+
+def find_header(grid: Grid, schema: SheetSchema) -> Header | None:
+    """The row among the first ten that names the most known columns (title rows above it),
+    or two rows together when a merged group header stands over sub-headers."""
+    index = schema.index()
+    best: Header | None = None
+    rows = grid.rows[:HEADER_SEARCH_ROWS + 1]
+    singles = [_row_header(row, index) for row in rows]
+    for r in range(1, min(len(rows), HEADER_SEARCH_ROWS) + 1):
+        found, texts = singles[r - 1]
+        if found and (best is None or len(found) > len(best.found)):
+            best = Header(r, r, found, texts)
+        if r < len(rows) and _has_group(rows[r - 1], rows[r]):
+            both, both_texts = _two_row_header(rows[r - 1], rows[r], index)
+            if len(both) > max(len(found), len(singles[r][0])) and (best is None or len(both) > len(best.found)):
+                best = Header(r, r + 1, both, both_texts)
     return best
 
 
-def read_table(grid: Grid, schema: SheetSchema, ctx: ReadContext) -> tuple[Table | None, list[Problem]]:
-    """Typed records from a grid, and every problem found (errors and warnings)."""
+def read_table(
+    grid: Grid, schema: SheetSchema, ctx: ReadContext, *, unique: bool = True
+) -> tuple[Table | None, list[Problem]]:
+    """Typed records from a grid, and every problem found (errors and warnings).
+
+    Rows that are not data — a units row under the header, 合计/小计 rows, notes and
+    signature lines below the data, a repeated header — are recognised and said in a
+    warning, never read as records. ``unique=False`` leaves the uniqueness check to a
+    caller that joins several sheets.
+    """
     problems: list[Problem] = []
     where = grid.where
     non_blank = [r for r in grid.rows if any(not V.is_blank(v) for v in r)]
     if not non_blank:
         return None, [Problem("工作表是空的，没有表头也没有数据", where)]
-    found = find_header(grid, schema)
+    header = find_header(grid, schema)
     required = "、".join(c.name for c in schema.required)
-    if found is None:
+    if header is None:
         return None, [Problem(
             f"前{HEADER_SEARCH_ROWS}行中没有找到表头；表头应包含 {required} 等列", where)]
-    header_row, matched = found
-    header_cells = grid.rows[header_row - 1]
+    header_row = header.row
     columns: dict[str, tuple[int, str]] = {}
-    for c, col in matched.items():
-        text = _cell_text(header_cells[c - 1])
+    for c, col in header.found.items():
+        text = header.texts[c]
         if col.name in columns:
             first = columns[col.name][1]
             problems.append(Problem(
@@ -119,9 +202,8 @@ def read_table(grid: Grid, schema: SheetSchema, ctx: ReadContext) -> tuple[Table
             continue
         columns[col.name] = (c, text)
     known = [n for col in schema.columns for n in (col.name, *col.aliases)]
-    for c, value in enumerate(header_cells, 1):
-        text = _cell_text(value)
-        if text and c not in matched:
+    for c, text in header.texts.items():
+        if c not in header.found:
             near = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
             hint = f"；是否应为「{near[0]}」？" if near else ""
             problems.append(Problem(
@@ -132,18 +214,141 @@ def read_table(grid: Grid, schema: SheetSchema, ctx: ReadContext) -> tuple[Table
         problems.append(Problem(
             f"缺少必填列{col.spellings()}", where.at(row=header_row)))
     records: list[Record] = []
-    for r in range(header_row + 1, len(grid.rows) + 1):
-        row = grid.rows[r - 1]
-        if all(V.is_blank(v) for v in row):
-            continue
-        record = _read_row(grid, schema, columns, r, row, ctx, problems)
-        records.append(record)
+    for r, row in _data_rows(grid, schema, header, columns, problems):
+        records.append(_read_row(grid, schema, columns, r, row, ctx, problems))
     if missing:
         return None, problems  # the rows were still read, so their own mistakes are listed too
     if not records:
         problems.append(Problem("只有表头，没有数据行", where.at(row=header_row), severity="warning"))
-    _check_unique(schema, records, problems)
+    if unique:
+        check_unique(schema, records, problems)
     return Table(schema, grid, header_row, columns, records), problems
+
+
+#: The first text of a totals row: 合计, 小计, 总计 (spaces and a colon allowed).
+TOTAL_LABEL = re.compile(r"^(?:合计|小计|总计|总合计|共计|累计|本页合计|本页小计|本月合计|本月小计)[:：]?$")
+#: The first text of a notes or signature line below the data.
+NOTE_START = re.compile(
+    r"^(?:填表说明|填报说明|填表须知|说明|注意事项|注意|注|备注|附注|制表人?|填表人?|填报人|审核人?|统计人?"
+    r"|负责人|签字|签名|签章|盖章|\d+[.、])\s*(?:[:：]|$)")
+#: A cell of a units row under the header: `（元）`, `(台)`, `元`.
+UNIT_CELL = re.compile(r"^[（(][^（）()]{1,10}[)）]$")
+UNIT_WORDS = frozenset("元 万元 个 台 件 套 人 次 秒 分 分钟 张 把 辆 平方米 米 只 本 块 项 天 月 名 间".split())
+
+
+def _squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _data_rows(
+    grid: Grid,
+    schema: SheetSchema,
+    header: Header,
+    columns: dict[str, tuple[int, str]],
+    problems: list[Problem],
+) -> Iterator[tuple[int, list[object]]]:
+    """The rows below the header that hold data, with every other row said in a warning."""
+    where = grid.where
+    index = schema.index()
+    needed = [columns[c.name][0] for c in schema.required if c.name in columns]
+    header_like = max(2, math.ceil(0.6 * len(header.found)))
+    kept: list[tuple[int, list[object]]] = []
+    #: (row, kind, text) of rows that are not data, in order
+    skipped: list[tuple[int, str, str]] = []
+    segment: dict[int, float] = {}
+    overall: dict[int, float] = {}
+    in_segment = 0
+    keys: dict[str, str] = {}
+    in_notes = False
+    first = True
+    for r in range(header.row + 1, len(grid.rows) + 1):
+        row = grid.rows[r - 1]
+        cells = [(c, v) for c, v in enumerate(row, 1) if not V.is_blank(v)]
+        if not cells:
+            continue
+        first_text = next((v for _, v in cells if isinstance(v, str)), None)
+        texts = [_squeeze(first_text)] if first_text is not None else []
+        incomplete = any(c > len(row) or V.is_blank(row[c - 1]) for c in needed)
+        single = isinstance(cells[0][1], str) and len({str(v).strip() for _, v in cells}) == 1
+        was_first, first = first, False
+        if in_notes and single and incomplete:
+            skipped.append((r, "notes", str(cells[0][1]).strip()))
+            continue
+        in_notes = False
+        found = {}
+        if sum(isinstance(v, str) for _, v in cells) >= header_like:
+            for c, v in cells:
+                if isinstance(v, str):
+                    key = keys.get(v)
+                    if key is None:
+                        key = keys[v] = header_key(v)
+                    if col := index.get(key):
+                        found[c] = col
+        if len(found) >= header_like:
+            if found == header.found:
+                skipped.append((r, "header", ""))
+                segment, in_segment = {}, 0
+                continue
+            problems.append(Problem(
+                f"这一行像是另一个表格的表头（与第{header.row}行的表头不同）；一张工作表只能放一个表格，"
+                "请把它移到另一张工作表或删去，下面的行未读取", where.at(row=r)))
+            break
+        if was_first and incomplete and all(
+                isinstance(v, str) and (UNIT_CELL.match(_squeeze(v)) or _squeeze(v) in UNIT_WORDS)
+                for _, v in cells):
+            continue  # a units row: `（元）` under 金额
+        if texts and TOTAL_LABEL.match(texts[0]):
+            skipped.append((r, "total", texts[0]))
+            segment, in_segment = {}, 0
+            continue
+        numbers = {c: float(v) for c, v in cells if _is_number(v)}
+        if (incomplete and numbers and any(numbers.values()) and in_segment >= 2
+                and all(abs(segment.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())
+                or incomplete and numbers and any(numbers.values()) and len(kept) >= 2
+                and all(abs(overall.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())):
+            skipped.append((r, "sum", ""))
+            segment, in_segment = {}, 0
+            continue
+        if incomplete and texts and NOTE_START.match(texts[0]):
+            skipped.append((r, "notes", str(cells[0][1]).strip()))
+            in_notes = True
+            continue
+        kept.append((r, row))
+        in_segment += 1
+        for c, v in cells:
+            if _is_number(v):
+                segment[c] = segment.get(c, 0.0) + float(v)
+                overall[c] = overall.get(c, 0.0) + float(v)
+    # A title line just above a repeated header names the table below it: not data either.
+    rows = {r for r, _ in kept}
+    for r, kind, _ in list(skipped):
+        if kind != "header":
+            continue
+        above = r - 1
+        while above > header.row and all(V.is_blank(v) for v in grid.rows[above - 1]):
+            above -= 1
+        if above in rows:
+            cells = [v for v in grid.rows[above - 1] if not V.is_blank(v)]
+            if len({_squeeze(str(v)) for v in cells}) == 1 and isinstance(cells[0], str) and any(
+                    c > len(grid.rows[above - 1]) or V.is_blank(grid.rows[above - 1][c - 1]) for c in needed):
+                rows.discard(above)
+                skipped.append((above, "title", str(cells[0]).strip()))
+    for r, kind, text in sorted(skipped):
+        message = {
+            "total": f"「{text}」行，不作为数据读取",
+            "sum": "这一行的数等于上面各行之和，按合计行处理，不作为数据读取；如果这是一行数据，请把必填的列填全",
+            "notes": f"说明文字「{show_value(text, 20)}」，不作为数据读取",
+            "header": f"重复的表头（与第{header.row}行相同），已跳过；上下两段数据都已读取",
+            "title": f"表格标题「{show_value(text, 20)}」，不作为数据读取",
+        }[kind]
+        problems.append(Problem(message, where.at(row=r), severity="warning"))
+    for r, row in kept:
+        if r in rows:
+            yield r, row
 
 
 def _read_row(
@@ -254,18 +459,22 @@ def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
     raise ParseError("不是可选的值", "、".join(choices))
 
 
-def _check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:
+def check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:
+    """No two records share the values of ``schema.unique``. An optional part left blank
+    (工号) still counts; a blank required part leaves the row to its own error."""
     if not schema.unique:
         return
     seen: dict[tuple[Any, ...], Record] = {}
     for record in records:
         key = tuple(record.get(name) for name in schema.unique)
-        if any(k is None or k == "" for k in key):
+        blank = [k is None or k == "" for k in key]
+        if all(blank) or any(b and schema.column(n).required for b, n in zip(blank, schema.unique, strict=True)):
             continue
         if key in seen:
             first = seen[key]
-            label = "、".join(schema.unique)
-            shown = " / ".join(str(k) for k in key)
+            given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]
+            label = "、".join(name for name, _ in given)
+            shown = " / ".join(str(k) for _, k in given)
             problems.append(Problem(
                 f"{label}「{shown}」重复，与第{first.where.row}行相同",
                 record.cell(schema.unique[0]), shown))
