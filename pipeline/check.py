@@ -27,9 +27,10 @@ def check_workspace(root: Path) -> CheckReport:
     """Everything validated; raises InputError listing all problems when anything is wrong."""
     inputs = load_inputs(root)
     counts = [
-        SheetCount(table.grid.file, table.grid.sheet, len(table.records))
+        SheetCount(table.grid.file, sheet, rows)
         for schema in ALL_INPUTS
         for table in inputs.tables.get(schema.stem, {}).values()
+        for sheet, rows in table.counts
     ]
     missing = [s.stem for s in ALL_INPUTS if s.stem not in inputs.files]
     return CheckReport(inputs, counts, missing)

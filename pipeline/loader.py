@@ -7,13 +7,15 @@ collected and raised together, so a person fixes them in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Location, Problem, WorkspaceError
-from .inputs import ALL_INPUTS, BY_STEM, CHECKS
-from .reader import ReadContext, Record, Table, find_header, read_table
+from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
+from .reader import ReadContext, Record, Table, check_unique, find_header, read_table
 from .schema import InputSchema, SheetSchema
 from .settings import Settings, infer_term, load_settings
 from .sheets import Grid, read_grids
@@ -25,6 +27,14 @@ TERM_DATES = {
     ("隐患排查", "隐患排查记录", "检查日期"): "error",
     ("演练记录", "演练记录", "演练日期"): "error",
     ("值日安排", "值日安排", "日期"): None,
+}
+
+#: The date column of each dated input's sheet: its sheets wholly outside the term are left out.
+DATED = {
+    ("隐患排查", "隐患排查记录"): "检查日期",
+    ("演练记录", "演练记录"): "演练日期",
+    ("值日安排", "值日安排"): "日期",
+    ("员工考核", "考核记录"): "月份",
 }
 
 
@@ -52,18 +62,106 @@ class Inputs:
         return [f"inputs/{self.files[s].name}" for s in stems if s in self.files]
 
 
-def _pick_sheet(grids: list[Grid], schema: SheetSchema, single: bool) -> Grid | None:
-    """The sheet named like the schema; for a one-sheet input, else the best header match."""
-    for grid in grids:
-        if schema.matches_name(grid.sheet):
-            return grid
-    if not single:
-        return None
-    visible = [g for g in grids if not g.hidden] or grids
-    scored = [(len(found[1]), -i, g) for i, g in enumerate(visible) if (found := find_header(g, schema))]
-    if scored:
-        return max(scored, key=lambda t: (t[0], t[1]))[2]
-    return visible[0] if visible else None
+def sheet_key(name: str) -> str:
+    """A sheet's name as compared: full-width folded, no spaces, any case; brackets kept,
+    so `隐患排查记录（上学期）` is not `隐患排查记录`."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+
+
+_COPY = re.compile(r"(?:[（(]\d+[)）]|副本|备份|copy|的副本)$")
+
+
+def _complete(grid: Grid, schema: SheetSchema) -> bool:
+    """The sheet carries the input's header: every required column is named in it."""
+    header = find_header(grid, schema)
+    if header is None:
+        return False
+    names = {col.name for col in header.found.values()}
+    return all(col.name in names for col in schema.required)
+
+
+def _select_sheets(
+    path: Path, grids: list[Grid], schema: SheetSchema, single: bool
+) -> tuple[list[Grid], list[Problem]]:
+    """The sheets that hold the input, in workbook order, and what was said choosing them.
+
+    A sheet named exactly like the input wins; else one named by an alias; else every
+    visible sheet carrying the input's header (monthly or weekly sheets) is read. Hidden
+    sheets are never read. Only an input of one sheet is looked for by its header.
+    """
+    problems: list[Problem] = []
+    where = Location(file=path.name)
+    visible = [g for g in grids if not g.hidden]
+    key = sheet_key(schema.name)
+    names = {sheet_key(n) for n in (schema.name, *schema.aliases)}
+    exact = [g for g in visible if sheet_key(g.sheet) == key]
+    named = [g for g in visible if sheet_key(g.sheet) in names]
+    if exact:
+        chosen = exact[:1]
+    elif len(named) > 1:
+        listed = "、".join(f"「{g.sheet}」" for g in named)
+        return [], [Problem(
+            f"工作表 {listed} 都可能是{schema.name}，houqin 不知道读哪一张；请把要读的一张改名为"
+            f"「{schema.name}」，或删去不用的", where)]
+    elif named:
+        chosen = named
+    elif not single:
+        return [], []
+    else:
+        headed = [g for g in visible if _complete(g, schema)]
+        copies = [g for g in headed for h in headed
+                  if g is not h and _COPY.search(sheet_key(g.sheet))
+                  and sheet_key(g.sheet).startswith(sheet_key(h.sheet))]
+        if copies:
+            listed = "、".join(f"「{g.sheet}」" for g in headed)
+            return [], [Problem(
+                f"工作表 {listed} 都有{schema.name}的表头，其中「{copies[0].sheet}」像是副本，"
+                f"houqin 不知道读哪些；请把要读的一张改名为「{schema.name}」，或删去副本", where)]
+        if headed:
+            chosen = headed
+        else:
+            scored = [(len(h.found), -i, g) for i, g in enumerate(visible) if (h := find_header(g, schema))]
+            if scored:
+                chosen = [max(scored, key=lambda t: (t[0], t[1]))[2]]
+            else:
+                chosen = visible[:1] or grids[:1]
+    if single:
+        for grid in visible:
+            if grid not in chosen and _complete(grid, schema):
+                read = "、".join(f"「{g.sheet}」" for g in chosen)
+                problems.append(Problem(
+                    f"工作表「{grid.sheet}」也有{schema.name}的表头，但未读取（读取的是 {read}）；"
+                    "如果也要读取，请把它的数据合并到读取的工作表中",
+                    Location(file=path.name, sheet=grid.sheet), severity="warning"))
+    return chosen, problems
+
+
+def _hidden(path: Path, grids: list[Grid]) -> list[Problem]:
+    return [Problem(
+        "隐藏的工作表，未读取；如果要读取它，请在 Excel/WPS 中取消隐藏",
+        Location(file=path.name, sheet=g.sheet), severity="warning") for g in grids if g.hidden]
+
+
+def _outside_term(table: Table, column: str, ctx: ReadContext) -> bool:
+    """Every dated record of the sheet lies outside the term given in the settings."""
+    term = ctx.settings.term
+    if not (ctx.settings.term_given and term.start and term.end):
+        return False
+    days = [rec.get(column) for rec in table.records]
+    if column == "月份":
+        first, last = (term.start.year, term.start.month), (term.end.year, term.end.month)
+        months = [m for m in days if isinstance(m, tuple)]
+        return bool(months) and not any(first <= m <= last for m in months)
+    dates = [d for d in days if isinstance(d, dt.date)]
+    return bool(dates) and not any(term.contains(d) for d in dates)
+
+
+def _join(sheet: SheetSchema, tables: list[Table]) -> Table:
+    """The tables of several sheets as one, each record still located in its own sheet."""
+    first = tables[0]
+    records = [rec for table in tables for rec in table.records]
+    return Table(sheet, first.grid, first.header_row, first.columns, records,
+                 parts=[(t.grid.sheet, len(t.records)) for t in tables])
 
 
 def _read_input(
@@ -74,19 +172,39 @@ def _read_input(
         grids = read_grids(path)
     except InputError as err:
         return {}, err.problems
+    problems.extend(_hidden(path, grids))
     tables: dict[str, Table] = {}
     single = len(schema.sheets) == 1 or path.suffix.lower() == ".csv"
     for sheet in sheets or schema.sheets:
-        grid = _pick_sheet(grids, sheet, single)
-        if grid is None:
+        chosen, found = _select_sheets(path, grids, sheet, single)
+        problems.extend(found)
+        if any(p.is_error for p in found):
+            continue
+        if not chosen:
             if not sheet.optional:
-                names = "、".join(g.sheet for g in grids)
+                names = "、".join(g.sheet for g in grids if not g.hidden)
                 problems.append(Problem(
                     f"找不到工作表「{sheet.name}」（现有：{names}）", Location(file=path.name)))
             continue
-        table, found = read_table(grid, sheet, ctx)
-        problems.extend(found)
-        if table is not None:
+        read: list[tuple[Table | None, list[Problem]]] = [
+            read_table(grid, sheet, ctx, unique=False) for grid in chosen]
+        column = DATED.get((schema.stem, sheet.name))
+        if column and len(read) > 1:
+            inside = [(t, f) for t, f in read if t is None or not _outside_term(t, column, ctx)]
+            if inside:
+                for table, _ in read:
+                    if table is not None and all(table is not t for t, _ in inside):
+                        problems.append(Problem(
+                            f"这张工作表的日期都不在本学期（{ctx.settings.term.describe_span()}）内，未读取；"
+                            "如果应该读取，请核对日期或 houqin.toml 的 [term]",
+                            Location(file=path.name, sheet=table.grid.sheet), severity="warning"))
+                read = inside
+        for _, found in read:
+            problems.extend(found)
+        done = [t for t, _ in read if t is not None]
+        if done and len(done) == len(read):
+            table = _join(sheet, done)
+            check_unique(sheet, table.records, problems)
             tables[sheet.name] = table
         if single:
             break
@@ -129,7 +247,7 @@ def load_inputs(
     for schema in wanted:
         path = (overrides or {}).get(schema.stem)
         if path is None:
-            path, found = ws.find_input(schema.stem)
+            path, found = ws.find_input(schema.stem, file_aliases(schema))
             problems.extend(found)
         if path is not None:
             located[schema.stem] = path
@@ -208,26 +326,63 @@ def _check_term(inputs: Inputs) -> list[Problem]:
 
 
 def _check_people(inputs: Inputs) -> list[Problem]:
-    """Names in 考核记录, 安全事故 and 值日安排 must be people of 员工名单 (SPEC §2.6)."""
+    """Names in 考核记录, 安全事故 and 值日安排 must be people of 员工名单 (SPEC §2.6).
+
+    A name two people share is told apart by the row's 工号 (替班人工号 for a substitute);
+    without one it is an error naming both. The 工号 found is kept on the record, so
+    scores and duties go to the right one of the two.
+    """
     if not inputs.has("员工考核", "员工名单"):
         return []
     staff_table = inputs.tables["员工考核"]["员工名单"]
-    known = {rec["姓名"] for rec in staff_table.records}
+    by_name: dict[str, list[Record]] = {}
+    by_id: dict[str, Record] = {}
+    for rec in staff_table.records:
+        by_name.setdefault(rec["姓名"], []).append(rec)
+        if rec["工号"]:
+            by_id.setdefault(rec["工号"], rec)
     roster_where = f"{staff_table.where.file} › {staff_table.where.sheet}"
     problems = []
     checks = [
-        ("员工考核", "考核记录", ("姓名",)),
-        ("员工考核", "安全事故", ("姓名",)),
-        ("值日安排", "值日安排", ("姓名", "替班人")),
+        ("员工考核", "考核记录", (("姓名", "工号"),)),
+        ("员工考核", "安全事故", (("姓名", "工号"),)),
+        ("值日安排", "值日安排", (("姓名", "工号"), ("替班人", "替班人工号"))),
     ]
     for stem, sheet, columns in checks:
         for rec in inputs.records(stem, sheet):
-            for column in columns:
+            for column, id_column in columns:
                 name = rec.get(column)
-                if name and name not in known:
+                if not name:
+                    continue
+                given = rec.get(id_column)
+                if given:
+                    person = by_id.get(given)
+                    if person is None:
+                        problems.append(Problem(
+                            f"工号「{given}」不在 {roster_where} 中；请核对工号", rec.cell(id_column), given))
+                    elif person["姓名"] != name:
+                        problems.append(Problem(
+                            f"工号「{given}」在员工名单中是「{person['姓名']}」，不是「{name}」；请核对姓名或工号",
+                            rec.cell(id_column), given))
+                    continue
+                matches = by_name.get(name, [])
+                if not matches:
                     problems.append(Problem(
                         f"「{name}」不在 {roster_where} 中；请核对姓名或把此人加入员工名单",
                         rec.cell(column), name))
+                elif len(matches) > 1:
+                    problems.append(Problem(_ambiguous(name, matches, id_column, roster_where),
+                                            rec.cell(column), name))
+                else:
+                    rec.data[id_column] = matches[0]["工号"]
     return problems
 
 
+def _ambiguous(name: str, matches: list[Record], id_column: str, roster_where: str) -> str:
+    ids = [m["工号"] for m in matches]
+    if all(ids):
+        return (f"「{name}」在 {roster_where} 中有{len(matches)}人（工号 {'、'.join(ids)}），不知道是哪一位；"
+                f"请在本行的「{id_column}」列填写工号（没有这一列就加上）")
+    rows = "、".join(f"第{m.where.row}行" for m in matches)
+    return (f"「{name}」在 {roster_where} 中有{len(matches)}人（{rows}），不知道是哪一位；"
+            f"请在员工名单中给他们填写工号，并在本行的「{id_column}」列填写工号")
