@@ -125,6 +125,9 @@ ROSTER = InputSchema(
               note="替班：本人未到，由 替班人 代替", width=10),
             C("替班人", english="substitute", aliases=("代班人",), width=10),
             C("备注", english="remarks", width=16),
+            C("工号", english="staff_id", aliases=("员工工号", "员工编号"),
+              note="员工名单中有同名的人时填写，说明是哪一位", width=10),
+            C("替班人工号", english="substitute_id", note="替班人与别人同名时填写", width=10),
         ),
     ),),
 )
@@ -201,7 +204,7 @@ SCORES_SHEET = SheetSchema(
     name="考核记录",
     aliases=("考核", "月考核", "考核得分"),
     optional=True,
-    unique=("月份", "姓名", "考核项目"),
+    unique=("月份", "姓名", "工号", "考核项目"),
     columns=(
         C("月份", "month", True, ("考核月份",), "month", note="如 2022-03 或 3月", width=10),
         C("姓名", "text", True, ("员工姓名",), "name", width=10),
@@ -210,6 +213,8 @@ SCORES_SHEET = SheetSchema(
         C("满分", "number", english="full_marks", minimum=0, note="空着按设置中该项目的满分", width=8),
         C("扣分原因", english="reason", width=24),
         C("考评人", english="assessor", width=10),
+        C("工号", english="staff_id", aliases=("员工工号", "员工编号"),
+          note="员工名单中有同名的人时填写，说明是哪一位", width=10),
     ),
 )
 INCIDENTS_SHEET = SheetSchema(
@@ -221,6 +226,8 @@ INCIDENTS_SHEET = SheetSchema(
         C("姓名", "text", True, ("责任人",), "name", width=10),
         C("事故描述", "text", True, ("事故情况", "描述"), "description", width=30),
         C("一票否决", "bool", english="veto", default=True, note="是 / 否，空着按 是", width=9),
+        C("工号", english="staff_id", aliases=("员工工号", "员工编号"),
+          note="员工名单中有同名的人时填写，说明是哪一位", width=10),
     ),
 )
 STAFF = InputSchema(
@@ -233,6 +240,16 @@ STAFF = InputSchema(
 
 ALL_INPUTS: tuple[InputSchema, ...] = (HAZARDS, DRILLS, ROSTER, ASSETS, CHECKLIST, STAFF)
 BY_STEM = {schema.stem: schema for schema in ALL_INPUTS}
+
+
+def known_stems() -> set[str]:
+    """File stems houqin reads as they are: each input's, and the one-sheet CSVs of 员工考核."""
+    return {s.stem for s in ALL_INPUTS} | {stem for s in ALL_INPUTS for stem in s.csv_stems.values()}
+
+
+def file_aliases(schema: InputSchema) -> tuple[str, ...]:
+    """Other names of an input a person may give its file: its main sheet's name and aliases."""
+    return tuple(n for n in (schema.main.name, *schema.main.aliases) if n != schema.stem)
 
 
 # --- checks within one input -------------------------------------------------------------

@@ -32,9 +32,12 @@ class Workspace:
     def settings_file(self) -> Path:
         return self.root / SETTINGS_FILE
 
-    def find_input(self, stem: str) -> tuple[Path | None, list[Problem]]:
-        """`inputs/<stem>.xlsx` or `.csv`; both present, or only an .xls, is a problem."""
-        found = [self.inputs / f"{stem}{s}" for s in INPUT_SUFFIXES if (self.inputs / f"{stem}{s}").is_file()]
+    def find_input(self, stem: str, aliases: tuple[str, ...] = ()) -> tuple[Path | None, list[Problem]]:
+        """`inputs/<stem>.xlsx` or `.csv` (any case of the extension); both present, or only an
+        .xls, is a problem; when neither is there, a file whose name is close (`隐患排查(1).xlsx`,
+        `隐患排查.xlsx.xlsx`, `2022春隐患排查表.xlsx`) is named in a warning."""
+        files = sorted(p for p in self.inputs.iterdir() if p.is_file()) if self.inputs.is_dir() else []
+        found = [p for s in INPUT_SUFFIXES for p in files if p.stem == stem and p.suffix.lower() == s]
         if len(found) > 1:
             return None, [Problem(
                 f"同时存在 {found[0].name} 和 {found[1].name}，不知道用哪一个；请删除或改名其中一个",
@@ -42,9 +45,30 @@ class Workspace:
         if found:
             return found[0], []
         for suffix in WRONG_SUFFIXES:
-            wrong = self.inputs / f"{stem}{suffix}"
-            if wrong.is_file():
-                return None, [Problem(
-                    f"houqin 读取 .xlsx 或 .csv；请在 Excel/WPS 中把 {wrong.name} “另存为” {stem}.xlsx",
-                    Location(file=wrong.name))]
-        return None, []
+            for wrong in files:
+                if wrong.stem == stem and wrong.suffix.lower() == suffix:
+                    return None, [Problem(
+                        f"houqin 读取 .xlsx 或 .csv；请在 Excel/WPS 中把 {wrong.name} “另存为” {stem}.xlsx",
+                        Location(file=wrong.name))]
+        return None, [Problem(
+            f"没有找到 inputs/{stem}.xlsx，但有「{near.name}」——是否应改名？", severity="warning")
+            for near in self._near_misses(stem, aliases, files)]
+
+    def _near_misses(self, stem: str, aliases: tuple[str, ...], files: list[Path]) -> list[Path]:
+        """Spreadsheets in inputs/ whose name holds the input's name or an alias of it."""
+        from .inputs import known_stems
+
+        names = [n for n in (stem, *aliases) if len(n) >= 2]
+        taken = known_stems()
+        near = []
+        for path in files:
+            if path.suffix.lower() not in INPUT_SUFFIXES + WRONG_SUFFIXES or path.name.startswith(("~$", ".")):
+                continue
+            inner = path.stem
+            while Path(inner).suffix.lower() in INPUT_SUFFIXES + WRONG_SUFFIXES:
+                inner = Path(inner).stem  # 隐患排查.xlsx.xlsx
+            if path.stem in taken or (inner in taken and inner != stem):
+                continue  # another input's own file
+            if any(n in inner for n in names):
+                near.append(path)
+        return near
