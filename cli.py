@@ -201,8 +201,25 @@ def _generate(
 OPTION_DECLS: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
     "period": click.option("--period", help="期间，如 2022-03-1（上半月）、2022-03-2（下半月）、2022-03（整月）。"),
     "date": click.option("--date", "date_text", help="报告日期，如 2022-03-15（默认：期间的最后一天）。"),
-    "year": click.option("--year", type=int, help="年度，如 2022（默认：按数据推断）。"),
+    "year": click.option("--year", "year_text",
+                         help="年度 2022，或学年 2021—2022（两个学期）；默认：houqin.toml 的本学期。"),
 }
+
+
+def _year_option(text: str | None) -> int | str | None:
+    """`2022` (a calendar year) or `2021—2022` / `2021-2022` (a school year)."""
+    if text is None:
+        return None
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if re.fullmatch(r"\d{4}", plain):
+        return int(plain)
+    match = re.fullmatch(r"(\d{4})\s*[—–\-~～至]+\s*(\d{4})(?:学年)?", plain)
+    if match and int(match[2]) == int(match[1]) + 1:
+        return f"{match[1]}—{match[2]}"
+    raise click.BadParameter(f"无法识别的年度「{text}」，应为 2022 或 2021—2022", param_hint="--year")
 
 
 def _date_option(text: str | None) -> Any:
@@ -224,6 +241,8 @@ def _kind_command(name: str, help_text: str, options: tuple[str, ...]) -> None:
     def command(workspace: Path, quiet: bool, force: bool, **values: Any) -> None:
         if "date_text" in values:
             values["date"] = _date_option(values.pop("date_text"))
+        if "year_text" in values:
+            values["year"] = _year_option(values.pop("year_text"))
         _generate(workspace, [name], quiet, force, **values)
 
     for option in reversed(options):

@@ -48,7 +48,8 @@ class Options:
 
     period: str | None = None
     date: dt.date | None = None
-    year: int | None = None
+    #: A calendar year (2022) or a school year (`2021—2022`).
+    year: int | str | None = None
 
 
 @dataclass(frozen=True)

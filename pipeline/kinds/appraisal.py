@@ -3,10 +3,15 @@
 Seed 001: 时时都在考评，事事都在考评; the best are 金牌员工; 一票否决 for safety incidents.
 The rules, all from ``[appraisal]`` in the settings:
 
-* **Who is appraised**: everyone with at least one score in 考核记录 in the year (``--year``;
-  default the year of the latest 月份 in the data). A person of 员工名单 with a logistics
-  post and no score in the year is a warning; posts containing 教师 or 行政 with no score
-  are silently not appraised (the roster needs teachers in 员工名单, they are not 后勤员工).
+* **Over which months**: the term of ``[term]`` (start to end: a 第一学期 is September to
+  January); ``--year 2022`` a calendar year; ``--year 2021—2022`` the school year, both
+  terms (September to August). Without ``[term]`` and ``--year``: the calendar year of
+  the latest 月份 in the data.
+* **Who is appraised**: everyone with at least one score in 考核记录 in that span. A person
+  of 员工名单 with a logistics post and no score in it is a warning; posts containing 教师
+  or 行政 with no score are silently not appraised (the roster needs teachers in 员工名单,
+  they are not 后勤员工). People are told apart by 工号: two people of one name each get
+  their own scores, duties and incidents (the loader resolved each row's 工号).
 * **Score**: the month total is the sum of that month's item scores; 年度平均 is the mean of
   the month totals over the months the person was scored; each 缺岗 in the year's 值日安排
   costs ``absence_deduction`` (请假 and 替班 cost nothing); 最终得分 = 年度平均 − 扣分,
@@ -57,7 +62,8 @@ GOLD_RULE = "金牌员工：等次为优秀者按名次取前 {n} 名；一票�
 
 FIELDS = {
     **COMMON_FIELDS,
-    "year": "考核年度，如 2022",
+    "year": "考核年度，如 2022（学年考核时为 2021—2022）",
+    "period": "考核期间，如 2021—2022学年第二学期、2022年度",
     "name": "姓名",
     "staff_id": "工号",
     "post": "岗位",
@@ -131,11 +137,63 @@ class Person:
         return sum((scores.get(SAFETY_ITEM, Decimal(0)) for scores in self.months.values()), Decimal(0))
 
 
-def appraisal_year(inputs: Inputs, options: Options | None) -> int | None:
-    if options is not None and options.year:
-        return options.year
+@dataclass(frozen=True)
+class Span:
+    """The months an appraisal covers, and how documents name them."""
+
+    #: `2022—2023学年第一学期`, `2022年度`, `2021—2022学年`: titles and the 目录's 期间.
+    label: str
+    #: The same for a sentence: `2022年`, `2022—2023学年第一学期`.
+    named: str
+    start: dt.date
+    end: dt.date
+    #: The template's {{ year }}: the calendar year, or the school year `2021—2022`.
+    year: int | str
+
+    @property
+    def first(self) -> tuple[int, int]:
+        return self.start.year, self.start.month
+
+    @property
+    def last(self) -> tuple[int, int]:
+        return self.end.year, self.end.month
+
+    def has_month(self, month: tuple[int, int]) -> bool:
+        return self.first <= month <= self.last
+
+    def has_day(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _calendar(year: int) -> Span:
+    return Span(f"{year}年度", f"{year}年", dt.date(year, 1, 1), dt.date(year, 12, 31), year)
+
+
+def appraisal_span(inputs: Inputs, options: Options | None) -> Span | None:
+    """``--year`` (a calendar year or a school year), else the term, else the data's year."""
+    year = options.year if options is not None else None
+    if isinstance(year, int):
+        return _calendar(year)
+    if isinstance(year, str) and year:
+        first, second = (int(y) for y in year.split("—"))
+        label = f"{first}—{second}学年"
+        return Span(label, label, dt.date(first, 9, 1), dt.date(second, 8, 31), year)
+    term = inputs.settings.term
+    if term.year and term.start and term.end:
+        return Span(term.label, term.label, term.start, term.end, term.year)
     months = [r["月份"] for r in inputs.records("员工考核", "考核记录")]
-    return max(months)[0] if months else None
+    return _calendar(max(months)[0]) if months else None
+
+
+def appraisal_year(inputs: Inputs, options: Options | None) -> int | None:
+    """The calendar year the span ends in (kept for callers that want a number)."""
+    span = appraisal_span(inputs, options)
+    return span.end.year if span else None
+
+
+def who(rec: Record, name: str = "姓名", staff_id: str = "工号") -> str:
+    """A person's identity: the 工号 when there is one, else the name."""
+    return rec.get(staff_id) or rec[name]
 
 
 def _decimal(value: Any) -> Decimal:
@@ -158,34 +216,38 @@ def quota_of(quota: float, appraised: int) -> int:
     return max(1, math.floor(_decimal(quota) * appraised)) if appraised else 0
 
 
-def appraise(inputs: Inputs, year: int) -> list[Person]:
-    """The appraised people of ``year`` in rank order, with grades and 金牌员工 set."""
+def appraise(inputs: Inputs, span: Span) -> list[Person]:
+    """The appraised people of ``span`` in rank order, with grades and 金牌员工 set."""
     settings = inputs.settings.appraisal
     staff = inputs.records("员工考核", "员工名单")
-    by_name: dict[str, Person] = {}
+    by_id: dict[str, Person] = {}
     people: list[Person] = []
     for i, rec in enumerate(staff):
-        by_name.setdefault(rec["姓名"], Person(rec, i))
+        by_id.setdefault(who(rec), Person(rec, i))
     for rec in inputs.records("员工考核", "考核记录"):
         month = rec["月份"]
-        if month[0] != year or rec["姓名"] not in by_name:
+        if not span.has_month(month) or who(rec) not in by_id:
             continue
-        person = by_name[rec["姓名"]]
+        person = by_id[who(rec)]
         if not person.months:
             people.append(person)
         item = rec["考核项目"]
         person.months.setdefault(month, {})[item] = _decimal(rec["得分"])
         full = rec["满分"] if rec["满分"] is not None else settings.items.get(item, 0)
         person.full[month] = person.full.get(month, Decimal(0)) + _decimal(full)
-    duty = attendance([r for r in inputs.records("值日安排") if r["日期"].year == year])
+    duties: dict[str, list[Record]] = {}
+    for rec in inputs.records("值日安排"):
+        if span.has_day(rec["日期"]):
+            duties.setdefault(who(rec), []).append(rec)
     per_absence = _decimal(settings.absence_deduction)
     for person in people:
         person.months = dict(sorted(person.months.items()))
-        person.duty = duty.get(person.name, Counter())
+        own = duties.get(who(person.rec), [])
+        person.duty = attendance(own).get(person.name, Counter()) if own else Counter()
         person.deduction = per_absence * person.missed
     for rec in inputs.records("员工考核", "安全事故"):
-        if rec["日期"].year == year and rec["姓名"] in by_name:
-            by_name[rec["姓名"]].incidents.append(rec)
+        if span.has_day(rec["日期"]) and who(rec) in by_id:
+            by_id[who(rec)].incidents.append(rec)
 
     people.sort(key=lambda p: (p.veto, -p.final, -p.safety, p.missed, p.order))
     places = quota_of(settings.excellent_quota, len(people))
@@ -216,9 +278,9 @@ def _month_label(month: tuple[int, int]) -> str:
     return f"{month[0]}年{month[1]}月"
 
 
-def _last_day(people: Sequence[Person], year: int) -> dt.date:
+def _last_day(people: Sequence[Person], span: Span) -> dt.date:
     months = [m for p in people for m in p.months]
-    y, m = max(months) if months else (year, 12)
+    y, m = max(months) if months else span.last
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
@@ -233,14 +295,14 @@ def rules_text(inputs: Inputs) -> list[str]:
     return lines
 
 
-def person_context(inputs: Inputs, person: Person, year: int, appraised: int) -> dict[str, Any]:
+def person_context(inputs: Inputs, person: Person, span: Span, appraised: int) -> dict[str, Any]:
     settings = inputs.settings
     items = list(settings.appraisal.items)
     rec = person.rec
     joined = rec["入职日期"]
     months = []
     for month, scores in person.months.items():
-        months.append({"label": f"{month[1]}月" if month[0] == year else _month_label(month),
+        months.append({"label": f"{month[1]}月" if _short_months(span) else _month_label(month),
                        "scores": [_num(scores[i]) if i in scores else "—" for i in items],
                        "total": _num(person.total(month))})
     count = len(person.months)
@@ -249,13 +311,14 @@ def person_context(inputs: Inputs, person: Person, year: int, appraised: int) ->
     boxes = "　".join(("☑" if g == person.grade else "☐") + g for g in GRADES)
     return {
         **common_context(settings),
-        "year": year,
+        "year": span.year,
+        "period": span.label,
         "name": person.name,
         "staff_id": rec["工号"] or "",
         "post": rec["岗位"],
         "department": rec["部门"] or "",
         "joined": format_date(joined) if joined else "",
-        "service": f"{max(0, year - joined.year)}年" if joined else "",
+        "service": f"{max(0, span.end.year - joined.year)}年" if joined else "",
         "items": [{"name": i, "full": _num(_decimal(settings.appraisal.items[i]))} for i in items],
         "months": months,
         "item_means": item_means,
@@ -319,13 +382,20 @@ def _grade_formats(ws: Any, book: Any, layout: Layout, per: str,
                                           "format": fmt})
 
 
-def summary(inputs: Inputs, people: Sequence[Person], year: int) -> bytes:
+def _short_months(span: Span) -> bool:
+    """`3月` names a month unambiguously when the span is at most twelve months long."""
+    return (span.last[0] - span.first[0]) * 12 + span.last[1] - span.first[1] < 12
+
+
+def summary(inputs: Inputs, people: Sequence[Person], span: Span) -> bytes:
     settings = inputs.settings
     a = settings.appraisal
     months = sorted({m for p in people for m in p.months})
+    short = _short_months(span)
     columns = [Col("名次", kind="int"), Col("姓名", align="center"), Col("工号", align="center"),
                Col("岗位", align="center"),
-               *(Col(f"{m[1]}月", width=8, kind="number", total="average") for m in months),
+               *(Col(f"{m[1]}月" if short else f"{m[0]}年{m[1]}月", width=8, kind="number", total="average")
+                 for m in months),
                Col("考核月数", kind="int"), Col("年度平均", width=10, kind="number", total="average"),
                Col("缺岗（次）", kind="int", total="sum"),
                Col("缺岗扣分", width=10, kind="number", total="sum"),
@@ -348,7 +418,7 @@ def summary(inputs: Inputs, people: Sequence[Person], year: int) -> bytes:
         _grade_formats(ws, book, layout, per, values, rows)
 
     sheet = Sheet(
-        name=f"{year}年度考核汇总", title=f"{settings.school.name}{year}年度后勤员工考核汇总表",
+        name=f"{span.label}考核汇总"[:31], title=f"{settings.school.name}{span.label}后勤员工考核汇总表",
         subtitle=f"参加考核 {len(people)} 人　　" + "　".join(f"{g} {counts[g]} 人" for g in GRADES),
         columns=columns, rows=rows, totals_label="合计/平均", landscape=True,
         footer_rows=[[f"优秀 {excellent} 人 / 名额 {places} 人（{_num(_decimal(a.excellent_quota) * 100)}% × "
@@ -358,20 +428,20 @@ def summary(inputs: Inputs, people: Sequence[Person], year: int) -> bytes:
                       f"分管领导：{settings.people.deputy}", "日期："]],
         extra=extra,
     )
-    return write_workbook([sheet], created=document_time(_last_day(people, year)),
-                          title=f"{year}年度后勤员工考核汇总")
+    return write_workbook([sheet], created=document_time(_last_day(people, span)),
+                          title=f"{span.label}后勤员工考核汇总")
 
 
 def plan(inputs: Inputs, options: Options) -> list[Planned]:
-    year = appraisal_year(inputs, options)
-    if year is None:
+    span = appraisal_span(inputs, options)
+    if span is None:
         return []
-    people = appraise(inputs, year)
+    people = appraise(inputs, span)
     if not people:
         return []
     sources = tuple(inputs.source_files("员工考核", "值日安排"))
-    when = document_time(_last_day(people, year))
-    period = f"{year}年度"
+    when = document_time(_last_day(people, span))
+    period = span.label
     counts = Counter(p.name for p in people)
     names = []
     for p in people:
@@ -383,28 +453,28 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     for person, file_name in zip(people, unique_names(names), strict=True):
         planned.append(Planned(
             path=f"{FOLDER}/{file_name}", template=TEMPLATE,
-            context=person_context(inputs, person, year, len(people)),
+            context=person_context(inputs, person, span, len(people)),
             title=f"后勤员工年度考核表（{person.name}）", period=period, inputs=sources, modified=when))
     planned.append(Planned(path=SUMMARY, template="", printed=True, context={}, title="后勤员工考核汇总", period=period,
-                           inputs=sources, modified=when, build=lambda: summary(inputs, people, year)))
+                           inputs=sources, modified=when, build=lambda: summary(inputs, people, span)))
     return planned
 
 
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
-    """Logistics staff with no score in the year (teachers and 行政 are not appraised)."""
-    year = appraisal_year(inputs, options)
+    """Logistics staff with no score in the span (teachers and 行政 are not appraised)."""
+    span = appraisal_span(inputs, options)
     file = (inputs.source_files("员工考核") or ["inputs/员工考核.xlsx"])[0]
-    if year is None:
+    if span is None:
         return []
-    scored = {r["姓名"] for r in inputs.records("员工考核", "考核记录") if r["月份"][0] == year}
+    scored = {who(r) for r in inputs.records("员工考核", "考核记录") if span.has_month(r["月份"])}
     if not scored:
-        return [Problem(f"考核记录中没有{year}年的得分，不生成考核表", Location(file=file, sheet="考核记录"),
+        return [Problem(f"考核记录中没有{span.named}的得分，不生成考核表", Location(file=file, sheet="考核记录"),
                         severity="warning")]
     problems = []
     for rec in inputs.records("员工考核", "员工名单"):
-        if rec["姓名"] not in scored and _is_logistics(rec["岗位"]):
+        if who(rec) not in scored and _is_logistics(rec["岗位"]):
             problems.append(Problem(
-                f"「{rec['姓名']}」（{rec['岗位']}）在{year}年没有考核得分，未参加年度考核；"
+                f"「{rec['姓名']}」（{rec['岗位']}）在{span.named}没有考核得分，未参加考核；"
                 "请在考核记录中补上，或确认此人不参加考核",
                 Location(file=file, sheet="员工名单", row=rec.where.row), severity="warning"))
     return problems
@@ -432,5 +502,6 @@ KIND = Kind(
     示例：
       houqin appraisal
       houqin appraisal --year 2022
+      houqin appraisal --year 2021—2022
     """,
 )

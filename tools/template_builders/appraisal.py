@@ -23,7 +23,7 @@ def _small(table) -> None:
 def appraisal_form():
     doc = official.new_document()
     doc.add_paragraph("后勤员工年度考核表", style="Title")
-    add_text(doc, "（{{ year }}年度）", "表格文字", CENTER)
+    add_text(doc, "（{{ period }}）", "表格文字", CENTER)
 
     info = doc.add_table(rows=3, cols=4)
     pairs = [("姓　　名", "{{ name }}", "工　　号", "{{ staff_id }}"),
@@ -69,11 +69,11 @@ def appraisal_form():
 
     doc.add_paragraph("二、值日考勤", style="Heading 1")
     add_text(doc, "{%p if has_duty %}")
-    add_text(doc, "本年度安排值日{{ duty.assigned }}次，到岗{{ duty.present }}次，缺岗{{ duty.missed }}次，"
+    add_text(doc, "考核期间安排值日{{ duty.assigned }}次，到岗{{ duty.present }}次，缺岗{{ duty.missed }}次，"
              "请假{{ duty.leave }}次，由他人替班{{ duty.covered }}次。缺岗每次扣{{ per_absence }}分，"
              "共扣{{ deduction }}分（请假、替班不扣分）。")
     add_text(doc, "{%p else %}")
-    add_text(doc, "本年度无值日安排记录，不扣分。")
+    add_text(doc, "考核期间无值日安排记录，不扣分。")
     add_text(doc, "{%p endif %}")
 
     doc.add_paragraph("三、安全事故", style="Heading 1")
@@ -81,7 +81,7 @@ def appraisal_form():
     add_text(doc, "{{ loop.index }}. {{ i.date }}：{{ i.description }}（一票否决：{{ i.veto }}）")
     add_text(doc, "{%p endfor %}")
     add_text(doc, "{%p if not incidents %}")
-    add_text(doc, "本年度无安全事故记录。")
+    add_text(doc, "考核期间无安全事故记录。")
     add_text(doc, "{%p endif %}")
 
     doc.add_paragraph("四、考核结果", style="Heading 1")
