@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import values as V
 from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
 from .reader import ReadContext, Record, Table, check_unique, find_header, read_table
@@ -132,6 +133,10 @@ def _select_sheets(
                 problems.append(Problem(
                     f"工作表「{grid.sheet}」也有{schema.name}的表头，但未读取（读取的是 {read}）；"
                     "如果也要读取，请把它的数据合并到读取的工作表中",
+                    Location(file=path.name, sheet=grid.sheet), severity="warning"))
+            elif grid not in chosen and any(not V.is_blank(v) for row in grid.rows for v in row):
+                problems.append(Problem(
+                    f"这张工作表中没有{schema.name}的表头，未读取",
                     Location(file=path.name, sheet=grid.sheet), severity="warning"))
     return chosen, problems
 

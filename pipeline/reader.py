@@ -255,7 +255,7 @@ def _data_rows(
     where = grid.where
     index = schema.index()
     needed = [columns[c.name][0] for c in schema.required if c.name in columns]
-    header_like = max(2, math.ceil(0.6 * len(header.found)))
+    header_like = max(2, math.ceil(0.5 * len(header.found)))
     kept: list[tuple[int, list[object]]] = []
     #: (row, kind, text) of rows that are not data, in order
     skipped: list[tuple[int, str, str]] = []
@@ -275,7 +275,7 @@ def _data_rows(
         incomplete = any(c > len(row) or V.is_blank(row[c - 1]) for c in needed)
         single = isinstance(cells[0][1], str) and len({str(v).strip() for _, v in cells}) == 1
         was_first, first = first, False
-        if in_notes and single and incomplete:
+        if in_notes and single:
             skipped.append((r, "notes", str(cells[0][1]).strip()))
             continue
         in_notes = False
@@ -288,7 +288,7 @@ def _data_rows(
                         key = keys[v] = header_key(v)
                     if col := index.get(key):
                         found[c] = col
-        if len(found) >= header_like:
+        if len(found) >= header_like and 2 * len(found) >= len(cells):
             if found == header.found:
                 skipped.append((r, "header", ""))
                 segment, in_segment = {}, 0
@@ -302,7 +302,7 @@ def _data_rows(
                 for _, v in cells):
             continue  # a units row: `（元）` under 金额
         if texts and TOTAL_LABEL.match(texts[0]):
-            skipped.append((r, "total", texts[0]))
+            skipped.append((r, "total", "".join(str(first_text).split())))
             segment, in_segment = {}, 0
             continue
         numbers = {c: float(v) for c, v in cells if _is_number(v)}
@@ -313,7 +313,7 @@ def _data_rows(
             skipped.append((r, "sum", ""))
             segment, in_segment = {}, 0
             continue
-        if incomplete and texts and NOTE_START.match(texts[0]):
+        if (incomplete or single) and texts and NOTE_START.match(texts[0]):
             skipped.append((r, "notes", str(cells[0][1]).strip()))
             in_notes = True
             continue
@@ -333,8 +333,7 @@ def _data_rows(
             above -= 1
         if above in rows:
             cells = [v for v in grid.rows[above - 1] if not V.is_blank(v)]
-            if len({_squeeze(str(v)) for v in cells}) == 1 and isinstance(cells[0], str) and any(
-                    c > len(grid.rows[above - 1]) or V.is_blank(grid.rows[above - 1][c - 1]) for c in needed):
+            if len({str(v).strip() for v in cells}) == 1 and isinstance(cells[0], str):
                 rows.discard(above)
                 skipped.append((above, "title", str(cells[0]).strip()))
     for r, kind, text in sorted(skipped):
