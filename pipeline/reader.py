@@ -306,9 +306,10 @@ def _data_rows(
             segment, in_segment = {}, 0
             continue
         numbers = {c: float(v) for c, v in cells if _is_number(v)}
-        if (incomplete and numbers and any(numbers.values()) and in_segment >= 2
+        bare = incomplete and numbers and len(numbers) == len(cells) and any(numbers.values())
+        if (bare and in_segment >= 2
                 and all(abs(segment.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())
-                or incomplete and numbers and any(numbers.values()) and len(kept) >= 2
+                or bare and len(kept) >= 2
                 and all(abs(overall.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())):
             skipped.append((r, "sum", ""))
             segment, in_segment = {}, 0
@@ -474,8 +475,9 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
             given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]
             label = "、".join(name for name, _ in given)
             shown = " / ".join(str(k) for _, k in given)
+            other = f"工作表「{first.where.sheet}」" if first.where.sheet != record.where.sheet else ""
             problems.append(Problem(
-                f"{label}「{shown}」重复，与第{first.where.row}行相同",
+                f"{label}「{shown}」重复，与{other}第{first.where.row}行相同",
                 record.cell(schema.unique[0]), shown))
         else:
             seen[key] = record

@@ -605,3 +605,51 @@ def test_an_upper_case_extension_is_simply_accepted(tmp_path):
     result = check(ws)
     assert counts(result) == {"隐患排查.XLSX › 隐患排查记录": 3}
     assert warnings(result) == []
+
+
+# --- more sheets ----------------------------------------------------------------------------
+
+
+def test_asset_sheets_per_department_are_joined_and_a_duplicate_across_them_is_located(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/固定资产.xlsx", {
+        "教务处": [ASSET, ["A-1", "电脑", 1, 4000, 4000, "教务处"], ["A-2", "打印机", 1, 2000, 2000, "教务处"]],
+        "总务处": [ASSET, ["B-1", "空调", 1, 3000, 3000, "总务处"]],
+    })
+    assert counts(check(ws)) == {"固定资产.xlsx › 教务处": 2, "固定资产.xlsx › 总务处": 1}
+    book(ws / "inputs/固定资产.xlsx", {
+        "教务处": [ASSET, ["A-1", "电脑", 1, 4000, 4000, "教务处"]],
+        "总务处": [ASSET, ["A-1", "空调", 1, 3000, 3000, "总务处"]],
+    })
+    assert errors(check(ws, 1)) == [
+        "固定资产.xlsx › 总务处 › 第2行 › 资产编号：资产编号「A-1」重复，与工作表「教务处」第2行相同"]
+
+
+def test_last_terms_weekly_roster_sheets_are_left_out(tmp_path):
+    ws = workspace(tmp_path)
+    autumn = dt.date(2021, 9, 6)
+    book(ws / "inputs/值日安排.xlsx", {
+        "第19周（上学期）": [ROSTER, [autumn, "楼层值日", "沛学楼", "王秀英", "到岗"]],
+        "第1周": [ROSTER, [TERM_START, "楼层值日", "沛学楼", "王秀英", "到岗"],
+                 [TERM_START + dt.timedelta(days=1), "楼层值日", "沛学楼", "李娜", "请假"]],
+    })
+    result = check(ws)
+    assert counts(result) == {"值日安排.xlsx › 第1周": 2}
+    assert warnings(result) == [
+        "值日安排.xlsx › 第19周（上学期）：这张工作表的日期都不在本学期（2022年2月14日至2022年6月30日）内，未读取；"
+        "如果应该读取，请核对日期或 houqin.toml 的 [term]"]
+
+
+def test_a_staff_row_with_a_numeric_id_is_never_taken_for_a_sum(tmp_path):
+    """工号 101 + 102 = 203: a row with a name is data (its missing 岗位 an error), not a total."""
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核.xlsx", {"员工名单": [
+        ["姓名", "工号", "岗位"], ["王秀英", 101, "保安"], ["李娜", 102, "保洁"], ["张伟", 203, None]]})
+    assert errors(check(ws, 1)) == ["员工考核.xlsx › 员工名单 › 第4行 › 岗位：必填，不能为空"]
+
+
+def test_a_near_miss_of_the_staff_workbook_is_pointed_out(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核 (1).xlsx", {"员工名单": STAFF})
+    result = check(ws)
+    assert warnings(result) == ["没有找到 inputs/员工考核.xlsx，但有「员工考核 (1).xlsx」——是否应改名？"]
