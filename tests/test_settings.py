@@ -60,8 +60,10 @@ def test_school_year_forms_and_term_dates_follow_from_the_year():
 
 def test_rules_that_contradict_each_other():
     assert messages('[appraisal]\ngrades = { 优秀 = 70, 合格 = 80 }\nexcellent_quota = 20\n') == [
-        ("error", "houqin.toml › [appraisal] excellent_quota：优秀比例应在 0 到 1 之间（如 0.2 表示 20%）"),
-        ("error", "houqin.toml › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格"),
+        ("error", "houqin.toml › 第2行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
+                  "实际为 优秀 = 70，合格 = 80"),
+        ("error", "houqin.toml › 第3行 › [appraisal] excellent_quota：优秀比例（0.2 表示 20%）应大于 0、不超过 1，"
+                  "实际为「20」；如：excellent_quota = 0.2"),
     ]
 
 
