@@ -17,6 +17,7 @@ from .reader import ReadContext, Record, Table, find_header, read_table
 from .schema import InputSchema, SheetSchema
 from .settings import Settings, infer_term, load_settings
 from .sheets import Grid, read_grids
+from .templates import near_misses as template_near_misses
 from .workspace import Workspace
 
 #: Date columns that place the term when [term] is missing, and whether one outside the
@@ -124,6 +125,7 @@ def load_inputs(
     # A settings error stops nothing here: what could not be read has its default, so the
     # data's problems are listed in the same run; the errors still stop every document.
     settings, problems = load_settings(root)
+    problems.extend(template_near_misses(root))
     wanted = [s for s in ALL_INPUTS if only is None or s.stem in set(only)]
     located: dict[str, Path] = {}
     for schema in wanted:

@@ -380,8 +380,21 @@ def _toml_problem(text: str, where: Location) -> Problem | None:
     if deepest > MAX_DEPTH:
         return Problem(
             f"括号 [ ] 或 {{ }} 嵌套了 {deepest} 层，最多 {MAX_DEPTH} 层；设置中最深的是 "
-            "items = { 职业道德 = 20 } 这样的一层表，请删去多余的括号", where.at(row=line))
+            "items = { 职业道德 = 20 } 这样的一层表，请删去多余的括号",
+            where.at(row=line, column=_key_at(text, line)))
     return None
+
+
+def _key_at(text: str, line: int) -> str:
+    """`[appraisal] items` for the line of `items = …` inside [appraisal], for a message."""
+    lines = text.splitlines()
+    section = ""
+    for number, content in enumerate(lines[:line], 1):
+        header = re.match(r"\s*\[\[?\s*([^\]#]*?)\s*\]", content)
+        if header and number < line:
+            section = header.group(1).replace('"', "")
+    key = re.match(r"\s*\"?([^\s\"=\[]+)\"?\s*=", lines[line - 1]) if 0 < line <= len(lines) else None
+    return " ".join(part for part in (f"[{section}]" if section else "", key.group(1) if key else "") if part)
 
 
 def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
@@ -495,7 +508,8 @@ def _finite(value: Any) -> bool:
 def _out_of_range(section: str, key: str, value: Any) -> str | None:
     """Why a value of the right type still cannot be used, saying what to write; or None."""
     if isinstance(value, int | float) and not _finite(value):
-        return f"应为普通的数字，不能是 nan 或 inf（实际为「{value}」）"
+        example = f"；如：{_RANGES[(section, key)][4]}" if (section, key) in _RANGES else ""
+        return f"应为普通的数字，不能是 nan 或 inf（实际为「{value}」）{example}"
     if (section, key) in _RANGES:
         low, high, open_low, what, example = _RANGES[(section, key)]
         if (value <= low if open_low else value < low) or value > high:
