@@ -265,7 +265,7 @@ def _complete_term(term: Term, text: str, where: Location) -> tuple[Term, list[P
                 f"学年/学期与开学日期不一致：year/term 写的是 {given.label}，但 start = {start} 在 "
                 f"{dated.label}；如果日期是对的，请把 {fix}（可能是上学期的设置没有改），"
                 "否则请改正 start 和 end", at(wrong[0]), f"{given.label}"))
-            return term, problems
+            year, number = dated_year, dated_term  # the rest is checked as the dates say
     if start and not (year and number):
         guessed_year, guessed_term = school_year_of(start)
         year, number = year or guessed_year, number or guessed_term
@@ -279,7 +279,7 @@ def _complete_term(term: Term, text: str, where: Location) -> tuple[Term, list[P
             end = end or dt.date(second, 7, 31)
     if start and end and end < start:
         problems.append(Problem(
-            f"学期结束日期 {end} 早于开始日期 {start}；请改正 end", at("end"), str(end)))
+            f"学期结束日期早于开始日期（start = {start}，end = {end}）；请改正 start 或 end", at("end"), str(end)))
     elif start and end and (end - start).days > 366:
         problems.append(Problem(
             f"学期从 {start} 到 {end} 超过一年；请核对 start 和 end（一个学期约 20 周）",
