@@ -305,7 +305,7 @@ def quote_cjk_keys(text: str) -> str:
             if hash_:
                 break
         lines.append('"'.join(parts))
-    return "\n".join(lines)
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 #: houqin.toml is a few dozen lines; anything far larger is not a settings file.
@@ -397,6 +397,27 @@ def _key_at(text: str, line: int) -> str:
     return " ".join(part for part in (f"[{section}]" if section else "", key.group(1) if key else "") if part)
 
 
+#: tomllib's English reasons, said in Chinese (no English reaches a person).
+_TOML_REASONS = [
+    ("Invalid value", "：这里的值无法识别"),
+    ("Expected '=' after a key", "：设置项后面缺少 ="),
+    ("Cannot declare", "：同一个设置节写了两次"),
+    ("Cannot overwrite a value", "：同一个设置项写了两次"),
+    ("Cannot mutate", "：同一个设置项写了两次"),
+    ("Unclosed array", "：列表缺少结尾的 ]"),
+    ("Unclosed inline table", "：表缺少结尾的 }"),
+    ("Unterminated string", "：文字缺少结尾的英文双引号"),
+    ("Expected ']' at the end of a table", "：设置节的名称缺少 ]"),
+    ("Expected newline or end of document", "：一行只能写一项，值的后面多了文字"),
+    ("Invalid statement", "：这一行无法识别"),
+    ("Invalid initial character for a key", "：设置项的名称无法识别"),
+    ("Invalid date or datetime", "：日期无法识别，应写成 2022-02-14"),
+    ("Illegal character '\\n'", "：文字缺少结尾的英文双引号"),  # a line break inside "…"
+    ("Illegal character", "：含有不允许的字符"),
+    ("Found invalid character", "：含有不允许的字符"),
+]
+
+
 def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
     """Settings from TOML text, with every problem found (errors and warnings).
 
@@ -411,10 +432,13 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         row = int(match.group(1)) if match else None
-        col = f"第{match.group(2)}列" if match else ""
+        if "end of document" in str(exc):
+            row = len(text.splitlines()) or None
+        place = f"第{match.group(2)}列附近" if match and not str(exc).startswith("Cannot") else ""
+        reason = next((said for english, said in _TOML_REASONS if str(exc).startswith(english)), "")
         return Settings(), [Problem(
-            f"{col}附近不是有效的 TOML 格式（常见原因：文字没有加英文双引号、少了 ] 或 =、"
-            f"用了中文标点）。原始信息：{exc}",
+            f"{place}不是有效的 TOML 格式{reason}（常见原因：文字没有加英文双引号、少了 ] 或 =、"
+            "用了中文标点）",
             where.at(row=row))]
     except (RecursionError, MemoryError):
         return Settings(), [Problem(
