@@ -119,6 +119,8 @@ class Settings:
 
 
 _FLAGS = ("term_given", "term_broken")
+#: A settings file that cannot be read at all: defaults, and the term from the data's dates.
+_UNREAD = Settings(term_broken=True)
 
 
 SECTION_NAMES = {
@@ -426,7 +428,7 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
     """
     where = Location(file=file_name)
     if problem := _toml_problem(text, where):
-        return Settings(), [problem]
+        return _UNREAD, [problem]
     try:
         raw = tomllib.loads(quote_cjk_keys(text))
     except tomllib.TOMLDecodeError as exc:
@@ -436,12 +438,12 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
             row = len(text.splitlines()) or None
         place = f"第{match.group(2)}列附近" if match and not str(exc).startswith("Cannot") else ""
         reason = next((said for english, said in _TOML_REASONS if str(exc).startswith(english)), "")
-        return Settings(), [Problem(
+        return _UNREAD, [Problem(
             f"{place}不是有效的 TOML 格式{reason}（常见原因：文字没有加英文双引号、少了 ] 或 =、"
             "用了中文标点）",
             where.at(row=row))]
     except (RecursionError, MemoryError):
-        return Settings(), [Problem(
+        return _UNREAD, [Problem(
             f"括号 [ ] 或 {{ }} 嵌套太深，最多 {MAX_DEPTH} 层；请删去多余的括号", where)]
     problems: list[Problem] = []
     sections: dict[str, Any] = {}
@@ -631,7 +633,7 @@ def load_settings(workspace_root: Path) -> tuple[Settings, list[Problem]]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            return Settings(), [Problem(
+            return _UNREAD, [Problem(
                 "文件编码无法识别，请用记事本“另存为”UTF-8 编码", Location(file=SETTINGS_FILE))]
     return parse_settings(text)
 
@@ -653,7 +655,7 @@ def infer_term(settings: Settings, dates: list[dt.date]) -> tuple[Settings, list
     year, number = school_year_of(first)
     term = Term(year=year, term=number, start=first, end=last)
     if settings.term_broken:
-        said = (f"[term] 有错误（见上），检查数据时暂按数据中的日期推断为 {term.label}"
+        said = (f"设置有错误（见上），检查数据时暂按数据中的日期推断学期为 {term.label}"
                 f"（{term.describe_span()}）；改正后请再检查一次")
     else:
         said = (f"未设置 [term]，已按数据中的日期推断为 {term.label}（{term.describe_span()}）；"

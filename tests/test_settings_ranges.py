@@ -149,7 +149,7 @@ def test_settings_errors_and_data_errors_are_listed_in_one_run(sample: Path):
         "但 start = 2022-02-14 在 2021—2022学年第二学期；如果日期是对的，请把 term = 2（可能是上学期的设置没有改），"
         "否则请改正 start 和 end",
         "错误：隐患排查.xlsx › 隐患排查记录 › 第3行 › 检查日期：不存在的日期「2022-02-31」，应为 2022-03-05 或 2022年3月5日",
-        "警告：houqin.toml：[term] 有错误（见上），检查数据时暂按数据中的日期推断为 2021—2022学年第二学期"
+        "警告：houqin.toml：设置有错误（见上），检查数据时暂按数据中的日期推断学期为 2021—2022学年第二学期"
         "（2022年2月14日至2022年7月1日）；改正后请再检查一次",
         "共 3 处错误，未写入任何文件。请修改后重试。",
     ]
@@ -218,3 +218,18 @@ def test_sensible_settings_stay_accepted(text: str):
     from pipeline.settings import parse_settings
 
     assert parse_settings(text)[1] == []
+
+
+def test_an_unreadable_settings_file_still_lets_the_data_be_checked(sample: Path):
+    path = sample / "houqin.toml"
+    path.write_text(path.read_text("utf-8").replace('name = "常州', "name = 常州", 1), "utf-8")
+    book = openpyxl.load_workbook(sample / "inputs/演练记录.xlsx")
+    book.active["A4"] = "下周三"
+    book.save(sample / "inputs/演练记录.xlsx")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("错误：houqin.toml › 第5行：第8列附近不是有效的 TOML 格式：这里的值无法识别")
+    assert lines[1].startswith("错误：演练记录.xlsx › 演练记录 › 第4行 › 演练日期：无法识别的日期「下周三」")
+    assert lines[2].startswith("警告：houqin.toml：设置有错误（见上），检查数据时暂按数据中的日期推断学期为 2021—2022学年第二学期")
+    assert lines[-1] == "共 2 处错误，未写入任何文件。请修改后重试。"
