@@ -519,8 +519,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float, bool, str, str]] = {
     ("appraisal", "excellent_quota"): (0, 1, True, "优秀比例（0.2 表示 20%）", "excellent_quota = 0.2"),
     ("appraisal", "gold_count"): (0, 100, False, "金牌员工人数", "gold_count = 3"),
     ("appraisal", "absence_deduction"): (0, 100, False, "每次缺岗扣的分数", "absence_deduction = 2"),
-    ("assets", "threshold"): (0, 1_000_000, True, "固定资产单价标准（元）", "threshold = 1000"),
-    ("assets", "special_threshold"): (0, 1_000_000, True, "专用设备单价标准（元）", "special_threshold = 1500"),
+    ("assets", "threshold"): (1, 1_000_000, False, "固定资产单价标准（元）", "threshold = 1000"),
+    ("assets", "special_threshold"): (1, 1_000_000, False, "专用设备单价标准（元）", "special_threshold = 1500"),
 }
 #: Longest sensible text of each kind, and most entries of each list.
 _TEXT_LIMITS = {"name": 60, "district": 60}

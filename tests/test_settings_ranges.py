@@ -39,7 +39,7 @@ CASES = [
          "houqin.toml › 第37行 › [assets] threshold：应为普通的数字，不能是 nan 或 inf（实际为「inf」）；"
          "如：threshold = 1000"),
     Case("1e308", "special_threshold", "special_threshold = 1e308",
-         "houqin.toml › 第38行 › [assets] special_threshold：专用设备单价标准（元）应大于 0、不超过 1000000，"
+         "houqin.toml › 第38行 › [assets] special_threshold：专用设备单价标准（元）应在 1 到 1000000 之间，"
          "实际为「1e+308」；如：special_threshold = 1500"),
     Case("negative-deduction", "absence_deduction", "absence_deduction = -50",
          "houqin.toml › 第34行 › [appraisal] absence_deduction：每次缺岗扣的分数应在 0 到 100 之间，实际为「-50」；"
