@@ -334,8 +334,9 @@ def templates_list(workspace: Path) -> None:
     示例：
       houqin templates list
     """
-    from pipeline.templates import list_templates
+    from pipeline.templates import list_templates, near_misses
 
+    _echo_problems(near_misses(workspace))
     for info in list_templates(workspace):
         if info.override:
             where = f"使用工作区的 templates/{info.name}"

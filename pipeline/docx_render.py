@@ -54,6 +54,7 @@ from markupsafe import Markup
 
 from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, show_value
+from .lint import doctype_problem
 from .templates import TemplateError
 
 __all__ = [
@@ -73,6 +74,16 @@ MAX_RANGE = 100_000
 MAX_CHARS = 50_000_000
 #: Most seconds one document may take to render.
 MAX_SECONDS = 60.0
+#: Most nested {% for %}/{% if %}/… blocks: Python refuses 20 nested blocks in the code Jinja
+#: generates, and a real form nests three or four.
+MAX_BLOCK_DEPTH = 10
+#: Most nested brackets, and most filters, attributes and operators, in one tag: Jinja
+#: parses and compiles them recursively.
+MAX_BRACKETS = 20
+MAX_CHAIN = 60
+_OPENERS = {"for", "if", "macro", "call", "filter", "with", "autoescape", "block", "set", "trans"}
+_CHAINS = {"|", ".", "+", "-", "*", "/", "//", "%", "**", "~", "==", "!=", "<", "<=", ">", ">="}
+_WORD_OPERATORS = {"and", "or", "not", "is", "in"}
 #: ``cp:lastModifiedBy`` of every document: the same whoever runs the batch.
 MODIFIED_BY = "houqin"
 
@@ -617,6 +628,8 @@ class CompiledDocx:
         self._source = source
         if reason := template_oversize(source):
             raise TemplateError(Problem(reason, Location(file=name)))
+        if problem := doctype_problem(source, name):
+            raise TemplateError(problem)
         tpl = DocxTemplate(io.BytesIO(source))
         try:
             tpl.init_docx()
@@ -673,6 +686,8 @@ class CompiledDocx:
         return self
 
     def _compile(self, source: str, label: str) -> Template:
+        if problem := self._nesting_problem(source, label):
+            raise TemplateError(problem)
         try:
             ast = self._env.parse(source)
             for node in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends)):
@@ -683,9 +698,74 @@ class CompiledDocx:
                     Location(file=self.name, sheet=label)))
             self._variables |= meta.find_undeclared_variables(ast)
             code = self._env.compile(ast)
+            template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
         except TemplateSyntaxError as err:
             raise TemplateError(self._syntax_problem(err, source, label)) from None
-        return self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
+        except (RecursionError, SyntaxError, MemoryError):
+            # Python's own limits on the generated code (``too many statically nested blocks``,
+            # recursion while compiling): the pre-check's bounds, reached another way.
+            raise TemplateError(Problem(
+                f"模板嵌套过深：模板「{self.name}」{label}中的语句块或表达式套得太多层，无法编译；"
+                f"请减少 {{% for %}}/{{% if %}} 的嵌套和一个标记中的过滤器、运算和括号",
+                Location(file=self.name, sheet=label))) from None
+        return template
+
+    def _nesting_problem(self, source: str, label: str) -> Problem | None:
+        """Nesting too deep for Jinja and Python to compile, found in the tag stream first.
+
+        Jinja parses and compiles recursively and Python limits nested blocks to 20, so a
+        template of deeply nested loops, or a tag with hundreds of filters, ends in
+        RecursionError or SyntaxError; real forms nest three or four levels.
+        """
+        try:
+            tokens = list(self._env.lex(source))
+        except TemplateSyntaxError:
+            return None  # parse reports it, with its place
+        depth = brackets = chain = 0
+        in_tag = block = False
+        words: list[str] = []
+        why = ""
+        line = 1
+        for lineno, kind, value in tokens:
+            if kind in ("block_begin", "variable_begin"):
+                in_tag, block, brackets, chain, words = True, kind == "block_begin", 0, 0, []
+                continue
+            if kind in ("block_end", "variable_end"):
+                in_tag = False
+                if not block or not words:
+                    continue
+                if words[0] in _OPENERS and not (words[0] == "set" and "=" in words):
+                    depth += 1
+                    if depth > MAX_BLOCK_DEPTH:
+                        why, line = f"{{% for %}}/{{% if %}} 等语句块套了 {depth} 层（最多 {MAX_BLOCK_DEPTH} 层）", lineno
+                        break
+                elif words[0].startswith("end"):
+                    depth = max(0, depth - 1)
+                continue
+            if not in_tag or kind == "whitespace":
+                continue
+            words.append(value if kind in ("name", "operator") else kind)
+            if kind != "operator" and not (kind == "name" and value in _WORD_OPERATORS):
+                continue
+            if value in "([{":
+                brackets += 1
+                if brackets > MAX_BRACKETS:
+                    why, line = f"有一个标记的括号套了超过 {MAX_BRACKETS} 层", lineno
+                    break
+            elif value in ")]}":
+                brackets -= 1
+            elif value in _CHAINS or value in _WORD_OPERATORS:
+                chain += 1
+                if chain > MAX_CHAIN:
+                    why, line = f"有一个标记的过滤器、属性和运算超过 {MAX_CHAIN} 个", lineno
+                    break
+        if not why:
+            return None
+        text = _line_text(source.splitlines(), line)
+        shown = f"（附近文字：“{_clip(text)}”）" if text else ""
+        return Problem(
+            f"模板嵌套过深：模板「{self.name}」{label}中{why}；请拆开写，或减少嵌套{shown}",
+            Location(file=self.name, sheet=label))
 
     def _split_document(self, document_xml: bytes) -> None:
         """The document part around its body, so a render only serialises the body."""

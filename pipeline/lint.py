@@ -8,8 +8,10 @@ curly ones and let a brace go missing. Every tag problem is reported with the pa
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,51 @@ _DANGEROUS = re.compile(
 _HUGE = re.compile(r"\*\*|range\s*\([^)]*(?<![\w.])\d{6,}|\*\s*\(?\s*\d{6,}|(?<![\w.])\d{6,}\s*\)?\s*\*")
 #: Tags that docxtpl moves out of their paragraph, row, cell or run.
 _BLOCK_TAG = re.compile(r"\{%-?\s*(?:[prc]|tr|tc)?\s*(for|endfor|if|elif|else|endif|set|with|endwith)\b")
+
+
+#: A document type declaration, in the encodings an XML part may have (UTF-8, UTF-16 LE/BE).
+_DOCTYPE = [re.compile(word.encode(enc), re.IGNORECASE)
+            for enc in ("utf-8", "utf-16-le", "utf-16-be") for word in ("<!DOCTYPE", "<!ENTITY")]
+_CHUNK = 1024 * 1024
+
+
+def _declares_doctype(handle: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part holds `<!DOCTYPE` or `<!ENTITY`, read in chunks (a part may be large)."""
+    tail = b""
+    with handle.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            data = tail + chunk
+            if any(p.search(data) for p in _DOCTYPE):
+                return True
+            tail = data[-32:]
+    return False
+
+
+def doctype_problem(source: bytes | Path, name: str) -> Problem | None:
+    """A template part that declares a DOCTYPE or ENTITY, refused before any parser sees it.
+
+    Word, WPS and Excel never write one; an `<!ENTITY … SYSTEM "file:///…">` is an attempt to
+    read a file of this computer into the document (XXE). A file that is not a zip is left
+    to the reader, which says so in its own words; a bomb to ``template_oversize``.
+    """
+    try:
+        handle = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except (zipfile.BadZipFile, OSError):
+        return None
+    with handle:
+        for info in handle.infolist():
+            if info.is_dir():
+                continue
+            try:
+                found = _declares_doctype(handle, info)
+            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError, zlib.error):
+                return None  # damaged or encrypted: the reader reports it
+            if found:
+                return Problem(
+                    f"模板中的「{info.filename}」含有 DOCTYPE/ENTITY 声明（可能试图读取本机的文件），已拒绝；"
+                    "Word、WPS 和 Excel 保存的文件不会有这种内容，请在 Word/WPS/Excel 中打开后另存一份再用",
+                    Location(file=name), info.filename)
+    return None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .reader import ReadContext, Record, Table, check_unique, find_header, read_
 from .schema import InputSchema, SheetSchema
 from .settings import Settings, infer_term, load_settings
 from .sheets import Grid, read_grids
+from .templates import near_misses as template_near_misses
 from .workspace import Workspace
 
 #: Date columns that place the term when [term] is missing, and whether one outside the
@@ -244,9 +245,10 @@ def load_inputs(
         raise WorkspaceError(Problem(
             "工作区中没有 inputs/ 文件夹；请在工作区文件夹中运行，或用 -w 指定工作区，"
             "或先运行 houqin init 新建一个", Location(file=str(root))))
+    # A settings error stops nothing here: what could not be read has its default, so the
+    # data's problems are listed in the same run; the errors still stop every document.
     settings, problems = load_settings(root)
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
+    problems.extend(template_near_misses(root))
     wanted = [s for s in ALL_INPUTS if only is None or s.stem in set(only)]
     located: dict[str, Path] = {}
     for schema in wanted:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -113,6 +114,13 @@ class Settings:
     assets: Assets = field(default_factory=Assets)
     #: True when [term] came from the file; False when it must be inferred from the data.
     term_given: bool = False
+    #: True when [term] has an error: the term is inferred from the data, only for checking.
+    term_broken: bool = False
+
+
+_FLAGS = ("term_given", "term_broken")
+#: A settings file that cannot be read at all: defaults, and the term from the data's dates.
+_UNREAD = Settings(term_broken=True)
 
 
 SECTION_NAMES = {
@@ -186,7 +194,8 @@ def _key_line(text: str, section: str, key: str | None) -> int | None:
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_section = stripped.strip("[] ").split("#")[0].strip() == section
+            header = re.match(r"\[\[?\s*([^\]#]*?)\s*\]", stripped)  # `[appraisal]   # 说明` too
+            in_section = bool(header) and header.group(1).replace('"', "") == section
             if in_section and key is None:
                 return number
             continue
@@ -219,23 +228,46 @@ def school_year_of(day: dt.date) -> tuple[str, int]:
     return f"{day.year}{LONG_DASH}{day.year + 1}", 1
 
 
-def _complete_term(term: Term, where: Location) -> tuple[Term, list[Problem]]:
-    """Fill what follows from what was given: the year from the dates, or dates from the year."""
+def _complete_term(term: Term, text: str, where: Location) -> tuple[Term, list[Problem]]:
+    """Fill what follows from what was given: the year from the dates, or dates from the year.
+
+    A year or term that disagrees with the start date is an error: last term's `year`/`term`
+    left in place with this term's dates would put the wrong term in every title.
+    """
     problems: list[Problem] = []
     year, number, start, end = term.year, term.term, term.start, term.end
+
+    def at(key: str) -> Location:
+        return where.at(row=_key_line(text, "term", key), column=f"[term] {key}")
+
     if year:
         normal = _normalize_school_year(year)
         if normal is None:
             problems.append(Problem(
                 f"学年「{year}」无法识别，应为 \"2021—2022\" 这样相邻的两个年份",
-                where.at(column="[term] year"), year))
+                at("year"), year))
             return term, problems
         year = normal
     if number and number not in TERM_NAMES:
         problems.append(Problem(
             f"学期「{number}」无效，应为 1（第一学期）或 2（第二学期）",
-            where.at(column="[term] term"), str(number)))
+            at("term"), str(number)))
         return term, problems
+    if start and (year or number):
+        dated_year, dated_term = school_year_of(start)
+        wrong = [k for k, given, dated in (("year", year, dated_year), ("term", number, dated_term))
+                 if given and given != dated]
+        if wrong == ["term"] and start.month == 1:  # a spring term may begin late in January
+            wrong = []
+        if wrong:
+            given = Term(year=year or dated_year, term=number or dated_term)
+            dated = Term(year=dated_year, term=dated_term)
+            fix = "、".join(f"{k} = \"{dated_year}\"" if k == "year" else f"{k} = {dated_term}" for k in wrong)
+            problems.append(Problem(
+                f"学年/学期与开学日期不一致：year/term 写的是 {given.label}，但 start = {start} 在 "
+                f"{dated.label}；如果日期是对的，请把 {fix}（可能是上学期的设置没有改），"
+                "否则请改正 start 和 end", at(wrong[0]), f"{given.label}"))
+            year, number = dated_year, dated_term  # the rest is checked as the dates say
     if start and not (year and number):
         guessed_year, guessed_term = school_year_of(start)
         year, number = year or guessed_year, number or guessed_term
@@ -249,7 +281,11 @@ def _complete_term(term: Term, where: Location) -> tuple[Term, list[Problem]]:
             end = end or dt.date(second, 7, 31)
     if start and end and end < start:
         problems.append(Problem(
-            "学期结束日期早于开始日期", where.at(column="[term] end"), str(end)))
+            f"学期结束日期早于开始日期（start = {start}，end = {end}）；请改正 start 或 end", at("end"), str(end)))
+    elif start and end and (end - start).days > 366:
+        problems.append(Problem(
+            f"学期从 {start} 到 {end} 超过一年；请核对 start 和 end（一个学期约 20 周）",
+            at("end"), str(end)))
     return Term(year=year, term=number, start=start, end=end), problems
 
 
@@ -271,26 +307,149 @@ def quote_cjk_keys(text: str) -> str:
             if hash_:
                 break
         lines.append('"'.join(parts))
-    return "\n".join(lines)
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+#: houqin.toml is a few dozen lines; anything far larger is not a settings file.
+MAX_SETTINGS_CHARS = 100_000
+#: `items = { 职业道德 = 20 }` inside [appraisal] is the deepest the settings go (3 levels).
+MAX_DEPTH = 4
+MAX_ITEMS = 50
+GRADES = ("优秀", "合格", "基本合格")
+
+
+def _nesting(text: str) -> tuple[int, int]:
+    """(deepest nesting of [ and {, its line), outside strings and comments.
+
+    tomllib parses nested arrays and inline tables recursively: a few hundred levels end in
+    RecursionError, so the depth is measured before it parses.
+    """
+    depth = deepest = 0
+    line = deepest_line = 1
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\\" and c == '"':
+                    i += 1
+                elif text[i] == "\n":
+                    line += 1
+                    if len(quote) == 1:  # an unclosed one-line string: tomllib will say so
+                        break
+                i += 1
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest, deepest_line
+
+
+def _depth(value: Any) -> int:
+    """Levels of tables and arrays in parsed TOML, without recursion (dotted keys nest too)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH + 1:
+                stack.extend((v, level) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _toml_problem(text: str, where: Location) -> Problem | None:
+    """A file too large or nested too deeply to be parsed safely."""
+    if len(text) > MAX_SETTINGS_CHARS:
+        return Problem(
+            f"设置文件太大（{len(text)} 字，最多 {MAX_SETTINGS_CHARS} 字）；houqin.toml 通常只有几十行，"
+            "请核对是否放错了文件", where)
+    deepest, line = _nesting(text)
+    if deepest > MAX_DEPTH:
+        return Problem(
+            f"括号 [ ] 或 {{ }} 嵌套了 {deepest} 层，最多 {MAX_DEPTH} 层；设置中最深的是 "
+            "items = { 职业道德 = 20 } 这样的一层表，请删去多余的括号",
+            where.at(row=line, column=_key_at(text, line)))
+    return None
+
+
+def _key_at(text: str, line: int) -> str:
+    """`[appraisal] items` for the line of `items = …` inside [appraisal], for a message."""
+    lines = text.splitlines()
+    section = ""
+    for number, content in enumerate(lines[:line], 1):
+        header = re.match(r"\s*\[\[?\s*([^\]#]*?)\s*\]", content)
+        if header and number < line:
+            section = header.group(1).replace('"', "")
+    key = re.match(r"\s*\"?([^\s\"=\[]+)\"?\s*=", lines[line - 1]) if 0 < line <= len(lines) else None
+    return " ".join(part for part in (f"[{section}]" if section else "", key.group(1) if key else "") if part)
+
+
+#: tomllib's English reasons, said in Chinese (no English reaches a person).
+_TOML_REASONS = [
+    ("Invalid value", "：这里的值无法识别"),
+    ("Expected '=' after a key", "：设置项后面缺少 ="),
+    ("Cannot declare", "：同一个设置节写了两次"),
+    ("Cannot overwrite a value", "：同一个设置项写了两次"),
+    ("Cannot mutate", "：同一个设置项写了两次"),
+    ("Unclosed array", "：列表缺少结尾的 ]"),
+    ("Unclosed inline table", "：表缺少结尾的 }"),
+    ("Unterminated string", "：文字缺少结尾的英文双引号"),
+    ("Expected ']' at the end of a table", "：设置节的名称缺少 ]"),
+    ("Expected newline or end of document", "：一行只能写一项，值的后面多了文字"),
+    ("Invalid statement", "：这一行无法识别"),
+    ("Invalid initial character for a key", "：设置项的名称无法识别"),
+    ("Invalid date or datetime", "：日期无法识别，应写成 2022-02-14"),
+    ("Illegal character '\\n'", "：文字缺少结尾的英文双引号"),  # a line break inside "…"
+    ("Illegal character", "：含有不允许的字符"),
+    ("Found invalid character", "：含有不允许的字符"),
+]
 
 
 def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
-    """Settings from TOML text, with every problem found (errors and warnings)."""
+    """Settings from TOML text, with every problem found (errors and warnings).
+
+    A value with an error is replaced by its default, so the data can still be checked in
+    the same run; the errors make sure nothing is generated with those defaults.
+    """
     where = Location(file=file_name)
+    if problem := _toml_problem(text, where):
+        return _UNREAD, [problem]
     try:
         raw = tomllib.loads(quote_cjk_keys(text))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         row = int(match.group(1)) if match else None
-        col = f"第{match.group(2)}列" if match else ""
-        return Settings(), [Problem(
-            f"{col}附近不是有效的 TOML 格式（常见原因：文字没有加英文双引号、少了 ] 或 =、"
-            f"用了中文标点）。原始信息：{exc}",
+        if "end of document" in str(exc):
+            row = len(text.splitlines()) or None
+        place = f"第{match.group(2)}列附近" if match and not str(exc).startswith("Cannot") else ""
+        reason = next((said for english, said in _TOML_REASONS if str(exc).startswith(english)), "")
+        return _UNREAD, [Problem(
+            f"{place}不是有效的 TOML 格式{reason}（常见原因：文字没有加英文双引号、少了 ] 或 =、"
+            "用了中文标点）",
             where.at(row=row))]
+    except (RecursionError, MemoryError):
+        return _UNREAD, [Problem(
+            f"括号 [ ] 或 {{ }} 嵌套太深，最多 {MAX_DEPTH} 层；请删去多余的括号", where)]
     problems: list[Problem] = []
     sections: dict[str, Any] = {}
     hints = get_type_hints(Settings)
-    known_sections = [f.name for f in dataclasses.fields(Settings) if f.name != "term_given"]
+    known_sections = [f.name for f in dataclasses.fields(Settings) if f.name not in _FLAGS]
+    broken_term = False
     for section, body in raw.items():
         line = _key_line(text, section, None)
         if section not in known_sections:
@@ -302,62 +461,164 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
             problems.append(Problem(
                 f"[{section}] 应为一个设置节（{SECTION_NAMES[section]}）",
                 where.at(row=line, column=section)))
+            broken_term |= section == "term"
             continue
         cls = hints[section]
         field_hints = get_type_hints(cls)
         known = list(field_hints)
         values: dict[str, Any] = {}
         for key, value in body.items():
-            key_where = where.at(row=_key_line(text, section, key), column=f"[{section}] {key}")
+            key_where = where.at(row=_line_of(text, section, key), column=f"[{section}] {key}")
             if key not in field_hints:
                 problems.append(Problem(
                     f"未知的设置项「{key}」，已忽略{_nearest(key, known)}",
                     key_where, severity="warning"))
                 continue
             kind = _type_key(field_hints[key])
+            if _depth(value) > (1 if kind in ("list[str]", "dict[str, int]") else 0):
+                problems.append(Problem(
+                    f"应为{_TYPE_NAMES.get(kind, kind)}，不能再套一层表或列表", key_where))
+                broken_term |= section == "term"
+                continue
             try:
-                values[key] = _coerce(value, kind)
+                coerced = _coerce(value, kind)
             except TypeError:
                 problems.append(Problem(
                     f"应为{_TYPE_NAMES.get(kind, kind)}，实际为「{show_value(value)}」",
                     key_where, show_value(value)))
+                broken_term |= section == "term"
+                continue
+            if reason := _out_of_range(section, key, coerced):
+                problems.append(Problem(reason, key_where, show_value(value)))
+                broken_term |= section == "term"
+                continue
+            values[key] = coerced
         sections[section] = cls(**values)
     settings = Settings(**sections, term_given="term" in sections)
-    problems.extend(_check_rules(settings, where))
-    term, term_problems = _complete_term(settings.term, where)
+    settings, found = _check_rules(settings, text, where)
+    problems.extend(found)
+    term, term_problems = _complete_term(settings.term, text, where)
     problems.extend(term_problems)
-    return dataclasses.replace(settings, term=term), problems
+    broken_term |= any(p.is_error for p in term_problems)
+    if broken_term:  # the data's dates place the term instead, said in infer_term's warning
+        term = Term()
+    return dataclasses.replace(settings, term=term, term_broken=broken_term), problems
 
 
-def _check_rules(settings: Settings, where: Location) -> list[Problem]:
-    """Values of the right type that still make no sense together."""
+def _number(value: float, limit: float = 1e12) -> str:
+    """A number as a person wrote it: 1000000, not 1e+06; absurd ones as they are."""
+    if not math.isfinite(value) or abs(value) >= limit * 1000:
+        return show_value(value)
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+#: (section, key) → (lowest, highest, lowest allowed only when above it, what it is, example).
+_RANGES: dict[tuple[str, str], tuple[float, float, bool, str, str]] = {
+    ("hazards", "half_month_split"): (1, 27, False, "上半月的最后一天", "half_month_split = 15"),
+    ("drills", "target_seconds"): (1, 3600, False, "疏散目标用时（秒）", "target_seconds = 120"),
+    ("appraisal", "excellent_quota"): (0, 1, True, "优秀比例（0.2 表示 20%）", "excellent_quota = 0.2"),
+    ("appraisal", "gold_count"): (0, 100, False, "金牌员工人数", "gold_count = 3"),
+    ("appraisal", "absence_deduction"): (0, 100, False, "每次缺岗扣的分数", "absence_deduction = 2"),
+    ("assets", "threshold"): (1, 1_000_000, False, "固定资产单价标准（元）", "threshold = 1000"),
+    ("assets", "special_threshold"): (1, 1_000_000, False, "专用设备单价标准（元）", "special_threshold = 1500"),
+}
+#: Longest sensible text of each kind, and most entries of each list.
+_TEXT_LIMITS = {"name": 60, "district": 60}
+_LIST_LIMITS = {"campuses": (20, 30), "categories": (50, 30), "levels": (10, 10)}
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _out_of_range(section: str, key: str, value: Any) -> str | None:
+    """Why a value of the right type still cannot be used, saying what to write; or None."""
+    if isinstance(value, int | float) and not _finite(value):
+        example = f"；如：{_RANGES[(section, key)][4]}" if (section, key) in _RANGES else ""
+        return f"应为普通的数字，不能是 nan 或 inf（实际为「{value}」）{example}"
+    if (section, key) in _RANGES:
+        low, high, open_low, what, example = _RANGES[(section, key)]
+        if (value <= low if open_low else value < low) or value > high:
+            bound = (f"大于 {_number(low)}、不超过 {_number(high)}" if open_low
+                     else f"在 {_number(low)} 到 {_number(high)} 之间")
+            return f"{what}应{bound}，实际为「{_number(value, high)}」；如：{example}"
+    if section == "school" and key == "name" and not value:
+        return "学校名称不能为空；如：name = \"常州市新北区薛家实验小学\""
+    if isinstance(value, str):
+        limit = _TEXT_LIMITS.get(key, 30)
+        if len(value) > limit:
+            return f"文字太长（{len(value)} 字，最多 {limit} 字）"
+    if isinstance(value, list) and key in _LIST_LIMITS:
+        most, longest = _LIST_LIMITS[key]
+        if len(value) > most:
+            return f"最多 {most} 项，实际有 {len(value)} 项"
+        if long := [v for v in value if len(v) > longest]:
+            return f"「{show_value(long[0], 20)}」太长（最多 {longest} 字）"
+        if not value and key != "campuses":
+            return "不能为空"
+    if section == "appraisal" and key == "items":
+        return _items_problem(value)
+    if section == "appraisal" and key == "grades":
+        return _grades_problem(value)
+    if section == "term" and key in ("start", "end") and not 2000 <= value.year <= 2099:
+        return f"日期应在 2000 年到 2099 年之间，实际为「{value}」"
+    return None
+
+
+def _items_problem(items: dict[str, Any]) -> str | None:
+    if not items:
+        return "考核项目不能为空；如：items = { 职业道德 = 20, 工作职责 = 20 }"
+    if len(items) > MAX_ITEMS:
+        return f"考核项目最多 {MAX_ITEMS} 项，实际有 {len(items)} 项"
+    for name, full in items.items():
+        if not name.strip() or len(name) > 20:
+            return f"考核项目名称「{show_value(name, 20)}」应为 1 到 20 个字"
+        if not _finite(full):
+            return f"考核项目「{name}」的满分应为普通的数字，不能是 nan 或 inf"
+        if not 0 < full <= 100:
+            return (f"考核项目「{name}」的满分应大于 0、不超过 100，实际为「{_number(full, 100)}」；"
+                    f"如：{{ {name} = 20 }}")
+    return None
+
+
+def _grades_problem(grades: dict[str, Any]) -> str | None:
+    unknown = [g for g in grades if g not in GRADES]
+    if unknown:
+        return f"未知的等次「{'、'.join(unknown)}」，应为 优秀、合格、基本合格 的分数线"
+    missing = [g for g in GRADES[:2] if g not in grades]
+    if missing:
+        return (f"缺少等次「{'、'.join(missing)}」的分数线；如：grades = {{ 优秀 = 90, 合格 = 75, 基本合格 = 60 }}"
+                "（低于最低一档为 不合格）")
+    if bad := [g for g, v in grades.items() if not _finite(v)]:
+        return f"等次「{bad[0]}」的分数线应为普通的数字，不能是 nan 或 inf"
+    cuts = [grades[g] for g in GRADES if g in grades]
+    if any(a <= b for a, b in zip(cuts, cuts[1:], strict=False)):
+        shown = "，".join(f"{g} = {_number(grades[g], 100)}" for g in GRADES if g in grades)
+        return f"等次分数线应从高到低：优秀 > 合格 > 基本合格，实际为 {shown}"
+    return None
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line of a key, also when written as its own table (`[appraisal.items]`)."""
+    return _key_line(text, section, key) or _key_line(text, f"{section}.{key}", None)
+
+
+def _check_rules(settings: Settings, text: str, where: Location) -> tuple[Settings, list[Problem]]:
+    """Values each fine on their own that still make no sense together; defaults replace them."""
     problems = []
     appraisal = settings.appraisal
-    if not 0 < appraisal.excellent_quota <= 1:
+    total = sum(appraisal.items.values())
+    high = [(g, v) for g, v in appraisal.grades.items() if not 0 < v <= total]
+    if high:
+        grade, value = high[0]
         problems.append(Problem(
-            "优秀比例应在 0 到 1 之间（如 0.2 表示 20%）",
-            where.at(column="[appraisal] excellent_quota"), str(appraisal.excellent_quota)))
-    unknown_grades = set(appraisal.grades) - {"优秀", "合格", "基本合格"}
-    if unknown_grades:
-        problems.append(Problem(
-            f"未知的等次「{'、'.join(sorted(unknown_grades))}」，应为 优秀、合格、基本合格 的分数线",
-            where.at(column="[appraisal] grades")))
-    cuts = [appraisal.grades.get(g) for g in ("优秀", "合格", "基本合格") if g in appraisal.grades]
-    if cuts != sorted(cuts, reverse=True):
-        problems.append(Problem(
-            "等次分数线应从高到低：优秀 > 合格 > 基本合格", where.at(column="[appraisal] grades")))
-    if not appraisal.items:
-        problems.append(Problem("考核项目不能为空", where.at(column="[appraisal] items")))
-    if not 1 <= settings.hazards.half_month_split <= 27:
-        problems.append(Problem(
-            "上半月的最后一天应在 1 到 27 之间", where.at(column="[hazards] half_month_split"),
-            str(settings.hazards.half_month_split)))
-    for name, items in (("categories", settings.hazards.categories), ("levels", settings.hazards.levels)):
-        if not items:
-            problems.append(Problem("不能为空", where.at(column=f"[hazards] {name}")))
-    if settings.drills.target_seconds <= 0:
-        problems.append(Problem("目标用时应大于 0 秒", where.at(column="[drills] target_seconds")))
-    return problems
+            f"等次「{grade}」的分数线「{_number(value, total)}」超出了满分：考核项目满分合计为 {_number(total)} 分，"
+            f"分数线应大于 0、不超过 {_number(total)}",
+            where.at(row=_line_of(text, "appraisal", "grades"), column="[appraisal] grades"),
+            _number(value, total)))
+        settings = dataclasses.replace(settings, appraisal=dataclasses.replace(
+            appraisal, grades=Appraisal().grades))
+    return settings, problems
 
 
 def load_settings(workspace_root: Path) -> tuple[Settings, list[Problem]]:
@@ -372,7 +633,7 @@ def load_settings(workspace_root: Path) -> tuple[Settings, list[Problem]]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            return Settings(), [Problem(
+            return _UNREAD, [Problem(
                 "文件编码无法识别，请用记事本“另存为”UTF-8 编码", Location(file=SETTINGS_FILE))]
     return parse_settings(text)
 
@@ -393,8 +654,11 @@ def infer_term(settings: Settings, dates: list[dt.date]) -> tuple[Settings, list
     first, last = min(dates), max(dates)
     year, number = school_year_of(first)
     term = Term(year=year, term=number, start=first, end=last)
-    warning = Problem(
-        f"未设置 [term]，已按数据中的日期推断为 {term.label}（{term.describe_span()}）；"
-        "如不对，请在 houqin.toml 的 [term] 中填写",
-        Location(file=SETTINGS_FILE), severity="warning")
+    if settings.term_broken:
+        said = (f"设置有错误（见上），检查数据时暂按数据中的日期推断学期为 {term.label}"
+                f"（{term.describe_span()}）；改正后请再检查一次")
+    else:
+        said = (f"未设置 [term]，已按数据中的日期推断为 {term.label}（{term.describe_span()}）；"
+                "如不对，请在 houqin.toml 的 [term] 中填写")
+    warning = Problem(said, Location(file=SETTINGS_FILE), severity="warning")
     return dataclasses.replace(settings, term=term), [warning]

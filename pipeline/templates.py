@@ -7,13 +7,15 @@ with the text around them before anything renders.
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import template_oversize
 from .errors import HouqinError, Location, Problem
-from .lint import lint_tags, lint_variables, paragraphs
+from .lint import doctype_problem, lint_tags, lint_variables, paragraphs
 from .workspace import Workspace
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
@@ -103,22 +105,43 @@ def export_template(name: str, directory: Path) -> Path:
 
 
 def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Problem]:
-    """Every problem of a Word template: broken tags, then variables the kind lacks.
+    """Every problem of a Word template or a district's .xlsx form: a part with a DOCTYPE,
+    broken tags, then variables the kind lacks.
 
     ``fields`` are the variables the document kind provides; without them the kind is
     found by the template's file name.
     """
-    from .docx_render import CompiledDocx
-
     name = path.name
+    renamed: list[Problem] = []
     if fields is None:
         fields = _variables(name)
+        meant = [n for n in (i.name for i in list_templates())
+                 if _stem_key(Path(n).stem) == _stem_key(path.stem) and n.endswith(path.suffix.lower())]
+        if fields is None and len(meant) == 1:  # `安全工作月报.DOCX`: lint it as the one it is meant to be
+            fields = _variables(meant[0]) or {}
+            renamed = [Problem(f"文件名应为「{meant[0]}」，否则放进 templates/ 也不会被使用",
+                               Location(file=name), severity="warning")]
         if fields is None:
             known = "、".join(i.name for i in list_templates())
             return [Problem(
                 f"不知道这个模板属于哪种文档：文件名应与内置模板相同（{known}）", Location(file=name))]
+    return renamed + _lint(path, name, fields)
+
+
+def _lint(path: Path, name: str, fields: dict[str, str]) -> list[Problem]:
+    from .docx_render import CompiledDocx
+
     if reason := template_oversize(path):
         return [Problem(reason, Location(file=name))]
+    if problem := doctype_problem(path, name):
+        return [problem]
+    if path.suffix.lower() == ".xlsx":
+        from .xlsx import lint_form
+
+        try:
+            return lint_form(path, fields)
+        except HouqinError as err:
+            return err.problems
     try:
         items = list(paragraphs(path))
     except Exception:  # noqa: BLE001 - any damage means the same thing to a person
@@ -143,6 +166,60 @@ def resolve(root: Path, name: str, fields: dict[str, str]) -> tuple[Path, list[P
     if any(p.is_error for p in problems):
         raise TemplateError(problems)
     return override, problems
+
+
+#: What Windows and people add to a copy's name: `安全工作月报 (1)`, `安全工作月报 - 副本`.
+_COPY_MARK = re.compile(r"\s*(?:[(（]\d+[)）]|-\s*副本|副本)$")
+_OLD_FORMATS = {".doc": ("Word", "Word/WPS", ".docx"), ".wps": ("WPS 文字", "WPS", ".docx"),
+                ".xls": ("Excel", "Excel/WPS", ".xlsx"), ".et": ("WPS 表格", "WPS", ".xlsx")}
+
+
+def _stem_key(stem: str) -> str:
+    """`安全工作月报`, whatever the case, width, spaces, copy mark or a doubled extension."""
+    key = unicodedata.normalize("NFKC", stem).strip().casefold()
+    while (trimmed := re.sub(r"\.(docx|xlsx|doc|xls)$", "", key).strip()) != key:
+        key = trimmed
+    return _COPY_MARK.sub("", key).replace(" ", "")
+
+
+def near_misses(root: Path) -> list[Problem]:
+    """Files in templates/ that look meant to replace a built-in but will not be used.
+
+    `安全工作月报.DOCX`, `安全工作月报 .docx`, `安全工作月报(1).docx` or an old `.doc`: houqin uses
+    a template only under the exact name, so without a word such a file is silently ignored.
+    """
+    folder = Workspace(root).templates
+    if not folder.is_dir():
+        return []
+    names = [info.name for info in list_templates()]
+    by_stem: dict[str, list[str]] = {}
+    for name in names:
+        by_stem.setdefault(_stem_key(Path(name).stem), []).append(name)
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.name in names or path.name.startswith((".", "~$")) or not path.is_file():
+            continue
+        suffix = path.suffix.lower().strip()
+        candidates = by_stem.get(_stem_key(path.stem if path.suffix else path.name), [])
+        if not candidates:
+            continue
+        if suffix in _OLD_FORMATS:
+            program, opener, new = _OLD_FORMATS[suffix]
+            target = next((n for n in candidates if n.endswith(new)), candidates[0])
+            message = (f"这是旧版 {program} 格式，不会被使用；请用 {opener} 打开后另存为 {new}，"
+                       f"文件名为「{target}」")
+        else:
+            target = next((n for n in candidates if n.endswith(suffix)), None)
+            if target is None:
+                target = candidates[0] if len(candidates) == 1 else "」或「".join(candidates)
+            used = folder / target
+            if used.is_file() and used.samefile(path):  # the same file on a case-insensitive disk
+                continue
+            message = f"文件名与内置模板「{target}」不完全相同，不会被使用；要用它代替内置模板，请改名为「{target}」"
+            if used.is_file():
+                message = f"不会被使用：templates/ 中已有「{target}」，用的是那一个；不需要的话请删除这个文件"
+        problems.append(Problem(message, Location(file=f"templates/{path.name}"), severity="warning"))
+    return problems
 
 
 def template_variables(name: str) -> dict[str, str]:

@@ -664,8 +664,12 @@ def _text_cells(book: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def _load_template(path: Path) -> Any:
+    from .lint import doctype_problem
+
     if reason := template_oversize(path):
         raise XlsxTemplateError(Problem(reason, Location(file=path.name)))
+    if problem := doctype_problem(path, path.name):
+        raise XlsxTemplateError(problem)
     try:
         return openpyxl.load_workbook(path, rich_text=False)
     except FileNotFoundError:
@@ -685,6 +689,31 @@ def template_placeholders(path: Path) -> list[tuple[str, str, str]]:
         for ws, cell in _text_cells(book)
         for _typed, name in _cell_placeholders(cell.value)
     ]
+
+
+def lint_form(path: Path, fields: Mapping[str, str]) -> list[Problem]:
+    """A district's form checked without data, for ``templates lint`` and the page's upload:
+    broken or empty placeholders, and names the document kind does not provide."""
+    import difflib
+
+    problems: list[Problem] = []
+    names = sorted(fields)
+    for ws, cell in _text_cells(_load_template(path)):
+        where = Location(file=path.name, sheet=ws.title, column=cell.coordinate)
+        text: str = cell.value
+        if _BRACES.search(_PLACEHOLDER.sub("", text)):
+            problems.append(Problem(
+                f"占位符不完整（缺少成对的 {{{{ 或 }}}}）：「{show_value(text)}」", where, text))
+        for typed, name in _cell_placeholders(text):
+            root = name.partition(".")[0]
+            if not name:
+                problems.append(Problem(f"模板中的「{typed}」是空的占位符，请写上数据名称", where, typed))
+            elif root not in fields:
+                near = difflib.get_close_matches(root, names, n=1, cutoff=0.5)
+                hint = (f"，是否应为「{near[0]}」（{fields[near[0]]}）？" if near
+                        else f"；可用的有：{'、'.join(names)}")
+                problems.append(Problem(f"模板中的「{typed}」没有对应的数据{hint}", where, typed))
+    return problems
 
 
 def _list_root(context: Mapping[str, Any], name: str) -> str | None:

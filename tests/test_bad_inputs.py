@@ -276,7 +276,7 @@ CASES = [
     Case("设置-TOML语法", settings_text(lambda t: t.replace('name = "常州', 'name = 常州', 1)), "houqin.toml › 第5行：第8列附近不是有效的 TOML 格式"),
     Case("设置-类型错误", settings_text(lambda t: t.replace("term = 2 ", 'term = "二" ', 1)), "houqin.toml › 第11行 › [term] term：应为整数（如 15），实际为「二」"),
     Case("设置-开学晚于结束", settings_text(lambda t: t.replace("start = 2022-02-14", "start = 2022-08-14", 1)),
-         "houqin.toml › [term] end：学期结束日期早于开始日期"),
+         "houqin.toml › 第13行 › [term] end：学期结束日期早于开始日期（start = 2022-08-14，end = 2022-07-01）"),
     Case("设置-编码", lambda ws: (ws / "houqin.toml").write_bytes(b"\xff\xfe\x00\xd8" * 10),
          "houqin.toml：文件编码无法识别，请用记事本“另存为”UTF-8 编码"),
 ]

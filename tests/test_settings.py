@@ -1,6 +1,7 @@
 """houqin.toml: defaults, unknown keys as warnings with the nearest key, wrong types as errors."""
 
 import datetime as dt
+import re
 
 from pipeline.scaffold import settings_text
 from pipeline.settings import Settings, parse_settings
@@ -44,8 +45,8 @@ def test_wrong_types_are_errors_naming_key_and_type():
 
 def test_bad_toml_is_located():
     assert messages('[school]\nname = 常州市\n') == [
-        ("error", "houqin.toml › 第2行：第8列附近不是有效的 TOML 格式（常见原因：文字没有加英文双引号、少了 ] 或 =、"
-                  "用了中文标点）。原始信息：Invalid value (at line 2, column 8)"),
+        ("error", "houqin.toml › 第2行：第8列附近不是有效的 TOML 格式：这里的值无法识别（常见原因：文字没有加英文双引号、"
+                  "少了 ] 或 =、用了中文标点）"),
     ]
 
 
@@ -60,11 +61,26 @@ def test_school_year_forms_and_term_dates_follow_from_the_year():
 
 def test_rules_that_contradict_each_other():
     assert messages('[appraisal]\ngrades = { 优秀 = 70, 合格 = 80 }\nexcellent_quota = 20\n') == [
-        ("error", "houqin.toml › [appraisal] excellent_quota：优秀比例应在 0 到 1 之间（如 0.2 表示 20%）"),
-        ("error", "houqin.toml › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格"),
+        ("error", "houqin.toml › 第2行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
+                  "实际为 优秀 = 70，合格 = 80"),
+        ("error", "houqin.toml › 第3行 › [appraisal] excellent_quota：优秀比例（0.2 表示 20%）应大于 0、不超过 1，"
+                  "实际为「20」；如：excellent_quota = 0.2"),
     ]
 
 
 def test_defaults_are_independent_objects():
     a, b = Settings(), Settings()
     assert a.hazards.categories is not b.hazards.categories
+
+
+def test_toml_mistakes_are_said_in_chinese():
+    assert messages('[school]\nname = "常州\n[term]\n[term]\n') == [
+        ("error", "houqin.toml › 第2行：第11列附近不是有效的 TOML 格式：文字缺少结尾的英文双引号（常见原因：文字没有加英文双引号、"
+                  "少了 ] 或 =、用了中文标点）"),
+    ]
+    assert messages("[term]\nstart = 2022-02-14\nstart = 2022-02-15\n")[0][1].startswith(
+        "houqin.toml › 第3行：不是有效的 TOML 格式：同一个设置项写了两次")
+    for text in ("[term\n", "a = [1, 2\n", "a = 1 2\n", "a = { b = 1\n", "a\n", "a = 2022-13-45\n", "=1\n"):
+        message = messages(text)[0][1]
+        said = message.replace("TOML", "").split("：", 1)[1]
+        assert "不是有效的 TOML 格式：" in message and not re.search("[A-Za-z]{4}", said), message

@@ -39,7 +39,7 @@ from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
 from ..workspace import Workspace
 from .jobs import Busy, Runner
-from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name
+from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name, template_problems
 
 COOKIE = "houqin_token"
 
@@ -321,8 +321,6 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
     @app.post("/templates/<name>")
     def upload_template(name: str) -> Any:
         """Replace a template with an edited one, accepted only when it passes the lint."""
-        from ..templates import lint_template
-
         info = find_template_info(name)
         busy = refuse_while_running()
         if busy:
@@ -333,17 +331,12 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                                        "Excel 工作簿（.xlsx）" if is_form else "Word 文档（.docx）")
         except UploadRefused as err:
             return render_page(400, notice=f"{info.name}：{err}", notice_class="error")
-        problems: list[Problem] = []
-        if not is_form:
-            with tempfile.TemporaryDirectory(prefix="houqin-lint-") as tmp:
-                candidate = Path(tmp) / info.name
-                candidate.write_bytes(data)
-                problems = lint_template(candidate)  # as `houqin templates lint`: the name says the kind
-            if any(p.is_error for p in problems):
-                return render_page(400, notice=f"模板「{filename}」没有通过检查，未启用；请按下表修改后再上传。",
-                                   notice_class="error", template_problems=problems)
+        problems = template_problems(info.name, data)  # Word templates and district forms alike
+        if any(p.is_error for p in problems):
+            return render_page(400, notice=f"模板「{filename}」没有通过检查，未启用；请按下表修改后再上传。",
+                               notice_class="error", template_problems=problems)
         atomic_write(ws.templates / info.name, data)
-        flash(f"模板已通过检查并启用：templates/{info.name}" + ("（区县表格在生成时按数据检查）" if is_form else ""))
+        flash(f"模板已通过检查并启用：templates/{info.name}")
         if problems:
             flash("模板提示：" + "；".join(str(p) for p in problems))
         return redirect(url_for("index") + "#templates")

@@ -7,9 +7,12 @@ for being a plain name (a name with a path in it is refused outright, never clea
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import Literal
 
+from ..errors import Problem
 from ..sheets import OLE_MAGIC, ZIP_MAGIC, decode_text
 
 #: A school's workbook or template is a few MB; anything much larger is a mistake.
@@ -69,3 +72,14 @@ def expect(data: bytes, allowed: tuple[FileType, ...], what: str) -> FileType:
                             f"{what}后再上传")
     shown = {"xlsx": "Excel 工作簿", "docx": "Word 文档", "csv": "文本"}.get(found or "", "无法识别的文件")
     raise UploadRefused(f"上传的文件内容是{shown}，不是{what}；已拒绝")
+
+
+def template_problems(name: str, data: bytes) -> list[Problem]:
+    """An uploaded template or district form checked exactly as `houqin templates lint` checks
+    it (a DOCTYPE/ENTITY refused, every tag and placeholder), under the name it will have."""
+    from ..templates import lint_template
+
+    with tempfile.TemporaryDirectory(prefix="houqin-lint-") as tmp:
+        candidate = Path(tmp) / name
+        candidate.write_bytes(data)
+        return lint_template(candidate)  # the name says the kind
