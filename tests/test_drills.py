@@ -68,8 +68,13 @@ def test_ledger_has_a_row_per_drill_totals_and_a_native_chart_over_every_drill(t
     assert [r[verdict] for r in data] == ["未达标", "达标", "未计时", "未达标"]
     seconds = header.index("疏散用时（秒）")
     assert [r[seconds] for r in data] == [135, 118, None, 135]
-    assert rows[7][0] == "合计" or "合计" in rows[7]
+    assert rows[7][0] == "合计"
     assert str(sheet.cell(8, header.index("应到人数") + 1).value).startswith("=SUM(")
+    assert sheet.cell(8, seconds + 1).value is None  # no average in the row labelled 合计
+    rate = header.index("参与率") + 1
+    assert sheet.cell(8, rate).value == '=IF(H8=0,"",I8/H8)' and sheet.cell(8, rate).number_format == "0.0%"
+    assert rows[8][0] == "平均" and sheet.cell(9, seconds + 1).value == "=AVERAGE(L4:L7)"
+    assert [c for c in rows[8][1:] if c is not None] == ["=AVERAGE(L4:L7)"]
     (chart,) = sheet._charts
     refs = [s.val.numRef.f for c in [chart, *getattr(chart, "_charts", [])] for s in c.series]
     refs += [s.val.numRef.f for s in getattr(chart, "_series", [])]
