@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..errors import Location, Problem
+from ..errors import Problem
 from ..loader import Inputs
-from ..reader import Record
 from ..output import safe_filename, unique_names
+from ..reader import Record
 from . import Kind, Options, Planned
 from .common import COMMON_FIELDS, common_context, document_time, official_date
 
