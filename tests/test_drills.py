@@ -141,3 +141,27 @@ def test_a_drill_record_converts_to_pdf_with_its_chinese(tmp_path, soffice, popp
     text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
     assert "应急演练记录与总结" in text and "地震避险演练" in text and "1分58秒" in text and "☑达标" in text
+
+
+def test_no_workbook_of_the_sample_stores_a_percentage_as_text_or_labels_an_average_as_a_total(tmp_path):
+    """#15: percentages are numbers in a percent format; a row of averages is labelled 平均."""
+    import re
+
+    from helpers import copy_sample
+
+    ws = copy_sample(tmp_path)
+    for command in ("drills", "roster", "assets"):
+        assert run(command, "-w", ws).exit_code == 0, command
+    books = sorted((ws / "outputs").rglob("*.xlsx"))
+    assert len(books) > 20
+    for path in books:
+        for sheet in openpyxl.load_workbook(path):
+            for row in sheet.iter_rows():
+                values = [c.value for c in row]
+                for cell in row:
+                    if isinstance(cell.value, str) and not cell.value.startswith("="):
+                        assert not re.fullmatch(r"-?[\d.]+\s*%", cell.value.strip()), (path.name, cell.coordinate)
+                    if isinstance(cell.value, str) and cell.value.startswith("=AVERAGE("):
+                        assert "平均" in values and "合计" not in values, (path.name, sheet.title, values)
+                    if isinstance(cell.value, (int, float)) and "%" in cell.number_format:
+                        assert 0 <= cell.value <= 1.5, (path.name, cell.coordinate)
