@@ -28,6 +28,9 @@ def narrative(doc, charts=False):
     for level in (2, 3, 4):
         add_text(doc, "{%p elif b.level == " + str(level) + " %}", "Normal")
         doc.add_paragraph("{{ b.text }}", style=f"Heading {level}")
+    add_text(doc, "{%p elif loop.last %}", "Normal")
+    # the closing paragraph keeps the 落款 company: never a page holding only the signature
+    add_text(doc, "{{ b.text }}").paragraph_format.keep_with_next = True
     add_text(doc, "{%p else %}", "Normal")
     add_text(doc, "{{ b.text }}")
     add_text(doc, "{%p endif %}", "Normal")
@@ -45,11 +48,11 @@ def narrative(doc, charts=False):
 def signed_with_appendix(doc, appendix, columns):
     """附件 line, 落款 (school, date), then the appendix on a page of its own (GB/T 9704 order)."""
     add_text(doc, "{%p if has_items %}", "Normal")
-    add_text(doc, "", "Normal")
-    add_text(doc, "附件：" + appendix)
+    add_text(doc, "", "Normal").paragraph_format.keep_with_next = True
+    add_text(doc, "附件：" + appendix).paragraph_format.keep_with_next = True
     add_text(doc, "{%p endif %}", "Normal")
-    add_text(doc, "", "Normal")
-    add_text(doc, "{{ school }}", "落款")
+    add_text(doc, "", "Normal").paragraph_format.keep_with_next = True
+    add_text(doc, "{{ school }}", "落款").paragraph_format.keep_with_next = True
     add_text(doc, "{{ date }}", "落款")
     add_text(doc, "{%p if has_items %}", "Normal")
     head = add_text(doc, "附件", "Heading 1")
