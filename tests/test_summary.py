@@ -197,3 +197,15 @@ def test_summary_pdf_text_and_a_chart_page_is_not_blank(tmp_path, soffice, poppl
                    rgb.getpixel((x, y))))
     assert dark > 2000, dark
     assert blue > 1500, blue  # the charts' bars are drawn whole, not cropped to one line
+
+
+def test_the_closing_paragraph_keeps_the_signature_company(tmp_path):
+    """No page holding only the 附件 line and the 落款: they stay with the last paragraph."""
+    ws = sample(tmp_path)
+    paragraphs = [p for p in docx.Document(str(ws / OUT)).paragraphs]
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "附件：学期工作清单完成情况")
+    closing = next(p for p in reversed(paragraphs[:at]) if p.text)
+    assert closing.text.startswith("总结本学期的工作")
+    chain = paragraphs[paragraphs.index(closing):at + 3]  # … 附件 line, blank, school
+    assert all(p.paragraph_format.keep_with_next for p in chain), [p.text[:10] for p in chain]
+    assert chain[-1].text == "常州市新北区薛家实验小学"
