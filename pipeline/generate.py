@@ -141,7 +141,8 @@ def _render(
     if planned.build is not None:
         return planned.build(), []
     rendered = compiled[planned.template].render(planned.context, modified=planned.modified, title=planned.title)
-    return rendered.data, list(rendered.warnings)
+    data = planned.finish(rendered.data) if planned.finish is not None else rendered.data
+    return data, list(rendered.warnings)
 
 
 #: What forked renderers inherit: (planned, forms, compiled). Set only while they run.

@@ -121,5 +121,6 @@ def read(path: Path) -> tuple[list[Block], list[Problem]]:
 
 
 def as_context(blocks: list[Block]) -> list[dict[str, object]]:
-    """For templates: ``b.level``, ``b.text``, ``b.style``."""
-    return [{"level": b.level, "text": b.text, "number": b.number, "style": b.style} for b in blocks]
+    """For templates: ``b.level``, ``b.text``, ``b.style``; ``b.image``/``b.caption`` a chart after it."""
+    return [{"level": b.level, "text": b.text, "number": b.number, "style": b.style, "image": None,
+             "caption": ""} for b in blocks]

@@ -144,6 +144,8 @@ class Layout:
     last_data_row: int
     totals_row: int | None
     next_row: int
+    #: The 平均 row when ``Sheet.average_label`` puts the averages on a row of their own.
+    average_row: int | None = None
 
     @property
     def has_data(self) -> bool:
@@ -177,6 +179,10 @@ class Sheet:
     ``HIGHLIGHTS`` (True = "warn", None/False = none), as a list or a function of the row.
     ``extra`` runs last with the XlsxWriter worksheet, workbook and ``Layout``: the escape
     hatch for charts (see ``add_chart``), conditional formats and anything else.
+
+    ``average_label`` (e.g. ``"平均"``): averages get a row of their own with that label, below
+    the 合计 row of sums and counts, so no row labelled 合计 holds an average. ``notes``: lines
+    of text under the table (above the footer), e.g. what a total leaves out.
     """
 
     name: str
@@ -185,6 +191,8 @@ class Sheet:
     rows: Sequence[Sequence[Any]]
     subtitle: str | None = None
     totals_label: str = "合计"
+    average_label: str | None = None
+    notes: Sequence[str] = ()
     footer_rows: list[Sequence[str]] = field(default_factory=list)
     landscape: bool = False
     highlight: Sequence[Highlight] | Callable[[Sequence[Any]], Highlight] | None = None
@@ -271,6 +279,9 @@ class _Formats:
 
     def footer(self) -> Any:
         return self._make(("footer",), {"align": "left"})
+
+    def note(self) -> Any:
+        return self._make(("note",), {"align": "left", "text_wrap": True, "font_size": 10})
 
     def cell(self, col: Col, highlight: str | None = None, *, total: bool = False,
              kind: str | None = None) -> Any:
@@ -403,11 +414,25 @@ def _write_sheet(book: XWorkbook, formats: _Formats, sheet: Sheet, name: str) ->
             col.count += 1
 
     last = r
-    totals_row = None
-    if totalled:
-        totals_row = last + 1
-        _write_totals(ws, formats, columns, sheet.totals_label, totals_row, first, last)
-    next_row = (totals_row if totals_row is not None else last) + 1
+    totals_row = average_row = None
+    next_row = last + 1
+    averages = sheet.average_label is not None and any(c.spec.total == "average" for c in totalled)
+    others = any(c.spec.total != "average" for c in totalled)
+    if totalled and (others or not averages):
+        totals_row = next_row
+        _write_totals(ws, formats, columns, sheet.totals_label, totals_row, first, last,
+                      skip="average" if averages else None)
+        next_row += 1
+    if averages:
+        average_row = next_row
+        _write_totals(ws, formats, columns, str(sheet.average_label), average_row, first, last,
+                      only="average")
+        next_row += 1
+
+    for note in sheet.notes:
+        _merged_text(ws, next_row, 0, last_col, note, formats.note())
+        wrapped.append((next_row, -1, note))
+        next_row += 1
 
     if sheet.footer_rows:
         next_row += 1  # one blank line between the table and the signatures
@@ -446,17 +471,25 @@ def _write_sheet(book: XWorkbook, formats: _Formats, sheet: Sheet, name: str) ->
             last_data_row=last,
             totals_row=totals_row,
             next_row=next_row,
+            average_row=average_row,
         )
         sheet.extra(ws, book, layout)
 
 
 def _write_totals(ws: XWorksheet, formats: _Formats, columns: list[_Column], label: str,
-                  row: int, first: int, last: int) -> None:
-    """Live formulas over exactly the data rows, each with the value it computes cached."""
+                  row: int, first: int, last: int, *, skip: str | None = None,
+                  only: str | None = None) -> None:
+    """Live formulas over exactly the data rows, each with the value it computes cached.
+
+    ``skip``/``only`` leave out / keep just one kind of total (the 合计 and 平均 rows).
+    """
     label_done = False
     for c, col in enumerate(columns):
         fmt = formats.cell(col.spec, total=True)
         how = col.spec.total
+        if how is not None and (how == skip or (only is not None and how != only)):
+            ws.write_blank(row, c, None, fmt)
+            continue
         if how is None:
             if label_done:
                 ws.write_blank(row, c, None, fmt)
@@ -486,7 +519,8 @@ def _set_wrapped_heights(ws: XWorksheet, wrapped: list[tuple[int, int, str]],
     """Taller rows for wrapped text: LibreOffice and WPS do not grow them on opening."""
     lines_of: dict[int, int] = {}
     for r, c, text in wrapped:
-        usable = max(1.0, (widths[c] - 1) * 0.9)  # err on the tall side: clipped text is worse
+        width = sum(widths) if c < 0 else widths[c]  # c = -1: text merged across the table
+        usable = max(1.0, (width - 1) * 0.9)  # err on the tall side: clipped text is worse
         lines = sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
         if lines > lines_of.get(r, 1):
             lines_of[r] = lines

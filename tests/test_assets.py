@@ -297,3 +297,161 @@ def test_acceptance_form_converts_to_pdf_with_its_chinese_text(tmp_path, soffice
     compact = "".join(text.split())
     assert "固定资产验收单" in compact and "交互式一体机" in compact
     assert "人民币壹拾壹万零肆佰零叁元整" in compact and "—1—" in compact
+
+
+# ---------------------------------------------------------------------------- totals that add up (#15)
+
+
+def _formula_range(formula: str) -> tuple[int, int]:
+    match = re.fullmatch(r"=(?:SUBTOTAL\(9,|SUM\()([A-Z]+)(\d+):\1(\d+)\)", formula)
+    assert match, formula
+    return int(match[2]), int(match[3])
+
+
+def test_every_register_sheet_has_one_grand_total_over_its_data_rows_equal_to_the_input_sum(tmp_path):
+    out = built(tmp_path)
+    book = openpyxl.load_workbook(out / "固定资产台账.xlsx")
+    cached = openpyxl.load_workbook(out / "固定资产台账.xlsx", data_only=True)
+    everything = (sum(row[5] for row in ROWS), sum(Decimal(str(row[5] * row[6])) for row in ROWS))
+    for name in ("固定资产台账", "按使用部门", "按存放地点"):
+        ws = book[name]
+        top = header_row(ws)
+        grand = [r for r in range(top + 1, ws.max_row + 1)
+                 if "合计" in [ws.cell(r, c).value for c in range(1, 3)]]
+        assert len(grand) == 1, (name, grand)  # no generic 合计 beside the subtotals
+        (g,) = grand
+        for column, expected in zip(("F", "H"), everything, strict=True):
+            formula = ws[f"{column}{g}"].value
+            assert _formula_range(formula) == (top + 1, g - 1), (name, formula)
+            if name != "固定资产台账":
+                assert formula.startswith("=SUBTOTAL(9,")  # skips the 小计 rows in its range
+            assert Decimal(str(cached[name][f"{column}{g}"].value)) == expected, name
+
+
+def test_grouped_subtotals_add_up_to_the_grand_total_and_each_covers_its_group(tmp_path):
+    out = built(tmp_path)
+    ws = openpyxl.load_workbook(out / "固定资产台账.xlsx")["按使用部门"]
+    top = header_row(ws)
+    rows = list(ws.iter_rows(min_row=top + 1, values_only=True))
+    subtotal_rows = [top + 1 + i for i, r in enumerate(rows) if str(r[1] or "").startswith("小计")]
+    covered = []
+    for r in subtotal_rows:
+        lo, hi = _formula_range(ws[f"H{r}"].value)
+        assert hi == r - 1
+        covered += range(lo, hi + 1)
+    data = [top + 1 + i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith(("A-", "B-"))]
+    assert sorted(covered) == data  # every asset in exactly one 小计
+
+
+def test_notes_under_the_tables_say_the_register_includes_scrapped_assets_and_the_inventory_not(tmp_path):
+    rows = [*ROWS, asset("C-001", "复印机", quantity=1, price=9000, state="已报废", counted=None)]
+    ws = workspace(tmp_path, rows)
+    assert run("assets", "-w", ws).exit_code == 0
+    out = ws / "outputs/固定资产"
+    register = openpyxl.load_workbook(out / "固定资产台账.xlsx")
+    for name in ("固定资产台账", "按使用部门", "按存放地点", "分类汇总"):
+        texts = [c.value for row in register[name].iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(t.startswith("注：合计含已报废资产 1 项（数量 1，金额 9,000.00 元") for t in texts), name
+    inventory = openpyxl.load_workbook(out / "资产盘点表.xlsx", data_only=True)["资产盘点表"]
+    texts = [c.value for row in inventory.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("注：已报废资产 1 项（数量 1，金额 9,000.00 元）已不在账面") for t in texts)
+    assert "C-001" not in [r["资产编号"] for r in records_of(inventory)]
+    total = next(r for r in records_of(inventory) if r["资产编号"] == "合计")
+    assert total["账面数量"] == sum(row[5] for row in ROWS)  # 已报废 left out of 账面
+
+
+def test_without_scrapped_assets_there_is_no_note(tmp_path):
+    out = built(tmp_path)
+    ws = openpyxl.load_workbook(out / "固定资产台账.xlsx")["固定资产台账"]
+    assert not any(str(c.value).startswith("注：") for row in ws.iter_rows() for c in row if c.value)
+
+
+@pytest.mark.libreoffice
+def test_sample_register_totals_recomputed_by_libreoffice_equal_the_input_sum(tmp_path, soffice):
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copy(ROOT / "houqin.toml", tmp_path)
+    assert run("assets", "-w", tmp_path).exit_code == 0
+    source = openpyxl.load_workbook(ROOT / "inputs/固定资产.xlsx").worksheets[0]
+    table = list(source.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(table) if r and "资产编号" in r)
+    names = table[top]
+    assets = [dict(zip(names, r, strict=False)) for r in table[top + 1:] if r and r[0]]
+    quantity = sum(a["数量"] for a in assets)
+    amount = sum(Decimal(str(a["金额"])) for a in assets)
+    assert (quantity, amount) == (4358, Decimal("3093820"))  # the sample's real figures
+    recalculated = tmp_path / "recalc"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", "xlsx", "--outdir", str(recalculated),
+                    str(tmp_path / "outputs/固定资产/固定资产台账.xlsx")], check=True, capture_output=True,
+                   timeout=180)
+    book = openpyxl.load_workbook(recalculated / "固定资产台账.xlsx", data_only=True)
+    for name in ("固定资产台账", "按使用部门", "按存放地点"):
+        ws = book[name]
+        (g,) = [r for r in range(1, ws.max_row + 1) if "合计" in (ws.cell(r, 1).value, ws.cell(r, 2).value)]
+        assert ws.cell(g, 6).value == quantity and Decimal(str(ws.cell(g, 8).value)) == amount, name
+
+
+# ---------------------------------------------------------------------------- forms on one page (#15)
+
+
+def test_acceptance_numbers_run_per_year_and_do_not_depend_on_the_period(tmp_path):
+    out = built(tmp_path)
+    numbers = {}
+    for form in sorted((out / "资产验收单").iterdir()):
+        rows = table_texts(form)
+        numbers[form.name] = next(r[1] for r in rows if r[0] == "验收单号")
+    # every batch of the data is numbered by date within its year: 2021-09-01 信息中心 is
+    # YS-2021-001, 2021-09-01 综合管理中心 YS-2021-002 …; 2022: 3月1日 first, 3月8日 second
+    assert numbers == {"2022-03-01 综合管理中心.docx": "YS-2022-001", "2022-03-08 信息中心.docx": "YS-2022-002"}
+    other = tmp_path / "p"
+    other.mkdir()
+    out2 = built(other, "--period", "2022-03-1")  # only the 3月8日 batch: it keeps its number
+    (form,) = (out2 / "资产验收单").iterdir()
+    assert next(r[1] for r in table_texts(form) if r[0] == "验收单号") == "YS-2022-002"
+
+
+def _ten_items(tmp_path: Path) -> Path:
+    """Ten items in one acceptance and ten for disposal, at the sample's text lengths."""
+    models = ["联想 ThinkPad E14", "联想 启天M4500", "海康威视 DS-2CD3T46", "联想 ThinkPad T14s", "惠普 M405dn",
+              "希沃 MC86FEA", "戴尔 OptiPlex 7090", "爱普生 CB-X05", "格力 KFR-35GW", "华为 MateBook 14"]
+    names = ["笔记本电脑", "台式电脑", "监控摄像头", "笔记本电脑", "激光打印机", "交互式一体机", "台式电脑",
+             "投影仪", "挂式空调", "笔记本电脑"]
+    reasons = ["使用已满9年，频繁卡纸，配件停产无法维修", "压缩机损坏，维修费用超过原值50%",
+               "灯泡老化、亮度不足，已由一体机替代", "使用年限已满，主板老化，运行缓慢"]
+    rows = []
+    for i in range(10):
+        rows.append(asset(f"XJ-2022-{i + 11:03d}", names[i], quantity=i + 1, price=4300 + 100 * i,
+                          acquired=D(2022, 3, 8), accepted=None, acceptor=None, state="待验收", keeper="刘刚",
+                          department="综合管理中心", place="善真楼三楼信息中心机房", model=models[i]))
+        rows.append(asset(f"XJ-2014-{i + 1:03d}", names[i], quantity=i + 2, price=3200, state="待报废",
+                          acquired=D(2014, 8, 15), remarks=reasons[i % 4], model=models[i]))
+    ws = workspace(tmp_path, rows)
+    (ws / "houqin.toml").write_text(TOML.replace('"测试小学"', '"常州市新北区薛家实验小学"')
+                                    + '[people]\nfiller = "朱志刚"\n', encoding="utf-8")
+    result = run("assets", "-w", ws)
+    assert result.exit_code == 0, result.output
+    return ws / "outputs/固定资产"
+
+
+@pytest.mark.libreoffice
+def test_disposal_and_acceptance_with_ten_items_are_one_page_each(tmp_path, soffice, poppler):
+    from pipeline.pdf import convert
+
+    out = _ten_items(tmp_path)
+    acceptance = out / "资产验收单/2022-03-08 综合管理中心.docx"
+    assert len([r for r in table_texts(acceptance) if r[1].startswith("XJ-2022-")]) == 10
+    pdfs = convert([out / "资产报废申请表.docx", acceptance], tmp_path / "pdf")
+    pdfinfo = shutil.which("pdfinfo") or pytest.skip("pdfinfo (poppler) is not installed")
+    wholes = {"资产报废申请表.pdf": ("ThinkPad", "XJ-2014-001", "XJ-2014-010", "MateBook", "OptiPlex"),
+              "2022-03-08 综合管理中心.pdf": ("ThinkPad", "XJ-2022-011", "XJ-2022-020", "MateBook", "OptiPlex")}
+    for pdf in pdfs:
+        info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M), (pdf.name, info)
+        text = subprocess.run([poppler[0], "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        words = text.split()
+        # model numbers and asset numbers whole on one line, never ThinkPa / d
+        for whole in wholes[pdf.name]:
+            assert whole in words or any(whole in w for w in words), (pdf.name, whole)
+    disposal = subprocess.run([poppler[0], str(pdfs[0]), "-"], capture_output=True, text=True).stdout
+    assert "主管部门审批意见" in "".join(disposal.split())  # the approval on the page of the list

@@ -68,8 +68,13 @@ def test_ledger_has_a_row_per_drill_totals_and_a_native_chart_over_every_drill(t
     assert [r[verdict] for r in data] == ["未达标", "达标", "未计时", "未达标"]
     seconds = header.index("疏散用时（秒）")
     assert [r[seconds] for r in data] == [135, 118, None, 135]
-    assert rows[7][0] == "合计" or "合计" in rows[7]
+    assert rows[7][0] == "合计"
     assert str(sheet.cell(8, header.index("应到人数") + 1).value).startswith("=SUM(")
+    assert sheet.cell(8, seconds + 1).value is None  # no average in the row labelled 合计
+    rate = header.index("参与率") + 1
+    assert sheet.cell(8, rate).value == '=IF(H8=0,"",I8/H8)' and sheet.cell(8, rate).number_format == "0.0%"
+    assert rows[8][0] == "平均" and sheet.cell(9, seconds + 1).value == "=AVERAGE(L4:L7)"
+    assert [c for c in rows[8][1:] if c is not None] == ["=AVERAGE(L4:L7)"]
     (chart,) = sheet._charts
     refs = [s.val.numRef.f for c in [chart, *getattr(chart, "_charts", [])] for s in c.series]
     refs += [s.val.numRef.f for s in getattr(chart, "_series", [])]
@@ -136,3 +141,27 @@ def test_a_drill_record_converts_to_pdf_with_its_chinese(tmp_path, soffice, popp
     text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
     assert "应急演练记录与总结" in text and "地震避险演练" in text and "1分58秒" in text and "☑达标" in text
+
+
+def test_no_workbook_of_the_sample_stores_a_percentage_as_text_or_labels_an_average_as_a_total(tmp_path):
+    """#15: percentages are numbers in a percent format; a row of averages is labelled 平均."""
+    import re
+
+    from helpers import copy_sample
+
+    ws = copy_sample(tmp_path)
+    for command in ("drills", "roster", "assets"):
+        assert run(command, "-w", ws).exit_code == 0, command
+    books = sorted((ws / "outputs").rglob("*.xlsx"))
+    assert len(books) > 20
+    for path in books:
+        for sheet in openpyxl.load_workbook(path):
+            for row in sheet.iter_rows():
+                values = [c.value for c in row]
+                for cell in row:
+                    if isinstance(cell.value, str) and not cell.value.startswith("="):
+                        assert not re.fullmatch(r"-?[\d.]+\s*%", cell.value.strip()), (path.name, cell.coordinate)
+                    if isinstance(cell.value, str) and cell.value.startswith("=AVERAGE("):
+                        assert "平均" in values and "合计" not in values, (path.name, sheet.title, values)
+                    if isinstance(cell.value, (int, float)) and "%" in cell.number_format:
+                        assert 0 <= cell.value <= 1.5, (path.name, cell.coordinate)

@@ -150,3 +150,65 @@ def test_letter_packages_are_clean_zip(tmp_path, part):
     with zipfile.ZipFile(ws / "outputs/安全工作责任书/王秀英.docx") as archive:
         assert archive.testzip() is None
         assert part in archive.namelist()
+
+
+# ---------------------------------------------------------------------------- the principal's letter (#15)
+
+PEOPLE = """[school]
+name = "测试实验小学"
+[term]
+year = "2021—2022"
+term = 2
+start = 2022-02-14
+end = 2022-07-01
+[people]
+principal = "吴建华"
+{deputy}
+"""
+
+
+def signature_cells(path: Path) -> list[list[str]]:
+    table = docx.Document(str(path)).tables[-1]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_the_principals_letter_is_signed_by_the_deputy_and_others_by_the_principal(tmp_path):
+    ws = staff_only(tmp_path, [["吴建华", "XJ001", "行政", "校长室"], ["王秀英", "HQ01", "保安", "安保"]])
+    (ws / "houqin.toml").write_text(PEOPLE.format(deputy='deputy = "周静"'), encoding="utf-8")
+    result = run("letters", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "员工考核.xlsx › 员工名单 › 第2行 › 姓名：吴建华是校长（甲方负责人），不能与自己签订责任书；" \
+           "其安全工作责任书由分管领导周静代表甲方签字" in result.output
+    own = signature_cells(ws / "outputs/安全工作责任书/吴建华.docx")
+    assert own[1][0] == "负责人（签字）：周静"
+    assert "乙方：吴建华" in text_of(ws / "outputs/安全工作责任书/吴建华.docx")
+    other = signature_cells(ws / "outputs/安全工作责任书/王秀英.docx")
+    assert other[0] == ["甲方（盖章）：", "乙方（签字）："]
+    assert other[1][0] == "负责人（签字）：吴建华" and other[2] == ["2022年2月14日", "2022年2月14日"]
+
+
+def test_without_a_deputy_the_principals_letter_is_skipped_with_a_note(tmp_path):
+    ws = staff_only(tmp_path, [["吴建华", "XJ001", "行政", "校长室"], ["王秀英", "HQ01", "保安", "安保"]])
+    (ws / "houqin.toml").write_text(PEOPLE.format(deputy=""), encoding="utf-8")
+    result = run("letters", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "吴建华是校长（甲方负责人），不能与自己签订责任书，未生成其安全工作责任书；" \
+           "如需生成，请在 houqin.toml 的 [people] 中填写分管领导 deputy" in result.output
+    assert sorted(p.name for p in (ws / "outputs/安全工作责任书").iterdir()) == ["王秀英.docx"]
+
+
+def test_the_signature_block_is_at_body_size(tmp_path):
+    from docx.shared import Pt
+
+    ws = staff_only(tmp_path, [["王秀英", "HQ01", "保安", "安保"]])
+    assert run("letters", "-w", ws).exit_code == 0
+    document = docx.Document(str(ws / "outputs/安全工作责任书/王秀英.docx"))
+    body = next(p for p in document.paragraphs if p.text.startswith("为认真贯彻"))
+    for row in document.tables[-1].rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                style = paragraph.style
+                size = style.font.size or style.base_style.font.size
+                assert size == Pt(16), (paragraph.text, size)
+    body_style = body.style
+    assert (body_style.font.size or body_style.base_style.font.size) == Pt(16)

@@ -63,12 +63,12 @@ def test_seed_checklist_comes_out_cell_for_cell(tmp_path):
     assert result.exit_code == 0, result.output
     document = docx.Document(str(ws / OUT))
     (table,) = document.tables
-    rows = [tuple(c.text for c in row.cells) for row in table.rows]
+    rows = [tuple(c.text.replace("\n", "") for c in row.cells) for row in table.rows]
     assert rows[0] == ("时间", "事项", "责任人")
-    assert rows[1:] == SEED_TABLE
+    assert rows[1:] == SEED_TABLE  # (long lists of names on several lines, see below)
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "2021—2022学年第二学期后勤工作计划"
-    assert "附：后勤保障组学期工作清单" in texts
+    assert "附件：后勤保障组学期工作清单" in texts
 
 
 def test_three_heading_levels_get_numbers_and_fonts(tmp_path):
@@ -99,8 +99,7 @@ def test_without_the_narrative_the_plan_still_renders_and_warns(tmp_path):
     result = run_cli("plan", "-w", ws)
     assert result.exit_code == 0, result.output
     document = docx.Document(str(ws / OUT))
-    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == [
-        "附：后勤保障组学期工作清单"]
+    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == ["附件"]
     assert len(document.tables[0].rows) == 13
     assert any("学期计划.md" in p.message for p in warnings(load_inputs(ws), Options()))
 
@@ -110,3 +109,41 @@ def test_sample_workspace_plan(tmp_path):
     result = run_cli("plan", "-w", ws)
     assert result.exit_code == 0, result.output
     assert (ws / OUT).is_file()
+
+
+def test_the_plan_is_signed_before_its_appendix(tmp_path):
+    ws = workspace(tmp_path)
+    assert run_cli("plan", "-w", ws).exit_code == 0
+    document = docx.Document(str(ws / OUT))
+    order = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if text:
+                order.append(text)
+        elif tag == "tbl":
+            order.append("<table>")
+    last_body = order.index("1.建机制")
+    line = order.index("附件：后勤保障组学期工作清单")
+    school, date = order.index("测试实验小学"), order.index("2022年2月14日")
+    annex = order.index("附件")
+    assert last_body < line < school < date < annex < order.index("<table>")
+    assert order[annex + 1] == "后勤保障组学期工作清单"
+    signed = [p for p in document.paragraphs if p.text in ("测试实验小学", "2022年2月14日")]
+    assert [p.style.name for p in signed] == ["落款", "落款"]
+
+
+def test_names_in_the_appendix_break_only_between_names(tmp_path):
+    ws = workspace(tmp_path)
+    assert run_cli("plan", "-w", ws).exit_code == 0
+    (table,) = docx.Document(str(ws / OUT)).tables
+    cells = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
+    five = cells["组织后勤员工进行年度工作述职，评选金牌员工"]
+    assert five == "周静、朱志刚、\n陶向明、谢丰、\n刘伟"
+    for text in cells.values():
+        lines = text.split("\n")
+        # 8 characters fit the 4 cm column; only one entry alone (朱志刚以及验收组成员) is longer
+        assert all(len(line) <= 8 or "、" not in line.rstrip("、") for line in lines), text
+        assert all(line.endswith("、") for line in lines[:-1]), text
+    assert cells["沛学楼完成清扫"] == "谢丰"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
 from helpers import TERM_SETTINGS, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,12 +64,13 @@ def test_two_weeks_give_two_weekly_tables_with_the_substitute_in_the_right_cell(
     week2 = grid(folder / "第02周 值日安排表.docx")
     assert week2[0][:2] == ["岗位", "地点"]
     assert [text.split("\n")[0] for text in week2[0][2:]] == ["星期一", "星期二", "星期三", "星期四", "星期五"]
-    assert cell(week2, "沛学楼二楼", "星期二") == "王秀英（替陈美玲）"
-    assert cell(week2, "南校门", "星期二") == "张晓燕（替李娜）"
+    # the note on a line of its own, so a name never breaks inside (#15)
+    assert cell(week2, "沛学楼二楼", "星期二") == "王秀英\n（替陈美玲）"
+    assert cell(week2, "南校门", "星期二") == "张晓燕\n（替李娜）"
     assert cell(week2, "沛学楼二楼", "星期一") == ""
     week1 = grid(folder / "第01周 值日安排表.docx")
-    assert cell(week1, "沛学楼一楼", "星期二") == "张晓燕（缺岗）"
-    assert cell(week1, "南校门", "星期二") == "李娜（请假）"
+    assert cell(week1, "沛学楼一楼", "星期二") == "张晓燕\n（缺岗）"
+    assert cell(week1, "南校门", "星期二") == "李娜\n（请假）"
     assert "王秀英" not in "".join(map("".join, week1))
     document = docx.Document(str(folder / "第02周 值日安排表.docx"))
     text = "\n".join([p.text for p in document.paragraphs]
@@ -148,3 +150,100 @@ def test_a_weekly_table_converts_to_pdf_with_its_chinese(tmp_path, soffice, popp
     text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
     assert "测试实验小学值日安排表" in text and "王秀英（替陈美玲）" in text and "星期二" in text
+
+
+# ---------------------------------------------------------------------------- on paper (#15)
+
+#: The week of 清明 2022 (4月4日、5日 off): duties Wednesday to Friday only.
+QINGMING = [
+    [f"2022-04-0{d}", post, place, name, status, sub, None]
+    for d in (6, 7, 8)
+    for post, place, name, status, sub in (
+        ("楼层值日", "沛学楼一楼", "张晓燕", "替班" if d == 6 else "到岗", "孙丽华" if d == 6 else None),
+        ("楼层值日", "沛学楼二楼", "陈美玲", "到岗", None),
+        ("楼层值日", "沛学楼三楼", "王秀英", "到岗", None),
+        ("护学岗", "南校门", "李娜", "到岗", None),
+        ("护学岗", "北校门", "刘伟", "到岗", None),
+    )
+]
+
+
+def _vmerge(cell) -> str | None:
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.tcPr
+    merge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+    return None if merge is None else merge.get(qn("w:val"))
+
+
+def test_holidays_are_labelled_fang_jia_with_their_name_and_posts_are_merged_down(tmp_path):
+    ws = workspace(tmp_path, QINGMING)
+    result = run("roster", "-w", ws)
+    assert result.exit_code == 0, result.output
+    path = ws / "outputs/值日安排/第08周 值日安排表.docx"
+    (table,) = docx.Document(str(path)).tables[:1]
+    trs = table._tbl.tr_lst
+    heads = [cell.text for cell in table.rows[0].cells]
+    assert heads[2].split("\n") == ["星期一", "4月4日", "（清明）"]
+    assert heads[3].split("\n") == ["星期二", "4月5日", "（清明）"]
+    assert "（清明" not in heads[4]
+    # raw cells (python-docx's row.cells repeats a merged cell's text on every row it covers)
+    from docx.table import _Cell
+
+    raw = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
+    monday = [row[2] for row in raw[1:]]
+    assert [c.text for c in monday] == ["放假", "", "", "", ""]
+    assert [_vmerge(c) for c in monday] == ["restart", "continue", "continue", "continue", "continue"]
+    posts = [row[0] for row in raw[1:]]
+    assert [c.text for c in posts] == ["楼层值日", "", "", "护学岗", ""]
+    assert [_vmerge(c) for c in posts] == ["restart", "continue", "continue", "restart", "continue"]
+    assert [c.text for c in raw[1][4:]] == ["孙丽华\n（替张晓燕）", "张晓燕", "张晓燕"]
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "“孙丽华（替张晓燕）”表示孙丽华替张晓燕值日" in text  # the example is real
+    assert "王秀英（替陈美玲）" not in text
+    # the workbook: 岗位 merged over its rows, the holiday columns one 放假 cell
+    sheet = openpyxl.load_workbook(ws / "outputs/值日安排/第08周 值日安排表.xlsx").active
+    top = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "岗位")
+    merged = {str(m) for m in sheet.merged_cells.ranges}
+    assert {f"A{top + 1}:A{top + 3}", f"A{top + 4}:A{top + 5}",
+            f"C{top + 1}:C{top + 5}", f"D{top + 1}:D{top + 5}"} <= merged
+    assert sheet.cell(top + 1, 3).value == "放假" and "清明" in sheet.cell(top, 3).value
+
+
+def test_without_any_substitution_the_note_names_nobody(tmp_path):
+    rows = [r for r in QINGMING if r[4] != "替班"]
+    ws = workspace(tmp_path, rows)
+    assert run("roster", "-w", ws).exit_code == 0
+    document = docx.Document(str(ws / "outputs/值日安排/第08周 值日安排表.docx"))
+    line = next(p.text for p in document.paragraphs if p.text.startswith("说明："))
+    assert "替某某" in line and "“" in line and "王秀英（替" not in line
+
+
+@pytest.mark.libreoffice
+def test_names_are_never_broken_on_the_printed_sample_weeks(tmp_path, soffice, poppler):
+    """Every （替某某） and （缺岗） printed whole on one line: the old table gave 孙丽华（替张晓 / 燕）."""
+    import re
+
+    from pipeline.pdf import convert
+
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copy(ROOT / "houqin.toml", tmp_path)
+    assert run("roster", "-w", tmp_path).exit_code == 0
+    folder = tmp_path / "outputs/值日安排"
+    source = list(openpyxl.load_workbook(ROOT / "inputs/值日安排.xlsx").worksheets[0].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(source) if "姓名" in r)
+    name_col = source[top].index("姓名")
+    staff = {r[name_col] for r in source[top + 1:] if r[name_col]}
+    weeks = sorted(folder.glob("第*周 值日安排表.docx"))
+    pdfs = convert(weeks, tmp_path / "pdf")
+    notes = 0
+    for pdf in pdfs:
+        text = subprocess.run([poppler[0], "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        for line in text.splitlines():
+            for opened in re.finditer(r"（[替缺请]", line):
+                whole = re.match(r"（(?:替(\S+?)|缺岗|请假)）", line[opened.start():])
+                assert whole, (pdf.name, line)
+                assert whole[1] is None or whole[1] in staff, (pdf.name, whole[0])
+                notes += 1
+    assert notes >= 5  # the sample has substitutions and absences to print

@@ -446,3 +446,36 @@ def test_formulas_validations_and_vertical_merges_follow_the_copies(tmp_path: Pa
     assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["B2:B4"]
     assert filled["汇总"]["A1"].value == "=清单!C5+'清单'!B5"
     assert filled.calculation.fullCalcOnLoad
+
+
+def test_average_label_puts_averages_on_their_own_row_below_the_sums() -> None:
+    cols = [Col("序号", kind="int"), Col("人数", kind="int", total="sum"),
+            Col("用时", kind="int", total="average"), Col("名称", total="count")]
+    rows = [[1, 30, 120, "甲"], [2, 40, 90, "乙"], [3, 50, None, "丙"]]
+    seen = {}
+
+    def extra(ws, book, layout):
+        seen.update(totals=layout.totals_row, average=layout.average_row, next=layout.next_row)
+
+    data = write_workbook([Sheet("演练", "演练", cols, rows, average_label="平均", extra=extra)],
+                          created=CREATED)
+    ws, cached = load(data)["演练"], load(data, data_only=True)["演练"]
+    # header on row 2, data 3..5, 合计 on 6 (sum and count only), 平均 on 7 (averages only)
+    assert [ws.cell(6, c).value for c in range(1, 5)] == ["合计", "=SUM(B3:B5)", None, "=COUNTA(D3:D5)"]
+    assert [ws.cell(7, c).value for c in range(1, 5)] == ["平均", None, "=AVERAGE(C3:C5)", None]
+    assert cached["C7"].value == pytest.approx(105)
+    assert seen == {"totals": 5, "average": 6, "next": 7}
+    only = write_workbook([Sheet("均", "均", cols[:1] + cols[2:3], [[1, 60], [2, 80]], average_label="平均")],
+                          created=CREATED)
+    ws = load(only)["均"]
+    assert (ws["A5"].value, ws["B5"].value, ws["A6"].value) == ("平均", "=AVERAGE(B3:B4)", None)
+
+
+def test_notes_sit_under_the_totals_across_the_table_and_above_the_footer() -> None:
+    cols = [Col("名称"), Col("数量", kind="int", total="sum"), Col("金额", kind="money", total="sum")]
+    data = write_workbook([Sheet("表", "表", cols, [["甲", 1, 10.5]], notes=["注：合计含已报废资产 1 项。"],
+                                 footer_rows=[["制表：", "审核："]])], created=CREATED)
+    ws = load(data)["表"]
+    assert ws["A4"].value == "合计" and ws["A5"].value == "注：合计含已报废资产 1 项。"
+    assert "A5:C5" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A7"].value == "制表："  # one blank row, then the footer

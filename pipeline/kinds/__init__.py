@@ -40,6 +40,9 @@ class Planned:
     #: An .xlsx the office prints for an inspection (a ledger, a summary): `build --pdf`
     #: converts it too. Every .docx is converted whatever this says.
     printed: bool = False
+    #: For a document rendered from a Word template: a last touch on its bytes that a
+    #: template cannot say (cells merged down, column widths from the data). Deterministic.
+    finish: Callable[[bytes], bytes] | None = None
 
 
 @dataclass(frozen=True)

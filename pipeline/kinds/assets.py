@@ -12,6 +12,7 @@ formulas carrying the value they compute; forms signed for an amount also give i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -42,7 +43,7 @@ ALWAYS_FIXED = ("图书", "档案")
 
 ACCEPTANCE_FIELDS = {
     **COMMON_FIELDS,
-    "number": "验收单号，如 YS-2022-03-24-食堂",
+    "number": "验收单号：取得年份内的流水号，如 YS-2022-001",
     "department": "使用部门",
     "acquired": "取得日期，如 2022年3月24日",
     "accepted": "验收日期（未验收时为空白待填）",
@@ -119,6 +120,21 @@ def acceptance_groups(records: Iterable[Record]) -> list[tuple[tuple[dt.date | N
     for rec in records:
         groups.setdefault((rec["取得日期"], rec["使用部门"] or ""), []).append(rec)
     return sorted(groups.items(), key=lambda kv: kv[0][0] or dt.date.min)
+
+
+def acceptance_numbers(records: Iterable[Record]) -> dict[tuple[dt.date | None, str], str]:
+    """验收单号 ``YS-2022-001``: a running number per year of acquisition over every batch in the data.
+
+    Numbered over all records, not only those a ``--period`` selects, so a batch keeps its
+    number whichever period is built, and rebuilding the same data gives the same numbers.
+    """
+    numbers: dict[tuple[dt.date | None, str], str] = {}
+    per_year: dict[str, int] = {}
+    for (acquired, department), _ in acceptance_groups(records):
+        year = str(acquired.year) if acquired else "未填日期"
+        per_year[year] = per_year.get(year, 0) + 1
+        numbers[(acquired, department)] = f"YS-{year}-{per_year[year]:03d}"
+    return numbers
 
 
 def threshold_of(rec: Record, settings: Settings) -> Decimal:
@@ -216,11 +232,29 @@ def _book_format(book: Any, kind: str, *, bold: bool = False, fill: str | None =
     return book.add_format(props)
 
 
+#: The register's columns with no generic 合计 row: the grouped sheets write their own totals.
+GROUPED_COLUMNS = [dataclasses.replace(col, total=None) for col in REGISTER_COLUMNS]
+
+
+def scrapped_note(records: Sequence[Record], where: str) -> list[str]:
+    """The line under a table saying what its 合计 includes or leaves out (已报废)."""
+    scrapped = [rec for rec in records if rec["使用状况"] == "已报废"]
+    if not scrapped:
+        return []
+    quantity = sum(quantity_of(r) for r in scrapped)
+    amount = format_money(sum((amount_of(r) for r in scrapped), ZERO))
+    if where == "inventory":
+        return [f"注：已报废资产 {len(scrapped)} 项（数量 {quantity}，金额 {amount} 元）已不在账面，"
+                "不列入本表，账面数量、账面金额合计不含这些资产；固定资产台账的合计含已报废资产。"]
+    return [f"注：合计含已报废资产 {len(scrapped)} 项（数量 {quantity}，金额 {amount} 元，灰色行）；"
+            "资产盘点表的账面数量、账面金额不含已报废资产。"]
+
+
 def grouped_sheet(name: str, title: str, subtitle: str, records: Sequence[Record], key: str) -> Sheet:
-    """All assets ordered by ``key`` with a 小计 row per group and a 合计 row, as SUBTOTAL formulas.
+    """All assets ordered by ``key`` with a 小计 row per group and one 合计 row, as SUBTOTAL formulas.
 
     SUBTOTAL(9, …) skips the other SUBTOTALs in its range, so the 合计 over the whole table
-    counts each asset once.
+    counts each asset once; there is no generic total row besides it (GROUPED_COLUMNS).
     """
     groups: dict[str, list[Record]] = {}
     for rec in records:
@@ -259,15 +293,15 @@ def grouped_sheet(name: str, title: str, subtitle: str, records: Sequence[Record
                 ws.write_formula(base + at, c, f"=SUBTOTAL(9,{letter}{base + lo + 1}:{letter}{base + hi + 1})",
                                  fmts[c], float(value) if isinstance(value, Decimal) else value)
 
-    return Sheet(name=name, title=title, subtitle=subtitle, columns=REGISTER_COLUMNS, rows=rows,
-                 landscape=True, highlight=marks, extra=formulas)
+    return Sheet(name=name, title=title, subtitle=subtitle, columns=GROUPED_COLUMNS, rows=rows,
+                 landscape=True, highlight=marks, extra=formulas, notes=scrapped_note(records, "register"))
 
 
 def list_sheet(name: str, title: str, subtitle: str, records: Sequence[Record],
                footer: list[Sequence[str]] | None = None) -> Sheet:
     return Sheet(name=name, title=title, subtitle=subtitle, columns=REGISTER_COLUMNS,
                  rows=[register_row(rec) for rec in records], landscape=True,
-                 footer_rows=footer or [])
+                 footer_rows=footer or [], notes=scrapped_note(records, "register"))
 
 
 def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str, Layout]) -> Sheet:
@@ -296,7 +330,7 @@ def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str,
     return Sheet(name="分类汇总", title="固定资产分类汇总表", subtitle=subtitle,
                  columns=[Col("资产分类"), Col("项数", kind="int", total="sum"),
                           Col("数量", kind="int", total="sum"), Col("金额", kind="money", total="sum")],
-                 rows=rows, extra=formulas)
+                 rows=rows, extra=formulas, notes=scrapped_note(records, "register"))
 
 
 def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None) -> bytes:
@@ -312,7 +346,7 @@ def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None
     sheets = [
         Sheet(name="固定资产台账", title="固定资产台账", subtitle=dated, columns=REGISTER_COLUMNS,
               rows=[register_row(rec) for rec in records], landscape=True, highlight=_marks(records),
-              extra=remember),
+              extra=remember, notes=scrapped_note(records, "register")),
         category_sheet(records, dated, layouts),
         grouped_sheet("按使用部门", "固定资产台账（按使用部门）", dated, records, "使用部门"),
         grouped_sheet("按存放地点", "固定资产台账（按存放地点）", dated, records, "存放地点"),
@@ -364,7 +398,7 @@ def inventory_book(inputs: Inputs, records: Sequence[Record], day: dt.date | Non
     if missing:
         subtitle += f"    未盘点 {missing} 项"
     sheet = Sheet(name="资产盘点表", title="固定资产盘点表", subtitle=subtitle, columns=INVENTORY_COLUMNS,
-                  rows=rows, landscape=True, highlight=marks,
+                  rows=rows, landscape=True, highlight=marks, notes=scrapped_note(records, "inventory"),
                   footer_rows=[["盘点人：", "审核人：", "负责人：", "日期：    年  月  日"]])
     return write_workbook([sheet], created=document_time(day), title="固定资产盘点表")
 
@@ -384,7 +418,7 @@ def _joined(values: Iterable[str | None]) -> str:
 
 
 def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
-                       members: Sequence[Record]) -> dict[str, Any]:
+                       members: Sequence[Record], number: str = "") -> dict[str, Any]:
     accepted = {rec["验收日期"] for rec in members}
     accepted_day = accepted.pop() if len(accepted) == 1 else None
     total = sum((amount_of(r) for r in members), ZERO)
@@ -396,7 +430,7 @@ def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
     } for i, rec in enumerate(members, 1)]
     return {
         **common_context(inputs.settings),
-        "number": f"YS-{day.isoformat() if day else '未填日期'}-{department or '未填部门'}",
+        "number": number,
         "department": department,
         "acquired": official_date(day),
         "accepted": official_date(accepted_day),
@@ -450,6 +484,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
                 inputs=sources, modified=document_time(day),
                 build=lambda: inventory_book(inputs, records, day, label or "")),
     ]
+    numbers = acceptance_numbers(records)
     groups = acceptance_groups(for_acceptance(records, settings, options))
     names = unique_names([safe_filename(f"{d.isoformat() if d else '未填日期'} {dept or '未填部门'}.docx")
                           for (d, dept), _ in groups])
@@ -457,7 +492,8 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         accepted = max((r["验收日期"] for r in members if r["验收日期"]), default=None)
         planned.append(Planned(
             path=f"{FOLDER}/资产验收单/{name}", template=ACCEPTANCE,
-            context=acceptance_context(inputs, acquired, department, members),
+            context=acceptance_context(inputs, acquired, department, members,
+                                       numbers[(acquired, department)]),
             title=f"资产验收单（{official_date(acquired) if acquired else '未填日期'} {department}）",
             period=label, inputs=sources, modified=document_time(accepted or acquired),
         ))

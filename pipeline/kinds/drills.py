@@ -18,7 +18,7 @@ from ..loader import Inputs
 from ..output import safe_filename, unique_names
 from ..reader import Record
 from ..values import format_date, format_duration
-from ..xlsx import Col, Sheet, add_chart, write_workbook
+from ..xlsx import Col, Layout, Sheet, add_chart, write_workbook
 from . import Kind, Options, Planned
 from .common import COMMON_FIELDS, common_context, document_time, official_date
 
@@ -205,20 +205,40 @@ def month_rows(inputs: Inputs, drills: Sequence[Record]) -> list[list[Any]]:
     return rows
 
 
+def ledger_extra(rows: Sequence[Sequence[Any]]) -> Any:
+    """The term's 参与率 (实到合计 / 应到合计) in the 合计 row, and the 疏散用时 chart."""
+
+    def extra(ws: Any, book: Any, layout: Layout) -> None:
+        if layout.totals_row is not None and layout.has_data:
+            r = layout.totals_row
+            due, came = layout.col("应到人数"), layout.col("实到人数")
+            total_due = sum(row[due] or 0 for row in rows)
+            total_came = sum(row[came] or 0 for row in rows)
+            fmt = book.add_format({"border": 1, "align": "right", "num_format": "0.0%", "bold": True,
+                                   "font_name": "宋体", "font_size": 11, "font_charset": 134,
+                                   "font_scheme": "none", "valign": "vcenter"})
+            d, c = layout.letters[due], layout.letters[came]
+            ws.write_formula(r, layout.col("参与率"), f'=IF({d}{r + 1}=0,"",{c}{r + 1}/{d}{r + 1})', fmt,
+                             total_came / total_due if total_due else "")
+        add_chart(book, ws, layout, category="演练日期", values=["疏散用时（秒）"],
+                  lines=["目标用时（秒）"], title="各次演练疏散用时与目标用时", y_title="秒")
+
+    return extra
+
+
 def ledger(inputs: Inputs, drills: list[Record]) -> bytes:
     settings = inputs.settings
     subtitle = f"学校：{settings.school.name}　　{settings.term.label if settings.term.year else ''}"
     target = settings.drills.target_seconds
+    rows = ledger_rows(drills)
     sheets = [
         Sheet(
-            name="演练台账", title="应急演练台账", columns=LEDGER_COLUMNS, rows=ledger_rows(drills),
-            subtitle=subtitle, landscape=True,
+            name="演练台账", title="应急演练台账", columns=LEDGER_COLUMNS, rows=rows,
+            subtitle=subtitle, landscape=True, average_label="平均",
             highlight=lambda row: "warn" if row[14] == "未达标" else None,
             footer_rows=[[f"填报人：{settings.people.filler}", f"负责人：{settings.people.logistics_head}",
                           f"目标用时：{format_duration(target)}（以每次演练填写的目标用时为准）"]],
-            extra=lambda ws, book, layout: add_chart(
-                book, ws, layout, category="演练日期", values=["疏散用时（秒）"],
-                lines=["目标用时（秒）"], title="各次演练疏散用时与目标用时", y_title="秒"),
+            extra=ledger_extra(rows),
         ),
         Sheet(
             name="按月统计", title="应急演练按月统计（每月至少一次）",

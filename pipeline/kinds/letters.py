@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..errors import Problem
 from ..loader import Inputs
 from ..output import safe_filename, unique_names
+from ..reader import Record
 from . import Kind, Options, Planned
 from .common import COMMON_FIELDS, common_context, document_time, official_date
 
@@ -91,6 +93,7 @@ FIELDS = {
     "accountability": "责任追究（逐条）",
     "period": "有效期，如 2022年2月14日至2022年7月1日",
     "date": "签订日期（学期开始日）",
+    "signer": "代表甲方签字的负责人：校长；校长本人的责任书由分管领导签字",
 }
 
 
@@ -102,9 +105,44 @@ def duties_for(post: str) -> list[str]:
     return GENERAL
 
 
+def signer_for(rec: Record, inputs: Inputs) -> str | None:
+    """Who signs for the school (甲方负责人): the principal; on his own letter the 分管领导.
+
+    None: the principal's own letter and no other leader to sign it, so it is not made
+    (one cannot be both parties of a letter).
+    """
+    people = inputs.settings.people
+    if not people.principal or rec["姓名"] != people.principal:
+        return people.principal
+    if people.deputy and people.deputy != people.principal:
+        return people.deputy
+    return None
+
+
+def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
+    """The principal on the staff list: who signs his letter, or why it is left out."""
+    people = inputs.settings.people
+    found = []
+    for rec in inputs.records("员工考核", "员工名单"):
+        if not people.principal or rec["姓名"] != people.principal:
+            continue
+        where = rec.cell("姓名")
+        signer = signer_for(rec, inputs)
+        if signer:
+            found.append(Problem(
+                f"{rec['姓名']}是校长（甲方负责人），不能与自己签订责任书；其安全工作责任书由分管领导"
+                f"{signer}代表甲方签字", where, rec["姓名"], severity="warning"))
+        else:
+            found.append(Problem(
+                f"{rec['姓名']}是校长（甲方负责人），不能与自己签订责任书，未生成其安全工作责任书；"
+                "如需生成，请在 houqin.toml 的 [people] 中填写分管领导 deputy", where, rec["姓名"],
+                severity="warning"))
+    return found
+
+
 def plan(inputs: Inputs, options: Options) -> list[Planned]:
     settings = inputs.settings
-    staff = inputs.records("员工考核", "员工名单")
+    staff = [rec for rec in inputs.records("员工考核", "员工名单") if signer_for(rec, inputs) is not None]
     start = settings.term.start
     common = common_context(settings)
     period = settings.term.describe_span() if start else f"{settings.term.label or '本学年'}"
@@ -129,6 +167,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
             "accountability": ACCOUNTABILITY,
             "period": period,
             "date": official_date(start),
+            "signer": signer_for(rec, inputs) or "",
         }
         planned.append(Planned(
             path=f"{FOLDER}/{file_name}", template=TEMPLATE, context=context,
@@ -146,9 +185,11 @@ KIND = Kind(
     needs=(("员工考核", "员工名单"),),
     templates={TEMPLATE: FIELDS},
     plan=plan,
+    warnings=warnings,
     help="""生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
 
-    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。
+    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。甲方负责人为校长；校长本人的责任书
+    由分管领导签字（没有填写分管领导时不生成，并给出提醒）。
 
     \b
     示例：

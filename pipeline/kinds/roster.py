@@ -8,19 +8,24 @@ table and in a warning.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import io
+import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import chinese_calendar
+from lxml import etree
 
 from ..errors import Location, Problem
 from ..loader import Inputs
+from ..output import normalise_zip
 from ..reader import Record
 from ..values import format_date
-from ..xlsx import Col, Sheet, write_workbook
+from ..xlsx import Col, Layout, Sheet, write_workbook
 from . import Kind, Options, Planned
 from .common import COMMON_FIELDS, common_context, document_time, official_date
 
@@ -35,8 +40,11 @@ FIELDS = {
     "week": "教学周序号，如 3",
     "week_label": "教学周，如 第3周",
     "span": "本周起止日期，如 2022年2月28日至3月4日",
-    "days": "有值日的日子（逐列）：day.weekday 星期一，day.date 2月28日，day.flag （清明节）等标注",
-    "rows": "值日岗位（逐行）：row.post 岗位，row.place 地点，row.cells 每天的值日人员",
+    "days": "有值日的日子（逐列）：day.weekday 星期一，day.date 2月28日，day.flag （清明节）等标注，"
+            "day.off 放假的节日名称（不放假为空）",
+    "rows": "值日岗位（逐行）：row.post 岗位（同一岗位的后续行为空，单元格向下合并），row.place 地点，"
+            "row.cells 每天的值日人员（放假的日子为“放假”）",
+    "explain": "说明替班写法的一句话，例子取自本学期真实的替班记录",
     "notes": "节假日、学期外值日等提醒（逐条）",
     "signed_date": "落款日期（本周第一天）",
 }
@@ -134,19 +142,46 @@ def weeks(inputs: Inputs, records: Sequence[Record]) -> list[Week]:
     return result
 
 
+OFF = "放假"
+
+
+def holiday_off(day: dt.date) -> str:
+    """The holiday's name when ``day`` is a day off for it (清明节, 劳动节…), else ""."""
+    try:
+        holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    if not holiday or not name:
+        return ""
+    return HOLIDAY_NAMES.get(name, name)
+
+
 def day_header(day: dt.date, inputs: Inputs, busy: bool) -> dict[str, str]:
+    """A day column's head; a holiday nobody is on duty shows its name and is 放假 below."""
     flag = day_flag(day, inputs) if busy else None
+    off = "" if busy else holiday_off(day)
     return {"weekday": f"星期{WEEKDAYS[day.weekday()]}", "date": f"{day.month}月{day.day}日",
-            "flag": flag.label if flag else ""}
+            "flag": flag.label if flag else (f"（{off}）" if off else ""), "off": off}
 
 
-def week_context(inputs: Inputs, week: Week) -> dict[str, Any]:
+def substitute_example(records: Sequence[Record]) -> str:
+    """The 说明 line's example from a real substitution of the term (none: no names at all)."""
+    for rec in records:
+        if rec["到岗情况"] == "替班" and rec["替班人"]:
+            shown = cell_text(rec)
+            return f"“{shown}”表示{rec['替班人']}替{rec['姓名']}值日；"
+    return "姓名后注“（替某某）”的，表示代替某某值日；"
+
+
+def week_context(inputs: Inputs, week: Week, explain: str = "") -> dict[str, Any]:
     busy = {d for cells in week.duties.values() for d in cells}
+    headers = [day_header(d, inputs, d in busy) for d in week.days]
     rows = []
     previous = None
     for (post, place), cells in week.duties.items():
         rows.append({"post": post if post != previous else "", "place": place,
-                     "cells": ["、".join(cells.get(d, [])) for d in week.days]})
+                     "cells": [OFF if head["off"] else "、".join(cells.get(d, []))
+                               for d, head in zip(week.days, headers, strict=True)]})
         previous = post
     notes = []
     for day in week.days:
@@ -158,11 +193,23 @@ def week_context(inputs: Inputs, week: Week) -> dict[str, Any]:
         "week": week.number,
         "week_label": week_label(week.number),
         "span": span_text(week.days[0], week.days[-1]),
-        "days": [day_header(d, inputs, d in busy) for d in week.days],
+        "days": headers,
         "rows": rows,
         "notes": notes,
+        "explain": explain or substitute_example(()),
         "signed_date": official_date(week.days[0]),
     }
+
+
+def post_groups(rows: Sequence[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(first, last) row index of each post: a row with an empty 岗位 continues the one above."""
+    groups: list[tuple[int, int]] = []
+    for i, row in enumerate(rows):
+        if row["post"] or not groups:
+            groups.append((i, i))
+        else:
+            groups[-1] = (groups[-1][0], i)
+    return groups
 
 
 def week_workbook(inputs: Inputs, context: dict[str, Any], first: dt.date) -> bytes:
@@ -170,16 +217,228 @@ def week_workbook(inputs: Inputs, context: dict[str, Any], first: dt.date) -> by
     columns = [Col("岗位", align="center"), Col("地点", align="center")] + [
         Col(f"{d['weekday']}\n{d['date']}{d['flag']}", wrap=True, align="center") for d in context["days"]]
     rows = [[r["post"], r["place"], *r["cells"]] for r in context["rows"]]
+
+    def merged(ws: Any, book: Any, layout: Layout) -> None:
+        """岗位 merged down over its rows; a holiday's column one 放假 cell."""
+        if not layout.has_data:
+            return
+        fmt = book.add_format({"font_name": "宋体", "font_size": 11, "font_charset": 134, "font_scheme": "none",
+                               "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
+        top = layout.first_data_row
+        for lo, hi in post_groups(context["rows"]):
+            if hi > lo:
+                ws.merge_range(top + lo, 0, top + hi, 0, context["rows"][lo]["post"], fmt)
+        for c, day in enumerate(context["days"], 2):
+            if day["off"] and layout.last_data_row > top:
+                ws.merge_range(top, c, layout.last_data_row, c, OFF, fmt)
+
     sheet = Sheet(
         name=week_file(context["week"]), title=f"{settings.school.name}值日安排表",
         subtitle=f"{context['term']}　{context['week_label']}（{context['span']}）",
-        columns=columns, rows=rows, landscape=len(columns) > 7,
+        columns=columns, rows=rows, landscape=len(columns) > 7, extra=merged,
         footer_rows=[*(["注：" + n] for n in context["notes"]),
                      [f"制表：{settings.people.filler}", f"审核：{settings.people.logistics_head}",
                       f"日期：{context['signed_date']}"]],
     )
     return write_workbook([sheet], created=document_time(first),
                           title=f"值日安排表（{context['week_label']}）")
+
+
+# --------------------------------------------------------------------------------------
+# The Word table's last touch: merged cells and widths a template loop cannot give
+# --------------------------------------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: Children of w:tcPr in the schema's order.
+_TCPR_ORDER = ("cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+               "vAlign hideMark").split()
+#: Width of one CJK character per point of font size, in cm (plus the cell's padding).
+_CM_PER_PT = 0.0353
+_PADDING_CM = 0.25
+_TWIPS_PER_CM = 567
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _text(el: Any) -> str:
+    return "".join(t.text or "" for t in el.iter(_w("t")))
+
+
+def _child(parent: Any, tag: str, order: Sequence[str]) -> Any:
+    """``parent``'s child ``w:tag``, created at its place in the schema's order."""
+    found = parent.find(_w(tag))
+    if found is not None:
+        return found
+    el = etree.Element(_w(tag))
+    rank = order.index(tag)
+    for i, sibling in enumerate(parent):
+        name = etree.QName(sibling).localname
+        if name in order and order.index(name) > rank:
+            parent.insert(i, el)
+            return el
+    parent.append(el)
+    return el
+
+
+def _tcpr(tc: Any) -> Any:
+    tcpr = tc.find(_w("tcPr"))
+    if tcpr is None:
+        tcpr = etree.Element(_w("tcPr"))
+        tc.insert(0, tcpr)
+    return tcpr
+
+
+def _clear(tc: Any) -> None:
+    """An empty continuation cell: one empty paragraph keeping its properties."""
+    paragraphs = tc.findall(_w("p"))
+    for extra in paragraphs[1:]:
+        tc.remove(extra)
+    if paragraphs:
+        for run in paragraphs[0].findall(_w("r")):
+            paragraphs[0].remove(run)
+
+
+def _cjk_cm(text: str, size_pt: float) -> float:
+    """Printed width of ``text``: CJK characters a full em, others about half."""
+    ems = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return ems * size_pt * _CM_PER_PT + _PADDING_CM
+
+
+def _set_size(rpr: Any, size_pt: float) -> None:
+    half = str(round(size_pt * 2))
+    for tag in ("sz", "szCs"):
+        el = rpr.find(_w(tag))
+        if el is None:
+            el = etree.SubElement(rpr, _w(tag))
+        el.set(_w("val"), half)
+    # keep w:sz/w:szCs where the schema wants them: before highlight/u/…/lang
+    order = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+    children = sorted(rpr, key=lambda el: order.index(etree.QName(el).localname)
+                      if etree.QName(el).localname in order else len(order))
+    for el in children:
+        rpr.remove(el)
+        rpr.append(el)
+
+
+def _names_on_lines(tc: Any, size_pt: float, note_pt: float) -> None:
+    """`孙丽华（替张晓燕）` as 孙丽华 over a smaller （替张晓燕）: a name never breaks inside."""
+    paragraphs = tc.findall(_w("p"))
+    if not paragraphs:
+        return
+    paragraph = paragraphs[0]
+    text = _text(tc)
+    runs = paragraph.findall(_w("r"))
+    template = runs[0].find(_w("rPr")) if runs else None
+    for run in runs:
+        paragraph.remove(run)
+    for extra in paragraphs[1:]:
+        tc.remove(extra)
+
+    def add(piece: str, size: float, newline: bool) -> None:
+        run = etree.SubElement(paragraph, _w("r"))
+        rpr = copy.deepcopy(template) if template is not None else etree.Element(_w("rPr"))
+        run.append(rpr)
+        _set_size(rpr, size)
+        if newline:
+            etree.SubElement(run, _w("br"))
+        t = etree.SubElement(run, _w("t"))
+        t.text = piece
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    people = text.split("、")
+    for i, person in enumerate(people):
+        name, bracket, note = person.partition("（")
+        tail = "、" if i < len(people) - 1 else ""
+        add(name + ("" if bracket else tail), size_pt, i > 0)
+        if bracket:
+            add(bracket + note + tail, note_pt, True)
+
+
+def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
+    """The rendered 值日安排表: 岗位 merged down, holiday columns one 放假 cell, widths from the data.
+
+    A workspace's own template whose table does not have the shape of the built-in one
+    (岗位 | 地点 | one column per day, one row per duty) is left as rendered.
+    """
+    days, rows = context["days"], context["rows"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(entries["word/document.xml"])
+    for tbl in root.iter(_w("tbl")):
+        trs = tbl.findall(_w("tr"))
+        if (len(trs) == 1 + len(rows) and trs and _text(trs[0].find(_w("tc"))).strip() == "岗位"
+                and all(len(tr.findall(_w("tc"))) == 2 + len(days) for tr in trs)):
+            break
+    else:
+        return data
+    grid = tbl.find(_w("tblGrid"))
+    cols = grid.findall(_w("gridCol")) if grid is not None else []
+    if len(cols) != 2 + len(days):
+        return data
+    total_cm = sum(int(c.get(_w("w"), "0")) for c in cols) / _TWIPS_PER_CM or 15.6
+    size = 10.5
+    # 岗位 and 地点 as narrow as their words allow (two to a line when the week has six or seven days)
+    per_line = (4, 5) if len(days) <= 5 else (2, 3)
+    posts = [r["post"] for r in rows if r["post"]] or ["岗位"]
+    places = [r["place"] for r in rows if r["place"]] or ["地点"]
+    post_cm = _cjk_cm("岗" * min(per_line[0], max(2, max(len(p) for p in posts))), size)
+    place_cm = _cjk_cm("地" * min(per_line[1], max(2, max(len(p) for p in places))), size)
+    day_cm = (total_cm - post_cm - place_cm) / max(1, len(days))
+    notes = [person.partition("（")[2] for r in rows for cell in r["cells"] for person in cell.split("、")]
+    longest = max(notes, key=len, default="")
+    note_pt = next((pt for pt in (9.0, 8.0, 7.5) if _cjk_cm("（" + longest, pt) <= day_cm), 7.0)
+    widths = [post_cm, place_cm, *([day_cm] * len(days))]
+    twips = [int(round(w * _TWIPS_PER_CM)) for w in widths]
+    for col, width in zip(cols, twips, strict=True):
+        col.set(_w("w"), str(width))
+    tblpr = tbl.find(_w("tblPr"))
+    if tblpr is not None:  # 1 mm padding each side instead of Word's 1.9 mm
+        margins = _child(tblpr, "tblCellMar", ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize "
+                                               "tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders "
+                                               "shd tblLayout tblCellMar tblLook tblCaption "
+                                               "tblDescription").split())
+        for side in ("left", "right"):
+            el = margins.find(_w(side))
+            if el is None:
+                el = etree.SubElement(margins, _w(side))
+            el.set(_w("w"), "57")
+            el.set(_w("type"), "dxa")
+    for tr in trs:
+        for tc, width in zip(tr.findall(_w("tc")), twips, strict=True):
+            tcw = _child(_tcpr(tc), "tcW", _TCPR_ORDER)
+            tcw.set(_w("w"), str(width))
+            tcw.set(_w("type"), "dxa")
+    body = trs[1:]
+    for lo, hi in post_groups(rows):
+        for i in range(lo, hi + 1):
+            tc = body[i].findall(_w("tc"))[0]
+            _child(_tcpr(tc), "vMerge", _TCPR_ORDER).set(_w("val"), "restart" if i == lo else "continue")
+            if i > lo:
+                _clear(tc)
+    for j, day in enumerate(days):
+        for i, tr in enumerate(body):
+            tc = tr.findall(_w("tc"))[2 + j]
+            if day["off"]:
+                _child(_tcpr(tc), "vMerge", _TCPR_ORDER).set(_w("val"), "restart" if i == 0 else "continue")
+                if i:
+                    _clear(tc)
+            elif "（" in _text(tc) or "、" in _text(tc):
+                _names_on_lines(tc, size, note_pt)
+    entries["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                  standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in entries.items():
+            archive.writestr(name, blob)
+    return normalise_zip(out.getvalue())
+
+
+def week_finish(context: dict[str, Any]) -> Callable[[bytes], bytes]:
+    return lambda data: shape_week_table(data, context)
 
 
 STAT_COLUMNS = [
@@ -243,13 +502,15 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     records = roster_records(inputs)
     sources = tuple(inputs.source_files("值日安排"))
     planned = []
+    explain = substitute_example(records)
     for week in weeks(inputs, records):
-        context = week_context(inputs, week)
+        context = week_context(inputs, week, explain)
         stem = f"{FOLDER}/{week_file(week.number)} 值日安排表"
         when = document_time(week.days[0])
         title = f"值日安排表（{context['week_label']}）"
         planned.append(Planned(path=f"{stem}.docx", template=TEMPLATE, context=context, title=title,
-                               period=context["week_label"], inputs=sources, modified=when))
+                               period=context["week_label"], inputs=sources, modified=when,
+                               finish=week_finish(context)))
         planned.append(Planned(path=f"{stem}.xlsx", template="", context={}, title=title,
                                period=context["week_label"], inputs=sources, modified=when,
                                build=lambda c=context, d=week.days[0]: week_workbook(inputs, c, d)))

@@ -1,8 +1,13 @@
-"""学期工作总结: the narrative (inputs/学期总结.md), a 数据概览 written from the inputs, charts.
+"""学期工作总结: the narrative (inputs/学期总结.md) with the figures written into it, charts.
 
 Seed 000: 工作目标回顾 / 实施成效反思, with achievements in numbers. The numbers come from
 :mod:`pipeline.figures`, the same functions that give the hazard ledger, the drill ledger and
 the asset register their figures, so the summary never disagrees with them.
+
+Each figure is a paragraph of the body where it belongs: after the first paragraph of the
+narrative that speaks of its subject (隐患, 演练, 资产), with its chart; what has no such
+place (the checklist, which the 附件 lists) ends the first section. As in a 公文, the 落款
+comes after the body and its 附件 line, and the appendix (the checklist) after the 落款.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from .common import COMMON_FIELDS, common_context, document_time, official_date
 from .plan import BLOCK_FIELDS, checklist_items, term_title
 
 TEMPLATE = "学期工作总结.docx"
+#: Characters of 责任人 on one line of the appendix's column (3.6 cm of 12 pt text).
+NAMES_PER_LINE = 7
 NARRATIVE = "学期总结.md"
 #: Chart size in the document (mm) and as a picture (inches at DPI): the text block is 156 mm wide.
 CHART_MM = (150.0, 75.0)
@@ -38,10 +45,10 @@ FIELDS = {
     **COMMON_FIELDS,
     "title": "标题，如 2021—2022学年第二学期后勤工作总结",
     "blocks": "学期总结.md 的各段" + BLOCK_FIELDS,
-    "overview_heading": "数据概览的标题（接着正文的一级标题编号），如 三、数据概览",
-    "overview": "数据概览的一段话（根据各表格的数据）",
-    "charts": "图表列表（每项有 image 图片、caption 图题）",
-    "has_items": "有工作清单时为真",
+    "overview_heading": "数据概览的标题（旧模板用；默认模板把数据写进正文各段）",
+    "overview": "根据各表格数据写出的一段话（旧模板用；默认模板把数据写进正文各段）",
+    "charts": "图表列表（每项有 image 图片、caption 图题；默认模板放在正文相应段落之后）",
+    "has_items": "有工作清单时为真（正文后有“附件：”一行，落款后为附件）",
     "items": "工作清单（每项有 时间、事项、责任人、完成情况、备注）",
     "date": "落款日期（学期结束日）",
 }
@@ -96,6 +103,65 @@ def overview(inputs: Inputs) -> str:
         return ""
     text = "；".join(parts) + "。"
     return text if text.startswith("本学期") else "本学期" + text
+
+
+def figure_paragraphs(inputs: Inputs) -> list[tuple[tuple[str, ...], str, str]]:
+    """(subject words, the paragraph, chart key) of each figure, to be set into the body."""
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    if inputs.has("隐患排查"):
+        h = figures.hazard_figures(inputs)
+        found.append((("隐患",), f"本学期共排查安全隐患{h.found}项，已整改{h.done}项，整改率{h.rate}。", "hazards"))
+    if inputs.has("演练记录"):
+        d = figures.drill_figures(inputs)
+        text = f"本学期共组织应急演练{d.count}次"
+        if d.average_seconds is not None:
+            text += f"，平均疏散用时{format_duration(d.average_seconds)}"
+            if d.passed == d.count:
+                text += "，全部达标"
+            else:
+                text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
+                text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
+        found.append((("演练",), text + "。", "drills"))
+    if inputs.has("固定资产"):
+        a = figures.asset_figures(inputs)
+        found.append((("资产",), f"本学期新增固定资产{a.count}项，金额共计{figures.wan(a.amount)}万元。", ""))
+    if inputs.has("工作清单"):
+        c = figures.checklist_figures(inputs)
+        found.append(((), f"学期工作清单共{c.count}项，已完成{c.done}项，完成情况见附件。", "checklist"))
+    return found
+
+
+def body_blocks(blocks: list[narrative.Block], inputs: Inputs,
+                made: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The narrative's blocks with each figure paragraph (and its chart) set where it belongs."""
+    body = narrative.as_context(blocks)
+    after: dict[int, list[dict[str, Any]]] = {}
+    rest: list[dict[str, Any]] = []
+    for words, text, chart in figure_paragraphs(inputs):
+        block = {**narrative.as_context([narrative.Block(0, text)])[0], **made.get(chart, {})}
+        at = next((i for i, b in enumerate(body) if b["level"] == 0 and words
+                   and any(w in str(b["text"]) for w in words)), None)
+        if at is None:
+            rest.append(block)
+        else:
+            after.setdefault(at, []).append(block)
+    if rest:  # at the end of the first section (工作目标回顾), else of the whole body
+        heads = [i for i, b in enumerate(body) if b["level"] == 1]
+        end = (heads[1] if len(heads) > 1 else len(body)) - 1
+        if end >= 0:
+            after.setdefault(end, []).extend(rest)
+        else:
+            after[-1] = rest
+    result = list(after.get(-1, []))
+    for i, b in enumerate(body):
+        result.append(b)
+        result.extend(after.get(i, []))
+    shown = 0  # 图1, 图2… in the order the charts are printed
+    for block in result:
+        if block.get("image") is not None:
+            shown += 1
+            block["caption"] = f"图{shown}　" + str(block["caption"]).split("　", 1)[-1]
+    return result
 
 
 # ------------------------------------------------------------------------------- charts
@@ -186,22 +252,23 @@ def checklist_chart(c: figures.ChecklistFigures) -> bytes:
     return _png(fig, rc)
 
 
-def charts(inputs: Inputs) -> list[dict[str, Any]]:
+def charts(inputs: Inputs) -> dict[str, dict[str, Any]]:
+    """Each chart by its subject (hazards, drills, checklist), numbered 图1, 图2… in that order."""
     made = []
     if inputs.has("隐患排查"):
         h = figures.hazard_figures(inputs)
         if h.by_category:
-            made.append(("各类安全隐患排查与整改数", hazard_chart(h)))
+            made.append(("hazards", "各类安全隐患排查与整改数", hazard_chart(h)))
     if inputs.has("演练记录"):
         d = figures.drill_figures(inputs)
         if d.rows:
-            made.append(("各次演练疏散用时与目标用时", drill_chart(d)))
+            made.append(("drills", "各次演练疏散用时与目标用时", drill_chart(d)))
     if inputs.has("工作清单"):
         c = figures.checklist_figures(inputs)
         if c.count:
-            made.append(("学期工作清单完成情况", checklist_chart(c)))
-    return [{"image": Image(png, *CHART_MM), "caption": f"图{i}　{caption}"}
-            for i, (caption, png) in enumerate(made, 1)]
+            made.append(("checklist", "学期工作清单完成情况", checklist_chart(c)))
+    return {key: {"image": Image(png, *CHART_MM), "caption": f"图{i}　{caption}"}
+            for i, (key, caption, png) in enumerate(made, 1)}
 
 
 # ------------------------------------------------------------------------------- planning
@@ -215,16 +282,17 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     sources = tuple(inputs.source_files(*[s for s in stems if inputs.has(s)]))
     if (inputs.workspace.inputs / NARRATIVE).is_file():
         sources += (f"inputs/{NARRATIVE}",)
-    items = checklist_items(inputs)
+    items = checklist_items(inputs, names_per_line=NAMES_PER_LINE)
+    made = charts(inputs)
     context = {
         **common_context(settings),
         "title": title,
-        "blocks": narrative.as_context(blocks),
+        "blocks": body_blocks(blocks, inputs, made),
         "overview_heading": narrative.next_heading(blocks, "数据概览"),
         "overview": overview(inputs),
-        "charts": charts(inputs),
+        "charts": list(made.values()),
         "has_items": bool(items),
-            "items": items,
+        "items": items,
         "date": official_date(settings.term.end),
     }
     return [Planned(path=f"{title}.docx", template=TEMPLATE, context=context, title=title,

@@ -111,7 +111,7 @@ def weekly_roster():
     add_text(doc, "{%p for note in notes %}", "表格文字")
     add_text(doc, "注：{{ note }}", "表格文字")
     add_text(doc, "{%p endfor %}", "表格文字")
-    add_text(doc, "说明：“王秀英（替陈美玲）”表示王秀英替陈美玲值日；值日人员须提前到岗，全程在岗，"
+    add_text(doc, "说明：{{ explain }}值日人员须提前到岗，全程在岗，"
              "不能到岗的须提前请假并安排替班。", "表格文字")
     add_text(doc, "", "Normal")
     _signatures(doc, ["制表：{{ filler }}", "审核：{{ logistics_head }}", "日期：{{ signed_date }}"],

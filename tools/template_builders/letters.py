@@ -24,16 +24,22 @@ def letter():
     doc.add_paragraph("三、附则", style="Heading 1")
     add_text(doc, "本责任书有效期为{{ period }}。本责任书一式两份，甲乙双方各执一份，自双方签字之日起生效。")
     add_text(doc, "", "Normal")
-    table = doc.add_table(rows=2, cols=2)
+    # the signatures at body size (三号 仿宋), as the letter they close
+    table = doc.add_table(rows=3, cols=2)
     cells = [
-        ("甲方（盖章）：{{ school }}", "乙方（签字）："),
-        ("负责人（签字）：{{ principal }}", "日期：{{ date }}"),
+        ("甲方（盖章）：", "乙方（签字）："),
+        ("负责人（签字）：{{ signer }}", ""),
+        ("{{ date }}", "{{ date }}"),
     ]
     for row, texts in zip(table.rows, cells, strict=True):
         for cell, text in zip(row.cells, texts, strict=True):
             cell.text = text
-    official.format_table(table, [9.6, 6.0], header_rows=0)
+    official.format_table(table, [8.6, 7.0], header_rows=0)
     official.no_borders(table)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = "Normal"
     return doc
 
 

@@ -20,18 +20,48 @@ def _cell(cell, text, bold=False, align=None):
         paragraph.alignment = align
 
 
-def narrative(doc):
-    """One paragraph per block, its style chosen by the block's level."""
+def narrative(doc, charts=False):
+    """One paragraph per block, its style chosen by the block's level; a block's chart after it."""
     add_text(doc, "{%p for b in blocks %}", "Normal")
     add_text(doc, "{%p if b.level == 1 %}", "Normal")
     doc.add_paragraph("{{ b.text }}", style="Heading 1")
     for level in (2, 3, 4):
         add_text(doc, "{%p elif b.level == " + str(level) + " %}", "Normal")
         doc.add_paragraph("{{ b.text }}", style=f"Heading {level}")
+    add_text(doc, "{%p elif loop.last %}", "Normal")
+    # the closing paragraph keeps the 落款 company: never a page holding only the signature
+    add_text(doc, "{{ b.text }}").paragraph_format.keep_with_next = True
     add_text(doc, "{%p else %}", "Normal")
     add_text(doc, "{{ b.text }}")
     add_text(doc, "{%p endif %}", "Normal")
+    if charts:
+        add_text(doc, "{%p if b.image %}", "Normal")
+        picture = add_text(doc, "{{ b.image }}", "Normal", CENTER).paragraph_format
+        picture.line_spacing_rule = WD_LINE_SPACING.SINGLE  # a fixed 28 pt line would crop the chart
+        picture.space_before = Pt(6)
+        picture.keep_with_next = True
+        add_text(doc, "{{ b.caption }}", "表格文字", CENTER)
+        add_text(doc, "{%p endif %}", "Normal")
     add_text(doc, "{%p endfor %}", "Normal")
+
+
+def signed_with_appendix(doc, appendix, columns):
+    """附件 line, 落款 (school, date), then the appendix on a page of its own (GB/T 9704 order)."""
+    add_text(doc, "{%p if has_items %}", "Normal")
+    add_text(doc, "", "Normal").paragraph_format.keep_with_next = True
+    add_text(doc, "附件：" + appendix).paragraph_format.keep_with_next = True
+    add_text(doc, "{%p endif %}", "Normal")
+    add_text(doc, "", "Normal").paragraph_format.keep_with_next = True
+    add_text(doc, "{{ school }}", "落款").paragraph_format.keep_with_next = True
+    add_text(doc, "{{ date }}", "落款")
+    add_text(doc, "{%p if has_items %}", "Normal")
+    head = add_text(doc, "附件", "Heading 1")
+    head.paragraph_format.first_line_indent = 0
+    head.paragraph_format.page_break_before = True
+    add_text(doc, appendix, "Title")
+    checklist(doc, columns)
+    add_text(doc, "{%p endif %}", "Normal")
+    add_text(doc, "", "Normal")  # a document ends with a paragraph, not a table
 
 
 def checklist(doc, columns):
@@ -51,34 +81,16 @@ def term_plan():
     doc = official.new_document()
     doc.add_paragraph("{{ title }}", style="Title")
     narrative(doc)
-    add_text(doc, "", "Normal")
-    add_text(doc, "附：后勤保障组学期工作清单", "Heading 1").paragraph_format.first_line_indent = 0
-    checklist(doc, [("时间", 2.4), ("事项", 9.2), ("责任人", 4.0)])
+    signed_with_appendix(doc, "后勤保障组学期工作清单", [("时间", 2.4), ("事项", 9.2), ("责任人", 4.0)])
     return doc
 
 
 def term_summary():
     doc = official.new_document()
     doc.add_paragraph("{{ title }}", style="Title")
-    narrative(doc)
-    add_text(doc, "{%p if overview %}", "Normal")
-    doc.add_paragraph("{{ overview_heading }}", style="Heading 1")
-    add_text(doc, "{{ overview }}")
-    add_text(doc, "{%p endif %}", "Normal")
-    add_text(doc, "{%p for c in charts %}", "Normal")
-    picture = add_text(doc, "{{ c.image }}", "Normal", CENTER).paragraph_format
-    picture.line_spacing_rule = WD_LINE_SPACING.SINGLE  # a fixed 28 pt line would crop the chart
-    picture.space_before = Pt(6)
-    picture.keep_with_next = True
-    add_text(doc, "{{ c.caption }}", "表格文字", CENTER)
-    add_text(doc, "{%p endfor %}", "Normal")
-    add_text(doc, "{%p if has_items %}", "Normal")
-    add_text(doc, "附：学期工作清单完成情况", "Heading 1").paragraph_format.first_line_indent = 0
-    add_text(doc, "{%p endif %}", "Normal")
-    checklist(doc, [("时间", 2.2), ("事项", 8.0), ("责任人", 3.6), ("完成情况", 2.2)])
-    add_text(doc, "", "Normal")
-    add_text(doc, "{{ school }}", "落款")
-    add_text(doc, "{{ date }}", "落款")
+    narrative(doc, charts=True)
+    signed_with_appendix(doc, "学期工作清单完成情况",
+                         [("时间", 2.2), ("事项", 8.0), ("责任人", 3.6), ("完成情况", 2.2)])
     return doc
 
 
