@@ -422,7 +422,7 @@ def test_a_family_button_makes_that_family_only(client, workspace: Path) -> None
     client.post("/generate", data={"kind": "assets"})
     client.application.extensions["houqin"].wait(60)
     table = text(client.get("/")).split('id="job-problems"')[1].split("</table>")[0]
-    assert "缺少输入，无法生成固定资产" in table and "inputs/固定资产.xlsx" in table
+    assert "缺少输入，无法生成固定资产" in table and "固定资产.xlsx" in table
 
 
 def test_generation_with_a_broken_input_lists_problems_and_writes_nothing(
