@@ -8,6 +8,7 @@ Debian's headless chromium (Selenium + chromedriver), as tests/test_serve.py doe
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import threading
@@ -23,7 +24,8 @@ from pipeline.web import create_app
 from pipeline.web.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ROOT / "docs" / "pages"
+#: Where the screenshots go: the test's temp folder, or docs/pages/ with HOUQIN_PAGES=docs/pages.
+PAGES_ENV = "HOUQIN_PAGES"
 STALE = "文档是用旧数据生成的，请重新生成"
 
 
@@ -280,3 +282,192 @@ def test_period_date_and_year_are_chosen_on_the_page(workspace: Path) -> None:
     made = [p.name for p in (workspace / "outputs").rglob("*.docx")]
     assert made and all("2022" in name for name in made)
     assert client.get("/progress").get_json()["ok"] is True
+
+
+# ---- the must-show cases in a real browser ---------------------------------------------------
+
+
+@pytest.fixture
+def page(chromium: tuple[str, str], workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    """The page served for the workspace, opened in headless chromium: (browser, wait, url)."""
+    monkeypatch.setenv("SE_OFFLINE", "true")  # never let Selenium fetch a driver or a browser
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    served = serve(workspace, "127.0.0.1", 0)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium[0]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000",
+                "--lang=zh-CN", "--hide-scrollbars"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(options=options, service=Service(chromium[1]))
+    try:
+        yield browser, WebDriverWait(browser, 60), served.url
+    finally:
+        browser.quit()
+        served.shutdown()
+
+
+def by(kind: str, value: str):
+    from selenium.webdriver.common.by import By
+
+    return (getattr(By, kind), value)
+
+
+def pages(tmp_path: Path) -> Path:
+    chosen = os.environ.get(PAGES_ENV)
+    return ROOT / chosen if chosen else tmp_path / "pages"
+
+
+def section_shot(browser, section: str, target: Path) -> None:
+    """A screenshot of one section of the page, kept small (indexed colours)."""
+    from PIL import Image
+
+    element = browser.find_element(*by("ID", section))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", element)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(io.BytesIO(element.screenshot_as_png)) as shot:
+        shot.convert("RGB").quantize(64).save(target, optimize=True)
+
+
+@pytest.mark.browser
+def test_stale_message_after_a_new_upload_in_chromium(page, workspace: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser, wait, url = page
+    build(workspace)
+    browser.get(url)
+    made = wait.until(ec.presence_of_element_located(by("ID", "made")))
+    assert "与现在的表格、模板和设置一致" in made.text and not browser.find_elements(*by("ID", "stale"))
+
+    book = openpyxl.load_workbook(workspace / "inputs" / "隐患排查.xlsx")
+    book.active["D4"] = "三楼走廊灭火器压力不足（复查）"
+    newer = tmp_path / "隐患排查.xlsx"
+    book.save(newer)
+    browser.find_element(*by("ID", "file-隐患排查")).send_keys(str(newer))
+    stale = wait.until(ec.presence_of_element_located(by("ID", "stale")))
+    assert STALE in stale.text and "隐患排查.xlsx" in stale.text
+    assert STALE in browser.find_element(*by("ID", "stale-generate")).text
+    assert "旧数据生成，请先重新生成" in browser.find_element(*by("ID", "download-zip")).text
+    # The upload's confirmation is where the page landed, and has the keyboard focus.
+    focused = browser.execute_script("return document.activeElement.id")
+    assert focused == "check-messages"
+    assert "已上传「隐患排查.xlsx」" in browser.find_element(*by("ID", "check-messages")).text
+    assert browser.find_element(*by("ID", "check-messages")).get_attribute("aria-live") == "polite"
+    browser.set_window_size(900, 1000)
+    section_shot(browser, "documents", pages(tmp_path) / "web-stale.png")
+
+
+@pytest.mark.browser
+def test_settings_form_saves_into_houqin_toml_in_chromium(page, workspace: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser, wait, url = page
+    browser.get(url)
+    name = wait.until(ec.presence_of_element_located(by("ID", "school.name")))
+    assert name.get_attribute("value") == "常州市新北区薛家实验小学"
+    name.clear()
+    name.send_keys("常州市新北区阳光实验小学")
+    quota = browser.find_element(*by("ID", "appraisal.excellent_quota"))
+    quota.clear()
+    quota.send_keys("1.5")
+    browser.find_element(*by("ID", "save-settings")).click()
+    problem = wait.until(ec.presence_of_element_located(by("ID", "appraisal.excellent_quota-problem")))
+    assert "优秀比例应在 0 到 1 之间" in problem.text
+    assert "薛家实验小学" in (workspace / "houqin.toml").read_text(encoding="utf-8")  # nothing saved
+    quota = browser.find_element(*by("ID", "appraisal.excellent_quota"))
+    assert quota.get_attribute("value") == "1.5"  # what was typed is still there to correct
+    quota.clear()
+    quota.send_keys("0.2")
+    browser.find_element(*by("ID", "save-settings")).click()
+    wait.until(ec.text_to_be_present_in_element(by("ID", "settings-messages"), "设置已保存到 houqin.toml"))
+    saved = (workspace / "houqin.toml").read_text(encoding="utf-8")
+    assert 'name = "常州市新北区阳光实验小学"    # 学校名称，出现在每份文档的页眉和标题里' in saved
+    assert "# houqin 设置文件。每一项都可以不填" in saved and "# 1 = 第一学期，2 = 第二学期" in saved
+    assert "常州市新北区阳光实验小学" in browser.find_element(*by("TAG_NAME", "header")).text
+    browser.set_window_size(900, 2400)
+    section_shot(browser, "settings", pages(tmp_path) / "web-settings.png")
+
+
+@pytest.mark.browser
+def test_inputs_and_templates_managed_in_chromium(page, workspace: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser, wait, url = page
+    (workspace / "templates").mkdir(exist_ok=True)
+    mine = workspace / "templates" / "安全工作责任书.docx"
+    shutil.copy(ROOT / "templates" / "安全工作责任书.docx", mine)
+    browser.get(url)
+
+    # Restore the built-in template: the workspace's copy is moved aside, not deleted.
+    wait.until(ec.element_to_be_clickable(by("ID", "restore-template-安全工作责任书.docx"))).click()
+    wait.until(ec.text_to_be_present_in_element(by("ID", "templates-messages"), "已恢复内置模板 安全工作责任书.docx"))
+    assert not mine.exists() and (workspace / "templates" / "已替换" / "安全工作责任书.docx").is_file()
+    row = browser.find_element(*by("CSS_SELECTOR", 'tr[data-template="安全工作责任书.docx"]'))
+    assert "内置模板" in row.text
+
+    # Remove an input, then restore it.
+    drills = (workspace / "inputs" / "演练记录.xlsx").read_bytes()
+    browser.find_element(*by("ID", "remove-演练记录")).click()
+    wait.until(ec.text_to_be_present_in_element(by("ID", "inputs-messages"), "已删除 演练记录.xlsx"))
+    assert "未提供" in browser.find_element(*by("CSS_SELECTOR", 'tr[data-stem="演练记录"]')).text
+    assert (workspace / "inputs" / "已删除" / "演练记录.xlsx").read_bytes() == drills
+    browser.find_element(*by("ID", "restore-演练记录")).click()
+    wait.until(ec.text_to_be_present_in_element(by("ID", "inputs-messages"), "已恢复 inputs/演练记录.xlsx"))
+    assert (workspace / "inputs" / "演练记录.xlsx").read_bytes() == drills
+    assert "✔ 演练记录.xlsx" in browser.find_element(*by("CSS_SELECTOR", 'tr[data-stem="演练记录"]')).text
+
+    # A text file named .xlsx is refused; the real workbook stays.
+    assets = (workspace / "inputs" / "固定资产.xlsx").read_bytes()
+    fake = tmp_path / "固定资产.xlsx"
+    fake.write_text("资产编号,资产名称\nA001,课桌\n", encoding="utf-8")
+    before = tree_hash(workspace)
+    browser.find_element(*by("ID", "file-固定资产")).send_keys(str(fake))
+    notice = wait.until(ec.presence_of_element_located(by("ID", "notice")))
+    assert "「固定资产.xlsx」的文件名是 .xlsx，内容却是文本" in notice.text
+    assert browser.execute_script("return document.activeElement.id") == "inputs-messages"
+    assert (workspace / "inputs" / "固定资产.xlsx").read_bytes() == assets
+    assert not (workspace / "inputs" / "固定资产.csv").exists() and tree_hash(workspace) == before
+
+
+@pytest.mark.browser
+def test_phone_width_and_keyboard_focus_in_chromium(page, workspace: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser, wait, url = page
+    build(workspace)
+    browser.get(url)
+    # Keyboard: tabbing reaches the first table's file input; its drop zone shows the focus.
+    wait.until(ec.presence_of_element_located(by("ID", "file-隐患排查")))
+    body = browser.find_element(*by("TAG_NAME", "body"))
+    body.send_keys(Keys.TAB)
+    for _ in range(40):
+        if browser.execute_script("return document.activeElement.type") == "file":
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("aria-label") == "上传 隐患排查.xlsx"
+    zone = browser.execute_script("const s = getComputedStyle(document.activeElement.closest('.drop'));"
+                                  "return [s.outlineStyle, s.outlineWidth]")
+    assert zone == ["solid", "3px"]
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('input[type=file]')].map(e => e.getAttribute('aria-label'))")
+    assert len(set(labels)) == len(labels) and "上传 学期计划.md" in labels
+
+    # A phone, 390 × 844: no sideways scrolling, also with a problem table and the documents listed.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    book = openpyxl.load_workbook(ROOT / "inputs" / "演练记录.xlsx")
+    book.active["A4"] = "下周三"
+    broken = tmp_path / "演练记录.xlsx"
+    book.save(broken)
+    browser.find_element(*by("ID", "file-演练记录")).send_keys(str(broken))
+    wait.until(ec.presence_of_element_located(by("ID", "problems")))
+    for _ in range(2):
+        width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= 390 and width[1] == 390, width
+        browser.get(url)
+        wait.until(ec.presence_of_element_located(by("ID", "settings-form")))

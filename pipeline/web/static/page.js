@@ -32,18 +32,24 @@ document.querySelectorAll("input[data-remember]").forEach(function (box) {
   } catch (err) { /* storage switched off: the tick is simply not remembered */ }
 });
 
-// The result of the last action is where the page lands, and keyboard focus moves to it.
+// The result of the last action is where the page lands, and keyboard focus moves to it
+// (again once loading ends: a browser may move focus itself while it restores the page).
 (function () {
   var main = document.querySelector("main");
-  var section = (main && main.dataset.focus) || window.location.hash.replace("#", "");
+  var section = decodeURIComponent((main && main.dataset.focus) || window.location.hash.replace("#", ""));
   if (!section) { return; }
-  var box = document.getElementById(decodeURIComponent(section) + "-messages");
-  var target = box && box.children.length ? box : document.getElementById(decodeURIComponent(section));
-  if (target) {
-    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+  var box = document.getElementById(section + "-messages");
+  var target = box && box.children.length ? box : document.getElementById(section);
+  if (!target) { return; }
+  if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+  var land = function () {
     target.scrollIntoView({block: "start"});
     target.focus({preventScroll: true});
-  }
+  };
+  land();
+  window.addEventListener("load", function () {
+    if (document.activeElement === document.body) { window.setTimeout(land, 0); }
+  });
 })();
 
 var job = document.getElementById("job");
