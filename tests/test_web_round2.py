@@ -174,6 +174,16 @@ def test_documents_say_when_they_were_made_and_when_they_are_stale(workspace: Pa
     assert "模板 安全工作责任书.docx" in text(client.get("/")).split('id="stale"')[1].split("</p>")[0]
 
 
+def test_progress_says_which_step_of_how_many() -> None:
+    from pipeline.web.jobs import Job
+
+    job = Job("全部文档", steps=("检查表格和模板", "生成文档", "转换 PDF"))
+    assert job.as_json()["step"] == "第 1 步，共 3 步：检查表格和模板"
+    job.phase = "pdf"
+    assert job.as_json()["step"] == "第 3 步，共 3 步：转换 PDF"
+    assert Job("安全工作责任书", phase="render").step == "第 2 步，共 2 步：生成文档"
+
+
 # ---- settings ------------------------------------------------------------------------------
 
 
@@ -456,6 +466,12 @@ def test_phone_width_and_keyboard_focus_in_chromium(page, workspace: Path, tmp_p
     labels = browser.execute_script(
         "return [...document.querySelectorAll('input[type=file]')].map(e => e.getAttribute('aria-label'))")
     assert len(set(labels)) == len(labels) and "上传 学期计划.md" in labels
+
+    # The PDF / 覆盖 ticks are remembered by this browser.
+    browser.find_element(*by("CSS_SELECTOR", "input[data-remember=houqin-force]")).click()
+    browser.get(url)
+    assert wait.until(ec.presence_of_element_located(by("CSS_SELECTOR", "input[name=force]"))).is_selected()
+    assert not browser.find_element(*by("CSS_SELECTOR", "input[name=pdf]")).is_selected()
 
     # A phone, 390 × 844: no sideways scrolling, also with a problem table and the documents listed.
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",

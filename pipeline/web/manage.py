@@ -248,6 +248,7 @@ def register(app: Flask, root: Path, runner: Runner, render_page: Callable[..., 
     ws = Workspace(root)
     app.jinja_env.filters["fname"] = file_name
     app.jinja_env.filters["plain"] = plain_words
+    app.jinja_env.globals["now"] = lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
     def busy() -> Any:
         if runner.running:
