@@ -75,7 +75,7 @@ def freshness(root: Path, has_documents: bool) -> dict[str, Any]:
     ws = Workspace(root)
     manifest = ws.outputs / MANIFEST
     if not has_documents or not manifest.is_file():
-        return {"made": "", "stale": False, "changed": []}
+        return {"made": "", "stale": False, "changed": [], "sources": []}
     recorded = recorded_sources(ws.outputs)
     now = current_sources(root, [s.stem for s in ALL_INPUTS], _texts())
     if recorded is None:  # made before the manifest recorded its sources: compare times
@@ -83,7 +83,9 @@ def freshness(root: Path, has_documents: bool) -> dict[str, Any]:
         changed = [name for name in now if (root / name).is_file() and (root / name).stat().st_mtime > made]
     else:
         changed = changed_sources(recorded, now)
-    return {"made": _when(manifest), "stale": bool(changed), "changed": [shown_source(c) for c in changed]}
+    sources = [shown_source(name) for name, sha in sorted((recorded or {}).items()) if sha]
+    return {"made": _when(manifest), "stale": bool(changed), "changed": [shown_source(c) for c in changed],
+            "sources": sources}
 
 
 def samples(root: Path) -> set[str]:
