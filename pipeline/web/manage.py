@@ -277,8 +277,9 @@ def register(app: Flask, root: Path, runner: Runner, render_page: Callable[..., 
             abort(404)
         if (refused := busy()) is not None:
             return refused
-        moved = [put_aside(ws.inputs / f"{stem}{s}") for s in INPUT_SUFFIXES]
-        moved = [m for m in moved if m]
+        found, _ = ws.find_input(stem)  # whatever file the workspace reads for this table, and either form
+        candidates = dict.fromkeys([*([found] if found else []), *(ws.inputs / f"{stem}{s}" for s in INPUT_SUFFIXES)])
+        moved = [m for m in (put_aside(path) for path in candidates) if m]
         if not moved:
             abort(404)
         forget_result(runner)

@@ -119,7 +119,11 @@ def form_from_text(text: str | None) -> SettingsForm:
     for f in FIELDS:
         section = raw.get(f.section)
         if isinstance(section, dict) and f.key in section:
-            values[f.name] = _shown(section[f.key])
+            value = section[f.key]
+            if f.kind == "date" and isinstance(value, str):  # `"2022年2月14日"`: the date box takes ISO only
+                typed = _typed(f, value)
+                value = typed if isinstance(typed, dt.date) else value
+            values[f.name] = _shown(value)
     _, problems = parse_settings(text)
     place(form, problems)
     return form
