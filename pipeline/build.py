@@ -185,6 +185,9 @@ def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: 
     settings = generated.settings
     term = _term(settings)
     with OutputWriter(outputs, force=force) as writer:
+        from .freshness import template_sources
+
+        writer.record_sources(template_sources(root, [catalogue.TEMPLATE]))
         pdfs = _Pdfs(outputs, writer, converter, report, progress)
         pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
         items = catalogue.items_from(planned, produced, families, pdfs.pages)

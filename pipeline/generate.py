@@ -59,6 +59,15 @@ def _missing(kind: Kind, inputs: Inputs) -> list[str]:
     return missing
 
 
+def read_sources(root: Path, kinds: list[Kind], stems: set[str]) -> dict[str, str]:
+    """The sha256 of everything these kinds read: settings, inputs, Notepad texts, templates."""
+    from .freshness import input_sources, template_sources
+
+    texts = [t for k in kinds if isinstance(t := getattr(sys.modules.get(k.plan.__module__), "NARRATIVE", None), str)]
+    return {**input_sources(root, sorted(stems), texts),
+            **template_sources(root, sorted({name for k in kinds for name in k.templates}))}
+
+
 def generate(
     root: Path,
     kind_names: Iterable[str],
@@ -74,6 +83,7 @@ def generate(
     options = options or Options()
     kinds = [registry()[name] for name in kind_names]
     stems = set().union(*(k.stems for k in kinds)) if kinds else set()
+    sources = read_sources(root, kinds, stems)  # before reading: a change meanwhile shows as stale
     inputs = load_inputs(root, only=stems)
     report = GenerateReport(warnings=list(inputs.warnings), settings=inputs.settings)
     runnable: list[Kind] = []
@@ -113,6 +123,7 @@ def generate(
         raise InputError(problems)
     total = len(report.planned)
     with OutputWriter(Workspace(root).outputs, force=force) as writer:
+        writer.record_sources(sources)
         rendered = _render_all(report.planned, forms, compiled)
         finished = 0
         try:

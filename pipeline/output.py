@@ -177,6 +177,9 @@ class OutputWriter:
         self.report = WriteReport()
         self.entries: dict[str, Entry] = {}
         self.known: dict[str, set[str]] = {}
+        #: Each source read (settings, inputs, templates) → its sha256, for the page's freshness.
+        self.sources: dict[str, str] = {}
+        self._sources_changed = False
         self._journal: IO[str] | None = None
         self._started = time.time()
         self._load()
@@ -187,7 +190,9 @@ class OutputWriter:
         manifest = self.outputs / MANIFEST
         if manifest.is_file():
             try:
-                for item in json.loads(manifest.read_text(encoding="utf-8")).get("files", []):
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                self.sources = dict(data.get("sources", {}))
+                for item in data.get("files", []):
                     entry = Entry(**item)
                     self.entries[entry.path] = entry
                     self.known.setdefault(entry.path, set()).add(entry.sha256)
@@ -208,6 +213,12 @@ class OutputWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def record_sources(self, sources: dict[str, str]) -> None:
+        """What this batch was made from (merged over what earlier batches recorded)."""
+        if any(self.sources.get(name) != value for name, value in sources.items()):
+            self.sources.update(sources)
+            self._sources_changed = True
 
     def is_edited(self, path: str) -> bool:
         """True when the file exists and is not exactly something houqin wrote there."""
@@ -265,9 +276,13 @@ class OutputWriter:
             self._journal = None
         if self.outputs.is_dir():
             self._sweep()
-        if not (self.report.written or (self.outputs / JOURNAL).exists()):
+        changed = self._sources_changed and bool(self.entries)
+        if not (self.report.written or changed or (self.outputs / JOURNAL).exists()):
             return
         files = [asdict(e) for _, e in sorted(self.entries.items())]
-        text = json.dumps({"generator": "houqin", "files": files}, ensure_ascii=False, indent=2, sort_keys=True)
+        manifest: dict[str, object] = {"generator": "houqin", "files": files}
+        if self.sources:
+            manifest["sources"] = self.sources
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
         atomic_write(self.outputs / MANIFEST, (text + "\n").encode("utf-8"))
         (self.outputs / JOURNAL).unlink(missing_ok=True)

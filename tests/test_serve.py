@@ -46,7 +46,14 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(workspace: Path):
-    return create_app(workspace).test_client()
+    return page_client(workspace)
+
+
+def page_client(workspace: Path, **kwargs):
+    """A test client posting as the page itself does in a browser (with its Origin)."""
+    client = create_app(workspace, **kwargs).test_client()
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    return client
 
 
 def post_file(client, url: str, data: bytes, name: str, **kwargs):
@@ -81,15 +88,24 @@ def test_missing_input_is_shown_as_missing(client, workspace: Path) -> None:
 def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
     folder = tmp_path / "新学期"
     folder.mkdir()
-    client = create_app(folder).test_client()
+    client = page_client(folder)
     assert "这个文件夹还不是 houqin 工作区" in text(client.get("/"))
-    response = client.post("/init")
+    response = client.post("/init", data={"school.name": ""})
+    assert response.status_code == 400 and "请填写学校名称" in text(response)
+    assert not any(folder.iterdir())
+    asked = {"school.name": "阳光小学", "term.year": "2025-2026", "term.term": "1"}
+    response = client.post("/init", data=asked)
     assert response.status_code == 302
     assert (folder / "houqin.toml").is_file() and (folder / "inputs" / "演练记录.xlsx").is_file()
+    settings = (folder / "houqin.toml").read_text(encoding="utf-8")
+    assert 'name = "阳光小学"' in settings and 'year = "2025—2026"' in settings and "吴建华" not in settings
+    assert "# 学校名称" in settings  # the sample file's explanations are kept
     page = text(client.get("/"))
-    assert "已新建工作区：houqin.toml 和 6 张示例表格。" in page and "还不是 houqin 工作区" not in page
+    assert "已新建工作区：houqin.toml 和 6 张示例表格" in page and "还不是 houqin 工作区" not in page
+    row = page.split('data-stem="演练记录"')[1].split("</tr>")[0]
+    assert "示例数据" in row
     before = tree_hash(folder)
-    response = client.post("/init")
+    response = client.post("/init", data=asked)
     assert response.status_code == 400 and "为免覆盖，未做任何改动" in text(response)
     assert tree_hash(folder) == before
 
@@ -105,9 +121,9 @@ def test_upload_broken_workbook_shows_located_problem(client, workspace: Path, t
     page = text(client.get("/check"))
     assert "已上传「演练记录（改）.xlsx」，保存为 inputs/演练记录.xlsx" in page
     table = page.split('id="problems"')[1].split("</table>")[0]
-    assert "<td>演练记录.xlsx</td>" in table
-    assert "<td>演练记录</td>" in table
-    assert "第4行" in table and "<td>演练日期</td>" in table and "下周三" in table
+    assert '<td data-label="文件">演练记录.xlsx</td>' in table
+    assert '<td data-label="工作表">演练记录</td>' in table
+    assert "第4行" in table and '<td data-label="列">演练日期</td>' in table and "下周三" in table
 
 
 def test_upload_csv_replaces_the_workbook(client, workspace: Path) -> None:
@@ -147,7 +163,7 @@ def test_oversize_upload_is_refused(client, workspace: Path) -> None:
 
 @pytest.mark.parametrize("name", [
     "../../houqin.toml", "..\\..\\演练记录.xlsx", "C:\\Users\\后勤\\演练记录.xlsx", "/etc/演练记录.xlsx",
-    "inputs/演练记录.xlsx", "..",
+    "inputs/演练记录.xlsx", "..", ".",
 ])
 def test_path_in_file_name_is_refused(client, workspace: Path, tmp_path: Path, name: str) -> None:
     data = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
@@ -239,7 +255,7 @@ def test_loopback_page_refuses_other_hosts_and_foreign_posts(client, workspace: 
 
 
 def test_token_is_required_on_every_request_when_not_on_loopback(workspace: Path) -> None:
-    client = create_app(workspace, token="s3cret-token").test_client()
+    client = page_client(workspace, token="s3cret-token")
     data = (ROOT / "inputs" / "演练记录.xlsx").read_bytes()
     before = tree_hash(workspace)
     for response in (
@@ -406,7 +422,7 @@ def test_a_family_button_makes_that_family_only(client, workspace: Path) -> None
     client.post("/generate", data={"kind": "assets"})
     client.application.extensions["houqin"].wait(60)
     table = text(client.get("/")).split('id="job-problems"')[1].split("</table>")[0]
-    assert "缺少输入，无法生成固定资产" in table and "inputs/固定资产.xlsx" in table
+    assert "缺少输入，无法生成固定资产" in table and "固定资产.xlsx" in table
 
 
 def test_generation_with_a_broken_input_lists_problems_and_writes_nothing(

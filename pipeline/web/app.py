@@ -38,7 +38,9 @@ from ..errors import HouqinError, Problem, file_in_use
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
 from ..workspace import Workspace
+from . import manage
 from .jobs import Busy, Runner
+from .security import add_headers, form_token, same_origin
 from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name, template_problems
 
 COOKIE = "houqin_token"
@@ -140,12 +142,12 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         elif not is_loopback(urlsplit(f"//{request.host}").hostname or ""):
             # Only this computer's own browser; a page elsewhere naming us by another host is refused.
             return refusal(403, "本页只接受本机访问（127.0.0.1）；要让其他电脑访问，请用 --host 启动并使用带口令的网址。")
-        if request.method == "POST":
-            origin = request.headers.get("Origin")
-            # A sandboxed frame elsewhere posts with Origin "null": refused like any other page.
-            if origin and urlsplit(origin).netloc != request.host:
-                return refusal(403, "拒绝来自其他网页的提交。")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not same_origin(request):
+            # Another site, a sandboxed frame ("null"), another scheme or port, or no sign at all.
+            return refusal(403, "拒绝来自其他网页的提交：请在 houqin 的页面上操作（刷新本页后再试）。")
         return None
+
+    app.after_request(add_headers)
 
     def refusal(status: int, message: str) -> Response:
         return Response(render_template("message.html", message=message), status=status,
@@ -223,6 +225,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "job": runner.job,
             "max_mb": max_upload // 1024 // 1024,
             "empty": not ws.settings_file.exists() and not (ws.inputs.is_dir() and any(ws.inputs.iterdir())),
+            **manage.page_context(root, docs),
         }
         context.update(extra)
         return render_template("page.html", **context), status
@@ -241,7 +244,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         try:
             report = check_workspace(root)
         except HouqinError as err:
-            return render_page(check={"ok": False, "problems": err.problems})
+            return render_page(check={"ok": False, **manage.staff_first(root, err.problems)})
         inputs = report.inputs
         return render_page(check={
             "ok": True, "problems": inputs.warnings, "counts": report.counts, "missing": report.missing,
@@ -253,13 +256,18 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         """`houqin init` for the folder the page serves, when it is not a workspace yet."""
         from ..scaffold import init_workspace
 
+        refused = manage.refuse_new_settings(request.form)
+        if refused is not None:
+            return render_page(400, new_form=refused, notice_at="new-workspace",
+                               notice="请先填写学校名称和学期（见下面标出的项）。", notice_class="error")
         try:
             written = init_workspace(root)
         except HouqinError as err:
             return render_page(400, notice=str(err), notice_class="error")
-        flash(f"已新建工作区：houqin.toml 和 {sum(p.suffix == '.xlsx' for p in written)} 张示例表格。"
-              "请在 Excel/WPS 中填写（或下载空白表格填写）后上传。")
-        return redirect(url_for("index"))
+        manage.after_init(root, written, request.form)
+        flash(f"已新建工作区：houqin.toml 和 {sum(p.suffix == '.xlsx' for p in written)} 张示例表格（标为“示例数据”，"
+              "换成自己的表格前不要用来上报）。请在 Excel/WPS 中填写（或下载空白表格填写）后上传。", "inputs")
+        return redirect(url_for("index") + "#inputs")
 
     # ---- uploads -------------------------------------------------------------------------
 
@@ -286,13 +294,17 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             return busy
         try:
             name, data, kind = upload(("xlsx", "csv"), "Excel 工作簿（.xlsx）或 CSV 文本")
+            manage.matches_its_name(name, kind)
         except UploadRefused as err:
-            return render_page(400, notice=f"{schema.stem}：{err}", notice_class="error")
+            return render_page(400, notice=f"{schema.stem}：{err}", notice_class="error", notice_at="inputs")
         target = ws.inputs / f"{schema.stem}.{kind}"
         atomic_write(target, data)
-        # The other form of the same input would make the workspace ambiguous (both present).
-        (ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}").unlink(missing_ok=True)
-        flash(f"已上传「{name}」，保存为 inputs/{target.name}；下面是检查结果。")
+        # The other form of the same input would make the workspace ambiguous (both present):
+        # it is put aside in inputs/已删除/, never deleted.
+        other = manage.put_aside(ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}")
+        manage.forget_result(runner)
+        flash(f"已上传「{name}」，保存为 inputs/{target.name}" + (f"（原来的 {other} 已移到 inputs/已删除/）" if other else "")
+              + "；下面是检查结果。", "check")
         return redirect(url_for("check") + "#check")
 
     @app.post("/texts/<name>")
@@ -308,7 +320,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         except UploadRefused as err:
             return render_page(400, notice=f"{name}：{err}", notice_class="error")
         atomic_write(ws.inputs / name, data)
-        flash(f"已上传「{filename}」，保存为 inputs/{name}。")
+        manage.forget_result(runner)
+        flash(f"已上传「{filename}」，保存为 inputs/{name}。", "inputs")
         return redirect(url_for("index") + "#inputs")
 
     @app.get("/texts/<name>")
@@ -334,11 +347,12 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         problems = template_problems(info.name, data)  # Word templates and district forms alike
         if any(p.is_error for p in problems):
             return render_page(400, notice=f"模板「{filename}」没有通过检查，未启用；请按下表修改后再上传。",
-                               notice_class="error", template_problems=problems)
+                               notice_class="error", template_problems=problems, notice_at="templates")
         atomic_write(ws.templates / info.name, data)
-        flash(f"模板已通过检查并启用：templates/{info.name}")
+        manage.forget_result(runner)
+        flash(f"模板已通过检查并启用：templates/{info.name}", "templates")
         if problems:
-            flash("模板提示：" + "；".join(str(p) for p in problems))
+            flash("模板提示：" + "；".join(str(p) for p in problems), "templates")
         return redirect(url_for("index") + "#templates")
 
     # ---- generation ----------------------------------------------------------------------
@@ -348,7 +362,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         """`houqin build` (kind=all, optionally with PDFs) or one kind's command, in the background."""
         from ..build import build
         from ..generate import generate
-        from ..kinds import Options, registry
+        from ..kinds import registry
 
         kinds = registry()
         wanted = request.form.get("kind", "all")
@@ -357,20 +371,26 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         label = "全部文档" if wanted == "all" else kinds[wanted].family
         force = bool(request.form.get("force"))
         pdf = bool(request.form.get("pdf"))
+        try:
+            options = manage.options_from(request.form, () if wanted == "all" else kinds[wanted].options)
+        except ValueError as err:
+            return render_page(400, notice=str(err), notice_class="error", notice_at="generate")
 
         def work(progress: Any) -> Outcome:
             if wanted == "all":
                 built = build(root, force=force, pdf=pdf, progress=progress)
                 return Outcome(built.written, built.unchanged, built.kept, built.generated.skipped,
                                built.generated.warnings, built.pdf_failed)
-            report = generate(root, [wanted], Options(), force=force, progress=progress)
+            report = generate(root, [wanted], options, force=force, progress=progress)
             done = report.written
             return Outcome(done.written, done.unchanged, done.kept, report.skipped, report.warnings)
 
+        steps = ("检查表格和模板", "生成文档", *(("转换 PDF",) if pdf and wanted == "all" else ()))
         try:
-            runner.start(label, work)
+            runner.start(label, work, steps)
         except Busy as busy:
-            return render_page(409, notice=f"正在生成{busy}，请等它完成后再试。", notice_class="error")
+            return render_page(409, notice=f"正在生成{busy}，请等它完成后再试。", notice_class="error",
+                               notice_at="generate")
         return redirect(url_for("index") + "#generate")
 
     @app.get("/progress")
@@ -433,6 +453,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"token_required": token is not None}
+        return {"token_required": token is not None, "form_token": form_token}
+
+    manage.register(app, root, runner, render_page)
 
     return app

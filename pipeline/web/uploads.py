@@ -30,7 +30,9 @@ def plain_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
         raise UploadRefused("没有选择文件")
-    if any(c in name for c in "/\\:\x00") or ".." in name or any(ord(c) < 32 for c in name):
+    # `a..b.xlsx` is a plain name; separators, a drive, `.`/`..` and a leading `..` (what is
+    # left of `..\\` once a multipart parser drops the backslashes) are paths.
+    if any(c in name for c in "/\\:\x00") or name == "." or name.startswith("..") or any(ord(c) < 32 for c in name):
         raise UploadRefused(f"文件名「{name}」中含有路径，已拒绝；请直接选择文件本身上传")
     return name
 

@@ -1,4 +1,5 @@
-// houqin serve: drag-and-drop uploads and the generation progress bar. Everything else is plain HTML.
+// houqin serve: drag-and-drop uploads, the generation progress bar, remembered options and
+// moving the eye (and keyboard focus) to the section an action's result is in.
 "use strict";
 
 document.querySelectorAll("form.upload").forEach(function (form) {
@@ -22,6 +23,35 @@ document.querySelectorAll("form.upload").forEach(function (form) {
   });
 });
 
+// The PDF / 覆盖 ticks are remembered in this browser.
+document.querySelectorAll("input[data-remember]").forEach(function (box) {
+  var key = box.dataset.remember;
+  try {
+    if (window.localStorage.getItem(key) !== null) { box.checked = window.localStorage.getItem(key) === "1"; }
+    box.addEventListener("change", function () { window.localStorage.setItem(key, box.checked ? "1" : "0"); });
+  } catch (err) { /* storage switched off: the tick is simply not remembered */ }
+});
+
+// The result of the last action is where the page lands, and keyboard focus moves to it
+// (again once loading ends: a browser may move focus itself while it restores the page).
+(function () {
+  var main = document.querySelector("main");
+  var section = decodeURIComponent((main && main.dataset.focus) || window.location.hash.replace("#", ""));
+  if (!section) { return; }
+  var box = document.getElementById(section + "-messages");
+  var target = box && box.children.length ? box : document.getElementById(section);
+  if (!target) { return; }
+  if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+  var land = function () {
+    target.scrollIntoView({block: "start"});
+    target.focus({preventScroll: true});
+  };
+  land();
+  window.addEventListener("load", function () {
+    if (document.activeElement === document.body) { window.setTimeout(land, 0); }
+  });
+})();
+
 var job = document.getElementById("job");
 if (job && job.dataset.running === "1") {
   var bar = document.getElementById("job-progress");
@@ -36,7 +66,7 @@ if (job && job.dataset.running === "1") {
         bar.value = state.done;
         count.textContent = state.total ? state.done + "/" + state.total + (state.current ? "　" + state.current : "")
           : "准备中：检查表格和模板……";
-        phase.textContent = state.total && state.phase ? "（" + state.phase + "）" : "";
+        phase.textContent = state.step || "";
         window.setTimeout(poll, 400);
       })
       .catch(function () { window.setTimeout(poll, 1000); });
