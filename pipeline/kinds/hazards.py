@@ -215,7 +215,8 @@ def hazard_row(h: Hazard, day: dt.date, carried: bool, *, dates_as_text: bool) -
     reviewed = reviewed_by(h, day)
     review_date = r["复查日期"] if reviewed else None
     review_text = short_date(review_date, day.year) if dates_as_text else _d(review_date)
-    review = "，".join(x for x in (review_text,
+    # In Word one line each for the date, the name (never broken) and the result.
+    review = ("\n" if dates_as_text else "，").join(x for x in (review_text,
                                   _s(r["复查人"]) if reviewed else "",
                                   _s(r["复查结果"]) if reviewed else "") if x)
     marks = [m for m, on in (("上期遗留", carried), ("逾期", overdue)) if on]
@@ -759,8 +760,8 @@ def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> by
                        Col("已整改", kind="int", total="sum", width=11),
                        Col("未整改", kind="int", total="sum", width=11), Col("逾期", kind="int", total="sum", width=11)],
               rows=[[r["隐患类别"], r["发现"], r["已整改"], r["未整改"], r["逾期"]] for r in c["categories"]],
-              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}；"
-                            f"截至{_d(c['date'])}逾期未整改{c['overdue']}项（含以前各月）。"], *sign]),
+              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}。"],
+                           [f"截至{_d(c['date'])}逾期未整改{c['overdue']}项（含以前各月发现的）。"], *sign]),
         Sheet(name="检查情况", title=f"安全检查情况（{c['month']}）", subtitle=head,
               columns=[Col("检查类型", width=14), Col("次数", kind="int", width=10), Col("单位", align="center", width=8),
                        Col("说明", width=30)],
