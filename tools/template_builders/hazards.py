@@ -251,14 +251,20 @@ def notice():
     return doc
 
 
-def _loop_table(doc, headers, cells, widths, loop, empty=None):
+def _loop_table(doc, headers, cells, widths, loop, empty=None, keep=False):
+    """A header and one row per item; ``keep``: rows kept with what follows (a short last table
+    goes over to the next page with the signature rather than leave it alone)."""
     table = doc.add_table(rows=4 if empty is None else 5, cols=len(headers))
     official.format_table(table, widths, header_rows=1)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if keep:
+            _keep_with_next(cell.paragraphs[0])
     cell_text(table.rows[1].cells[0], "{%tr for " + loop + " %}")
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell_text(cell, text)
+        if keep:
+            _keep_with_next(cell.paragraphs[0])
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
     if empty is not None:
         last = table.rows[4]
@@ -275,8 +281,8 @@ def monthly():
     _loop_table(doc, ["检查类型", "次数", "说明"], ["{{ c.检查类型 }}", "{{ c.次数 }}{{ c.单位 }}", "{{ c.说明 }}"],
                 [4.0, 3.0, 8.6], "c in inspections")
     doc.add_paragraph("二、隐患排查整改情况", style="Heading 1")
-    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，整改率{{ rate }}；未整改完毕{{ open }}项，"
-                  "其中逾期{{ overdue }}项。")
+    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，整改率{{ rate }}，未整改完毕{{ open }}项。"
+                  "截至{{ date }}，逾期未整改的隐患共{{ overdue }}项（含以前各月发现的，表中“逾期”一列同）。")
     add_text(doc, "{%p if categories %}", "Normal")
     _loop_table(doc, ["隐患类别", "发现", "已整改", "未整改", "逾期"],
                 ["{{ c.隐患类别 }}", "{{ c.发现 }}", "{{ c.已整改 }}", "{{ c.未整改 }}", "{{ c.逾期 }}"],
@@ -289,23 +295,25 @@ def monthly():
     add_text(doc, "本月开展应急演练{{ drill_count }}次。")
     _loop_table(doc, ["日期", "演练名称", "类型", "实到人数", "疏散用时"],
                 ["{{ d.日期 }}", "{{ d.名称 }}", "{{ d.类型 }}", "{{ d.实到人数 }}", "{{ d.疏散用时 }}"],
-                [3.4, 5.0, 2.8, 2.0, 2.4], "d in drills")
+                [3.9, 4.5, 2.8, 2.0, 2.4], "d in drills")
     add_text(doc, "{%p else %}", "Normal")
     add_text(doc, "本月未开展应急演练。")
     add_text(doc, "{%p endif %}", "Normal")
     doc.add_paragraph("四、值日到岗情况", style="Heading 1")
     add_text(doc, "{%p if not has_duty %}", "Normal")
-    add_text(doc, "（未提供值日安排）")
+    _keep_with_next(add_text(doc, "（未提供值日安排）"))
     add_text(doc, "{%p elif duty %}", "Normal")
-    add_text(doc, "本月值日到岗率{{ duty_rate }}。")
+    _keep_with_next(add_text(doc, "本月值日到岗率{{ duty_rate }}。"))
     _loop_table(doc, ["岗位", "应到", "到岗", "缺岗", "请假", "替班", "到岗率"],
                 ["{{ d.岗位 }}", "{{ d.应到 }}", "{{ d.到岗 }}", "{{ d.缺岗 }}", "{{ d.请假 }}", "{{ d.替班 }}",
-                 "{{ d.到岗率 }}"], [3.4, 1.9, 1.9, 1.9, 1.9, 1.9, 2.6], "d in duty")
+                 "{{ d.到岗率 }}"], [3.4, 1.9, 1.9, 1.9, 1.9, 1.9, 2.6], "d in duty", keep=True)
     add_text(doc, "{%p else %}", "Normal")
-    add_text(doc, "本月无值日安排。")
+    _keep_with_next(add_text(doc, "本月无值日安排。"))
     add_text(doc, "{%p endif %}", "Normal")
-    add_text(doc, "", "Normal")
-    signatures(doc, ["填报人：{{ filler }}", "学校负责人：{{ principal }}", "日期：{{ date }}"], [5.0, 5.6, 5.0])
+    # The 落款 at body size: who filled it in and the principal on one line, the date below.
+    _keep_with_next(add_text(doc, "", "Normal"))
+    _keep_with_next(add_text(doc, "填报人：{{ filler }}    学校负责人：{{ principal }}", "落款"))
+    add_text(doc, "{{ date }}", "落款")
     return doc
 
 
