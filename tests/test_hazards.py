@@ -64,8 +64,12 @@ def form_rows(path: Path) -> list[dict[str, str]]:
     """The hazard rows of a half-month form: its header table, then the last row's own table."""
     tables = docx.Document(str(path)).tables
     headers = [c.text.replace("\n", "") for c in tables[0].rows[0].cells]
-    rows = [row for table in tables for row in table.rows][1:]
-    return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in rows]
+    rows = [dict(zip(headers, (c.text for c in row.cells), strict=True))
+            for row in [row for table in tables for row in table.rows][1:]]
+    for row in rows:  # the 编号 cell: the number, then a line per mark (上期遗留, 逾期)
+        row["编号"], *marks = row["编号"].split("\n")
+        row["标记"] = "、".join(marks)
+    return rows
 
 
 text_of = docx_text
@@ -88,14 +92,14 @@ def test_carry_over_closing_and_counts_on_the_half_month_forms(tmp_path):
     by_number = {r["编号"]: r for r in first}
     # February hazard still open: 上期遗留 with its February number
     assert by_number["2022-002"]["检查日期"] == "2月20日"  # short: the year is the period's
-    assert "上期遗留" in by_number["2022-002"]["备注"]
+    assert "上期遗留" in by_number["2022-002"]["标记"]
     assert by_number["2022-002"]["整改情况"] == "☐已整改 ☐整改中 ☑未整改"
     # closed on March 10: ticked on the first half, gone from the second
     assert by_number["2022-003"]["整改情况"] == "☑已整改 ☐整改中 ☐未整改"
     assert by_number["2022-003"]["完成日期"] == "3月10日"
     assert "2022-001" not in by_number  # closed in February
     assert [r["编号"] for r in first] == ["2022-002", "2022-003", "2022-004", "2022-005", "2022-006"]
-    assert "逾期" in by_number["2022-005"]["备注"] and "逾期" not in by_number["2022-004"]["备注"]
+    assert "逾期" in by_number["2022-005"]["标记"] and "逾期" not in by_number["2022-004"]["标记"]
     # the foot, counted by hand: found C, D, E; done E; carried A, B; B closed; overdue D
     text = text_of(ws / OUT / "2022年3月上半月 安全隐患排查整改表.docx")
     assert "本期排查隐患3项，已整改1项，整改率33.3%；上期遗留2项，本期整改1项；逾期1项。" in text

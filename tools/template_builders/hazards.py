@@ -25,10 +25,11 @@ FORM_TEXT_WIDTH = Cm(29.7 - FORM_MARGINS["left"] - FORM_MARGINS["right"])
 #: Left/right padding inside a form cell (cm); Word's default 0.19 cm would cost a character.
 CELL_PAD = 0.06
 
-#: (header, cell, width cm). Widths fit the sample's lengths at 10.5 pt in at most four lines:
+#: (header, cell, width cm). Widths fit the sample's lengths at 10.5 pt in at most four lines
+#: (the ☑ boxes take three; 上期遗留/逾期 go under the 编号, on its red ground when overdue):
 #: dates `3月8日`, `2022-008`, three-character names and each ☑ box on one line; text columns
 #: 3–10 characters a line. Headers of narrow columns break between words (检查/日期).
-_NUMBER = ("编号", "{{ h.编号 }}", 1.9)
+_NUMBER = ("编号", "{% cellbg h.底色 %}{{ h.编号标记 }}", 1.9)
 _FOUND = ("检查\n日期", "{{ h.检查日期 }}", 1.85)
 _PLACE = ("检查部位", "{{ h.检查部位 }}", 1.7)
 _CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.25)
@@ -36,13 +37,13 @@ _DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 3.1)
 _LEVEL = ("等级", "{{ h.风险等级 }}", 0.9)
 _INSPECTOR = ("排查人", "{{ h.排查人 }}", 1.25)
 _RESPONSIBLE = ("整改\n责任人", "{{ h.整改责任人 }}", 1.25)
-_MEASURE = ("整改措施", "{{ h.整改措施 }}", 3.7)
+_MEASURE = ("整改措施", "{{ h.整改措施 }}", 4.05)
 _DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 1.85)
 _STATUS = ("整改情况", "{{ h.整改情况 }}", 1.65)
 _DONE = ("完成\n日期", "{{ h.完成日期 }}", 1.85)
 _REVIEW = ("复查情况", "{{ h.复查 }}", 2.1)
 _PHOTO = ("照片", "{% for p in h.照片 %}{{ p }}{% endfor %}", 2.1)
-_NOTE = ("备注", "{% cellbg h.底色 %}{{ h.备注 }}", 2.75)
+_NOTE = ("备注", "{{ h.备注原文 }}", 2.4)
 
 FORM_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _DESCRIPTION, _LEVEL, _INSPECTOR, _RESPONSIBLE,
                 _MEASURE, _DEADLINE, _STATUS, _DONE, _REVIEW, _NOTE]
@@ -54,8 +55,8 @@ def _narrower(column, width):
 
 #: With photos: a 照片 column (18 mm pictures) paid for by the long text columns.
 PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.5), _LEVEL,
-                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 2.95), _DEADLINE, _STATUS, _DONE,
-                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 2.15)]
+                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 3.3), _DEADLINE, _STATUS, _DONE,
+                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.8)]
 
 
 def cell_text(cell, text, size=None, bold=False, align=None):
@@ -119,7 +120,7 @@ def _row_cells(row, columns, keep):
     center = WD_ALIGN_PARAGRAPH.CENTER
     for cell, (_, value, _) in zip(row.cells, columns, strict=True):
         cell_text(cell, value, FORM_SIZE)
-        short = value.split(".")[-1].strip(" }") in ("编号", "检查日期", "风险等级", "排查人", "整改责任人",
+        short = value.split(".")[-1].strip(" }") in ("编号标记", "检查日期", "风险等级", "排查人", "整改责任人",
                                                   "整改期限", "完成日期")
         _form_paragraph(cell.paragraphs[0], align=center if short else None)
         if keep:
@@ -191,8 +192,8 @@ def form():
     _form_text(doc, "本期未发现安全隐患。", WD_ALIGN_PARAGRAPH.CENTER)
     add_text(doc, "{%p endif %}", "表格文字")
     _form_text(doc, "{{ summary }}").paragraph_format.space_before = Pt(4)
-    _form_text(doc, "注：整改情况 ☑ 为截至{{ date }}的状态；“上期遗留”为以前各期发现、本期开始时尚未整改完毕的隐患；"
-                    "逾期为超过整改期限仍未整改完毕。")
+    _form_text(doc, "注：☑为截至{{ date }}的整改情况；上期遗留：以前各期发现、本期开始时未整改完毕；"
+                    "逾期：过了整改期限仍未整改完毕（红底）。")
     # The signature line: one paragraph across the page at the size of the text above it.
     _form_text(doc, "排查人（签字）：{{ inspector }}\t学校负责人（签字）：{{ principal }}\t日期：{{ date }}",
                keep=False)
