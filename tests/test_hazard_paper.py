@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.enum.text import WD_LINE_SPACING
 from helpers import copy_sample, docx_text, run_cli, write_xlsx
 from openpyxl.utils import get_column_letter
 from test_hazards import HEADER, OUT, ROWS, SETTINGS, form_rows, workspace
@@ -252,3 +253,27 @@ def test_eight_rows_a_page_and_the_signature_never_alone(tmp_path, soffice, popp
         assert re.search(r"2022-0\d\d", last) and "学校负责人（签字）" in last, pdf.name
         if pages == 2:
             assert len(re.findall(r"2022-0\d\d", page_text(pdf, 1))) >= 8, pdf.name
+
+
+def test_a_period_with_a_photo_gets_the_photo_column(tmp_path):
+    from test_hazards import tiny_png
+
+    rows = [r[:] for r in ROWS]
+    rows[3][-1] = "围墙.png"  # C 2022-004, found in 3月上半月
+    ws = workspace(tmp_path, rows=rows)
+    (ws / "inputs/照片").mkdir()
+    (ws / "inputs/照片/围墙.png").write_bytes(tiny_png())
+    assert run_cli("hazards", "-w", ws).exit_code == 0
+    with_photo = docx.Document(str(ws / OUT / f"2022年3月上半月 {FORM}"))
+    headers = [c.text.replace("\n", "") for c in with_photo.tables[0].rows[0].cells]
+    assert len(headers) == 15 and headers[13] == "照片"
+    (shape,) = with_photo.inline_shapes
+    assert shape.height.mm > 5
+    (holder,) = [p for t in with_photo.tables for row in t.rows for c in row.cells for p in c.paragraphs
+                 if p._p.xpath(".//w:drawing")]
+    # no exact line height in the photo's paragraph: it would clip the picture to one text line
+    assert holder.paragraph_format.line_spacing_rule != WD_LINE_SPACING.EXACTLY
+    without = docx.Document(str(ws / OUT / f"2022年3月下半月 {FORM}"))  # C is carried, photo and all
+    assert "照片" in [c.text for c in without.tables[0].rows[0].cells]
+    february = docx.Document(str(ws / OUT / f"2022年2月下半月 {FORM}"))
+    assert "照片" not in [c.text for c in february.tables[0].rows[0].cells]

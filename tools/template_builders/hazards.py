@@ -123,6 +123,8 @@ def _row_cells(row, columns, keep):
         short = value.split(".")[-1].strip(" }") in ("编号标记", "检查日期", "风险等级", "排查人", "整改责任人",
                                                   "整改期限", "完成日期")
         _form_paragraph(cell.paragraphs[0], align=center if short else None)
+        if "照片" in value:  # an exact line height would clip the pictures to one line
+            cell.paragraphs[0].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if keep:
             _keep_with_next(cell.paragraphs[0])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
