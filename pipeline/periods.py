@@ -10,7 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_PERIOD = re.compile(r"^\s*(\d{4})[-./年]?(\d{1,2})(?:月?(?:[-./](\d)|(上|下)半月))?\s*$")
+#: The one period grammar: `2022-03-1`, `2022-03-2`, `2022-03`, `202203`, `2022年3月`,
+#: `2022年3月上半月`. (pipeline/kinds/assets.py still has a parse_period of its own: it should
+#: build on this one.)
+_PERIOD = re.compile(r"^\s*(\d{4})[-./年]?(\d{1,2})月?(?:[-./](\d)|(上|下)半月)?\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -60,10 +63,12 @@ def month_days(year: int, month: int) -> int:
 
 
 def parse_period(text: str, split: int = 15) -> Period:
-    """`2022-03-1`, `2022-03-2`, `2022-03` (also `2022年3月上半月`); ValueError in Chinese otherwise."""
+    """`2022-03-1`, `2022-03-2`, `2022-03`, `202203` (also `2022年3月`, `2022年3月上半月`);
+    ValueError in Chinese otherwise."""
     m = _PERIOD.match(text or "")
     if not m:
-        raise ValueError(f"无法识别的期间「{text}」，应为 2022-03-1（上半月）、2022-03-2（下半月）或 2022-03（整月）")
+        raise ValueError(f"无法识别的期间「{text}」，应为 2022-03-1（上半月）、2022-03-2（下半月）、2022-03 或 202203（整月），"
+                         "也可写 2022年3月上半月")
     year, month = int(m.group(1)), int(m.group(2))
     half = int(m.group(3)) if m.group(3) else {"上": 1, "下": 2}.get(m.group(4) or "", 0)
     if not 1 <= month <= 12 or half not in (0, 1, 2):

@@ -79,6 +79,8 @@ class Hazards:
     )
     levels: list[str] = field(default_factory=lambda: ["一般", "较大", "重大"])
     half_month_split: int = 15
+    #: Days an overdue hazard's 整改通知书 gives from its date (the old deadline has passed).
+    overdue_extension: int = 7
 
 
 @dataclass(frozen=True)

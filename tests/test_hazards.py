@@ -1,5 +1,6 @@
 """houqin hazards: half-month forms, 整改通知书, 隐患整改台账 and 安全工作月报 (issue 4)."""
 
+import datetime as dt
 import re
 import shutil
 import struct
@@ -60,9 +61,15 @@ def workspace(tmp_path: Path, rows=ROWS, settings=SETTINGS) -> Path:
 
 
 def form_rows(path: Path) -> list[dict[str, str]]:
-    table = docx.Document(str(path)).tables[0]
-    headers = [c.text for c in table.rows[0].cells]
-    return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows[1:]]
+    """The hazard rows of a half-month form: its header table, then the last row's own table."""
+    tables = docx.Document(str(path)).tables
+    headers = [c.text.replace("\n", "") for c in tables[0].rows[0].cells]
+    rows = [dict(zip(headers, (c.text for c in row.cells), strict=True))
+            for row in [row for table in tables for row in table.rows][1:]]
+    for row in rows:  # the 编号 cell: the number, then a line per mark (上期遗留, 逾期)
+        row["编号"], *marks = row["编号"].split("\n")
+        row["标记"] = "、".join(marks)
+    return rows
 
 
 text_of = docx_text
@@ -84,15 +91,15 @@ def test_carry_over_closing_and_counts_on_the_half_month_forms(tmp_path):
     first = form_rows(ws / OUT / "2022年3月上半月 安全隐患排查整改表.docx")
     by_number = {r["编号"]: r for r in first}
     # February hazard still open: 上期遗留 with its February number
-    assert by_number["2022-002"]["检查日期"] == "2022年2月20日"
-    assert "上期遗留" in by_number["2022-002"]["备注"]
+    assert by_number["2022-002"]["检查日期"] == "2月20日"  # short: the year is the period's
+    assert "上期遗留" in by_number["2022-002"]["标记"]
     assert by_number["2022-002"]["整改情况"] == "☐已整改 ☐整改中 ☑未整改"
     # closed on March 10: ticked on the first half, gone from the second
     assert by_number["2022-003"]["整改情况"] == "☑已整改 ☐整改中 ☐未整改"
-    assert by_number["2022-003"]["完成日期"] == "2022年3月10日"
+    assert by_number["2022-003"]["完成日期"] == "3月10日"
     assert "2022-001" not in by_number  # closed in February
     assert [r["编号"] for r in first] == ["2022-002", "2022-003", "2022-004", "2022-005", "2022-006"]
-    assert "逾期" in by_number["2022-005"]["备注"] and "逾期" not in by_number["2022-004"]["备注"]
+    assert "逾期" in by_number["2022-005"]["标记"] and "逾期" not in by_number["2022-004"]["标记"]
     # the foot, counted by hand: found C, D, E; done E; carried A, B; B closed; overdue D
     text = text_of(ws / OUT / "2022年3月上半月 安全隐患排查整改表.docx")
     assert "本期排查隐患3项，已整改1项，整改率33.3%；上期遗留2项，本期整改1项；逾期1项。" in text
@@ -119,7 +126,7 @@ def test_notices_for_serious_and_overdue_hazards(tmp_path):
     text = text_of(ws / OUT / "整改通知书/2022-004 北侧围墙.docx")
     assert "自即日起至2022年3月20日前整改完毕" in text
     assert "编号：2022-004" in text and "围墙开裂倾斜" in text
-    for blank in ("整改措施", "整改责任人（签字）", "验收意见", "验收人（签字）"):
+    for blank in ("-----裁剪线-----", "整改落实情况", "整改责任人签字", "验收意见", "验收人（签字）"):
         assert blank in text
 
 
@@ -129,12 +136,12 @@ def test_ledger_summary_formulas_and_cached_values(tmp_path):
     path = ws / OUT / "隐患整改台账.xlsx"
     formulas = openpyxl.load_workbook(path)
     values = openpyxl.load_workbook(path, data_only=True)
-    assert formulas.sheetnames == ["汇总", "2022年2月", "2022年3月"]
+    assert formulas.sheetnames == ["汇总", "逾期清单", "2022年2月", "2022年3月"]
     summary, cached = formulas["汇总"], values["汇总"]
     headers = {c.value: c.column_letter for c in summary[3] if c.value}
     rows = {summary[f"A{r}"].value: r for r in range(4, summary.max_row + 1) if summary[f"A{r}"].value}
-    # by hand, status as of 2022-03-13 (the latest date in the data)
-    expected = {"消防": (2, 0, 2, 1), "用电": (2, 2, 0, 0), "校舍建筑": (1, 0, 1, 0), "其他": (1, 1, 0, 0),
+    # by hand, status as of 2022-03-31 (the term's end): C (deadline 3-20) and D (3-10) overdue
+    expected = {"消防": (2, 0, 2, 1), "用电": (2, 2, 0, 0), "校舍建筑": (1, 0, 1, 1), "其他": (1, 1, 0, 0),
                 "食品卫生": (0, 0, 0, 0)}
     for cat, (n, done, open_, overdue) in expected.items():
         r = rows[cat]
@@ -151,9 +158,16 @@ def test_ledger_summary_formulas_and_cached_values(tmp_path):
     # the month sheets' status column really holds what COUNTIFS counts
     march = values["2022年3月"]
     assert [march[f"O{r}"].value for r in (3, 4, 5)] == ["未整改", "未整改", "已整改"]
-    assert [march[f"P{r}"].value for r in (3, 4, 5)] == [None, "逾期", None]
-    assert any("逾期未整改隐患清单" in str(c.value) for row in summary.iter_rows() for c in row if c.value)
-    assert any(c.value == "2022-005" for row in summary.iter_rows() for c in row)
+    assert [march[f"P{r}"].value for r in (3, 4, 5)] == ["逾期", "逾期", None]
+    assert any("逾期未整改隐患2项，见「逾期清单」" in str(c.value) for row in summary.iter_rows() for c in row)
+    # the 逾期清单 on its own sheet, in its own columns, its dates real dates
+    late = values["逾期清单"]
+    heads = [c.value for c in late[3]]
+    assert heads[:3] == ["编号", "检查日期", "检查部位"]
+    assert [late[f"A{r}"].value for r in (4, 5)] == ["2022-004", "2022-005"]
+    assert late["B4"].value == dt.datetime(2022, 3, 5) and late["B4"].number_format == 'yyyy"年"m"月"d"日"'
+    assert late["H5"].value == dt.datetime(2022, 3, 10) and late["I5"].value == 21  # days overdue
+    assert late.column_dimensions["C"].width >= 20
 
 
 def test_a_period_without_hazards_says_so(tmp_path):

@@ -37,7 +37,10 @@ def test_a4_and_the_official_margins(template):
         dims = dims[::-1]
     assert dims == (11906, 16838)
     margins = sect.find(f"{W}pgMar")
-    for side, cm in (("top", 3.7), ("bottom", 3.5), ("left", 2.8), ("right", 2.6)):
+    expected = (("top", 3.7), ("bottom", 3.5), ("left", 2.8), ("right", 2.6))
+    if template.name == "安全隐患排查整改表.docx":  # a 14-column table form with a page budget (issue 15)
+        expected = (("top", 1.8), ("bottom", 1.5), ("left", 1.27), ("right", 1.27))
+    for side, cm in expected:
         assert abs(int(margins.get(f"{W}{side}")) - twips(cm)) <= 1, side
 
 

@@ -7,7 +7,12 @@ input row), so it keeps its number on every form, notice and ledger sheet.
 A half-month form lists every hazard found in the period plus every earlier one that was
 still open when the period began (上期遗留): those still open at its end, and those closed
 during it (shown ☑已整改, then gone from the next form). Status is as of the report date
-(the period's last day, or ``--date``): a hazard completed after it is shown 整改中.
+(the period's last day, or ``--date``): a hazard completed after it is shown 整改中, a 复查
+after it is not shown.
+
+The term is the outer bound: no period, report date, "as of" date or notice date lies after
+the term's end (the last half-month is "as of" the term's end). 逾期 is counted by one
+function, :func:`overdue_as_of`, so the form, the 月报 and the 台账 agree on the same date.
 """
 
 from __future__ import annotations
@@ -47,9 +52,11 @@ ROW_FIELDS = {
     "检查类型": "日巡视/月检查/专项检查/上级检查", "校区": "校区", "检查部位": "检查部位",
     "隐患类别": "隐患类别", "隐患描述": "隐患描述", "风险等级": "一般/较大/重大", "排查人": "排查人",
     "整改责任人": "整改责任人", "责任部门": "责任部门", "整改措施": "整改措施", "整改期限": "整改期限",
-    "整改状态": "截至报告日的状态", "整改情况": "勾选框：☑已整改 ☐整改中 ☐未整改", "完成日期": "完成日期",
+    "整改状态": "截至报告日的状态", "整改情况": "勾选框：☑已整改 ☐整改中 ☐未整改",
+    "完成日期": "完成日期（Word 表中为 3月8日 这样的短日期）",
     "复查日期": "复查日期", "复查人": "复查人", "复查结果": "复查结果", "复查": "复查日期、复查人和结果",
-    "上期遗留": "“上期遗留”或空", "逾期": "“逾期”或空", "标记": "上期遗留、逾期等标记", "备注": "备注",
+    "上期遗留": "“上期遗留”或空", "逾期": "“逾期”或空", "标记": "上期遗留、逾期等标记",
+    "编号标记": "编号，下面每行一个标记（上期遗留、逾期）", "备注": "标记和备注", "备注原文": "数据中的备注",
 }
 FORM_FIELDS = {
     **COMMON_FIELDS,
@@ -57,7 +64,8 @@ FORM_FIELDS = {
     "period_code": "期间代码，如 2022-03-1",
     "start": "期间开始日期", "end": "期间结束日期",
     "date": "报告日期，如 2022年3月15日",
-    "hazards": "隐患列表（每项的字段：" + "、".join(ROW_FIELDS) + "；Word 模板中另有 照片）",
+    "hazards": "隐患列表（每项的字段：" + "、".join(ROW_FIELDS) + "；Word 模板中另有 照片、底色）",
+    "has_photos": "本期有隐患附照片时为真（Word 模板据此选用带“照片”列的表格）",
     "empty": "本期没有隐患时为真",
     "empty_text": "本期未发现安全隐患（有隐患时为空）",
     "found": "本期排查隐患数", "found_done": "其中已整改数", "rate": "整改率，如 85.7%",
@@ -70,7 +78,9 @@ NOTICE_FIELDS = {
     **COMMON_FIELDS,
     "number": "编号", "department": "受检部门", "responsible": "整改责任人",
     "found_date": "检查日期", "place": "检查部位", "category": "隐患类别", "description": "隐患描述",
-    "level": "风险等级", "measure": "整改要求", "deadline": "整改期限", "deadline_text": "自即日起至…前整改完毕",
+    "level": "风险等级", "measure": "整改要求", "deadline": "整改期限（逾期的为新的期限）",
+    "deadline_text": "自即日起至…前整改完毕；逾期的为 限于…前整改完毕",
+    "overdue": "逾期未整改时为真", "original_deadline": "原定整改期限",
     "reason": "发通知书的原因（较大隐患 / 逾期未整改）", "inspector": "排查人", "date": "通知日期",
 }
 MONTH_FIELDS = {
@@ -78,7 +88,8 @@ MONTH_FIELDS = {
     "month": "月份，如 2022年3月", "date": "填报日期",
     "inspections": "检查情况列表（检查类型、次数、说明）",
     "categories": "按类别的隐患统计列表（隐患类别、发现、已整改、未整改、逾期）",
-    "found": "本月发现隐患数", "done": "已整改数", "open": "未整改完毕数", "overdue": "逾期数", "rate": "整改率",
+    "found": "本月发现隐患数", "done": "已整改数", "open": "未整改完毕数",
+    "overdue": "截至填报日逾期未整改数（含以前各月发现的）", "rate": "整改率",
     "has_drills": "有演练记录表时为真", "drills": "本月演练列表（日期、名称、类型、实到人数、疏散用时）",
     "drill_count": "本月演练次数",
     "has_duty": "有值日安排表时为真", "duty": "值日到岗统计列表（岗位、应到、到岗、缺岗、请假、替班、到岗率）",
@@ -117,6 +128,21 @@ class Hazard:
         return not self.done_by(day) and deadline is not None and deadline < day
 
 
+def overdue_as_of(hazards: Iterable[Hazard], day: dt.date) -> list[Hazard]:
+    """Hazards found by ``day`` and past their deadline, not rectified by it.
+
+    The one definition of 逾期: the half-month form, the 月报 and the 台账 all count with it,
+    so on the same date they give the same number.
+    """
+    return [h for h in hazards if h.found <= day and h.overdue_at(day)]
+
+
+def term_bound(settings_term: Any, day: dt.date) -> dt.date:
+    """``day``, or the term's end when it falls after it (the term is the outer bound)."""
+    end = settings_term.end
+    return min(day, end) if end else day
+
+
 def number_hazards(records: Iterable[Record]) -> list[Hazard]:
     """Running numbers per calendar year, by (检查日期, input row): `2022-001`, `2022-002`…"""
     indexed = sorted(enumerate(records), key=lambda t: (t[1]["检查日期"], t[0]))
@@ -133,6 +159,11 @@ def tick_boxes(status: str) -> str:
     return " ".join(("☑" if s == status else "☐") + s for s in STATUSES)
 
 
+def fraction(part: int, whole: int) -> float | None:
+    """A rate as a number for Excel's percent format (0.95 shows 95.0%); None without a base."""
+    return part / whole if whole else None
+
+
 def percent(part: int, whole: int) -> str:
     if not whole:
         return "—"
@@ -144,6 +175,19 @@ def _d(day: dt.date | None) -> str:
     return format_date(day) if day else ""
 
 
+def short_date(day: dt.date | None, year: int) -> str:
+    """`3月8日` in a narrow form column; the full date when it lies in another year.
+
+    With a two-digit month or a date of another year it breaks after 月 (`10月` / `15日`), so the
+    cell never ends a line with one character.
+    """
+    if not day:
+        return ""
+    if day.year != year:
+        return f"{day.year}年{day.month}月\n{day.day}日"
+    return f"{day.month}月{day.day}日" if day.month < 10 else f"{day.month}月\n{day.day}日"
+
+
 def _sentence(value: Any) -> str:
     text = _s(value).strip()
     return text + "。" if text and text[-1] not in "。！？.!?；;" else text
@@ -153,13 +197,29 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def reviewed_by(h: Hazard, day: dt.date) -> bool:
+    """The 复查 is shown as of ``day``: dated on or before it (undated: once rectified)."""
+    when = h.rec["复查日期"]
+    return when <= day if when is not None else h.done_by(day)
+
+
 def hazard_row(h: Hazard, day: dt.date, carried: bool, *, dates_as_text: bool) -> dict[str, Any]:
-    """One hazard as a form row: Chinese keys, as a district form names its columns."""
+    """One hazard as a form row: Chinese keys, as a district form names its columns.
+
+    As text (Word) dates are short (`3月8日`, the year is the period's); a 复查 after ``day``
+    is not shown yet.
+    """
     r = h.rec
     status = h.status_at(day)
     overdue = h.overdue_at(day)
-    show = _d if dates_as_text else (lambda v: v)
-    review = "，".join(x for x in (_d(r["复查日期"]), _s(r["复查人"]), _s(r["复查结果"])) if x)
+    show = (lambda v: short_date(v, day.year)) if dates_as_text else (lambda v: v)
+    reviewed = reviewed_by(h, day)
+    review_date = r["复查日期"] if reviewed else None
+    review_text = short_date(review_date, day.year) if dates_as_text else _d(review_date)
+    # In Word one line each for the date, the name (never broken) and the result.
+    review = ("\n" if dates_as_text else "，").join(x for x in (review_text,
+                                  _s(r["复查人"]) if reviewed else "",
+                                  _s(r["复查结果"]) if reviewed else "") if x)
     marks = [m for m, on in (("上期遗留", carried), ("逾期", overdue)) if on]
     return {
         "编号": h.number, "检查日期": show(r["检查日期"]), "检查类型": _s(r["检查类型"]) or "日巡视",
@@ -169,10 +229,11 @@ def hazard_row(h: Hazard, day: dt.date, carried: bool, *, dates_as_text: bool) -
         "整改期限": show(r["整改期限"]) if r["整改期限"] else "", "整改状态": status,
         "整改情况": tick_boxes(status),
         "完成日期": show(r["完成日期"]) if status == "已整改" and r["完成日期"] else "",
-        "复查日期": show(r["复查日期"]) if r["复查日期"] else "", "复查人": _s(r["复查人"]),
-        "复查结果": _s(r["复查结果"]), "复查": review,
+        "复查日期": show(review_date) if review_date else "", "复查人": _s(r["复查人"]) if reviewed else "",
+        "复查结果": _s(r["复查结果"]) if reviewed else "", "复查": review,
         "上期遗留": "上期遗留" if carried else "", "逾期": "逾期" if overdue else "",
         "标记": "、".join(marks), "备注": "；".join(x for x in ("、".join(marks), _s(r["备注"])) if x),
+        "编号标记": "\n".join([h.number, *marks]), "备注原文": _s(r["备注"]),
     }
 
 
@@ -244,26 +305,36 @@ class Ctx:
     photos: dict[str, Path]
 
     def report_date(self, period: Period) -> dt.date:
-        return self.options.date or period.end
+        """``--date``, else the period's last day, never after the term's end."""
+        return self.options.date or term_bound(self.inputs.settings.term, period.end)
 
 
 def _periods(ctx: Ctx) -> tuple[list[Period], list[Period]]:
     """(half-months, months) to produce: the --period, or every one of the term."""
     split = ctx.split
+    term = ctx.inputs.settings.term
     if ctx.options.period:
         try:
             period = parse_period(ctx.options.period, split)
         except ValueError as err:
             raise InputError([Problem(str(err), Location(column="--period"), ctx.options.period)]) from None
-        return period.halves(), [period.whole_month()]
-    term = ctx.inputs.settings.term
+        if term.start and term.end and (period.end < term.start or period.start > term.end):
+            raise InputError([Problem(
+                f"期间「{period.label}」不在本学期（{format_date(term.start)}至{format_date(term.end)}）内："
+                "请写本学期内的期间，或在 houqin.toml 的 [term] 中改学期日期", Location(column="--period"),
+                ctx.options.period)])
+        halves = [p for p in period.halves() if not (term.start and term.end)
+                  or (p.end >= term.start and p.start <= term.end)]
+        return halves, [period.whole_month()]
     dates = [h.found for h in ctx.hazards]
     first = term.start or (min(dates) if dates else None)
     last = term.end or (max(dates) if dates else None)
     if first is None or last is None:
         return [], []
-    if dates:  # data outside the term still gets its forms
-        first, last = min(first, min(dates)), max(last, max(dates))
+    if dates and not term.start:
+        first = min(first, min(dates))
+    if dates and not term.end:  # without a term the data gives the span
+        last = max(last, max(dates))
     return halves_between(first, last, split), months_between(first, last, split)
 
 
@@ -314,7 +385,7 @@ def form_context(ctx: Ctx, period: Period, *, for_word: bool) -> dict[str, Any]:
     carried = [h for h, c in rows if c]
     found_done = sum(h.done_by(day) for h in found)
     carried_done = sum(h.done_by(day) for h in carried)
-    overdue = sum(h.overdue_at(day) for h, _ in rows)
+    overdue = len(overdue_as_of([h for h, _ in rows], day))
     summary = f"本期排查隐患{len(found)}项，已整改{found_done}项，整改率{percent(found_done, len(found))}"
     if carried:
         summary += f"；上期遗留{len(carried)}项，本期整改{carried_done}项"
@@ -327,6 +398,7 @@ def form_context(ctx: Ctx, period: Period, *, for_word: bool) -> dict[str, Any]:
         "end": _d(period.end) if for_word else period.end,
         "date": official_date(day) if for_word else day,
         "hazards": items, "empty": not items,
+        "has_photos": any(h.rec["隐患照片"] or h.rec["整改照片"] for h, _ in rows),
         "empty_text": "" if items else "本期未发现安全隐患",
         "found": len(found), "found_done": found_done, "rate": percent(found_done, len(found)),
         "carried": len(carried), "carried_done": carried_done, "overdue": overdue,
@@ -379,9 +451,19 @@ def plan_form(ctx: Ctx, period: Period) -> list[Planned]:
     ]
 
 
-def deadline_text(deadline: dt.date | None) -> str:
+def notice_deadline(deadline: dt.date | None, when: dt.date, extension: int) -> dt.date | None:
+    """The deadline a notice dated ``when`` gives: the original, or, once that has passed,
+    ``when`` + ``[hazards] overdue_extension`` days (a notice never sets a past deadline)."""
+    if deadline is None or deadline >= when:
+        return deadline
+    return when + dt.timedelta(days=extension)
+
+
+def deadline_text(deadline: dt.date | None, overdue: bool = False) -> str:
     if deadline is None:
         return "自即日起立即整改"
+    if overdue:
+        return f"限于{format_date(deadline)}前整改完毕"
     return f"自即日起至{format_date(deadline)}前整改完毕"
 
 
@@ -398,13 +480,16 @@ def plan_notices(ctx: Ctx, period: Period, done: set[str]) -> list[Planned]:
         done.add(h.number)
         reason = f"{level}隐患" if serious else "逾期未整改"
         when = h.found if serious else day
+        original = h.rec["整改期限"]
+        deadline = notice_deadline(original, when, ctx.inputs.settings.hazards.overdue_extension)
+        late = deadline != original
         context = {
             **ctx.common,
             "number": h.number, "department": _s(h.rec["责任部门"]), "responsible": _s(h.rec["整改责任人"]),
             "found_date": _d(h.found), "place": _s(h.rec["检查部位"]), "category": _s(h.rec["隐患类别"]),
             "description": _s(h.rec["隐患描述"]), "level": level, "measure": _sentence(h.rec["整改措施"]),
-            "deadline": _d(h.rec["整改期限"]), "deadline_text": deadline_text(h.rec["整改期限"]),
-            "reason": reason, "inspector": _s(h.rec["排查人"]), "date": official_date(when),
+            "deadline": _d(deadline), "deadline_text": deadline_text(deadline, late),
+            "overdue": late, "original_deadline": _d(original), "reason": reason, "inspector": _s(h.rec["排查人"]), "date": official_date(when),
         }
         file = safe_filename(f"{h.number} {h.rec['检查部位']}.docx")
         planned.append(Planned(
@@ -436,12 +521,17 @@ def _letter(index: int) -> str:
 
 
 def ledger_date(ctx: Ctx, halves: list[Period]) -> dt.date:
+    """The 台账's "as of" date: ``--date``, the last form's report date, else the term's end
+    (the last record's date without a term), never after the term's end."""
     if ctx.options.date:
         return ctx.options.date
+    term = ctx.inputs.settings.term
     if ctx.options.period and halves:
-        return halves[-1].end
+        return ctx.report_date(halves[-1])
+    if term.end:
+        return term.end
     days = [d for h in ctx.hazards for d in (h.found, h.rec["完成日期"], h.rec["复查日期"]) if d]
-    return max(days) if days else (ctx.inputs.settings.term.end or dt.date(2000, 1, 1))
+    return max(days) if days else dt.date(2000, 1, 1)
 
 
 def ledger_summary(ctx: Ctx, day: dt.date) -> dict[str, Any]:
@@ -451,12 +541,12 @@ def ledger_summary(ctx: Ctx, day: dt.date) -> dict[str, Any]:
     levels = list(ctx.inputs.settings.hazards.levels)
     rows = []
     for cat in cats:
-        hs = [h for h in ctx.hazards if h.rec["隐患类别"] == cat]
+        hs = [h for h in ctx.hazards if h.rec["隐患类别"] == cat and h.found <= day]
         rows.append({
             "隐患类别": cat, "隐患数": len(hs),
             **{lv: sum((h.rec["风险等级"] or "一般") == lv for h in hs) for lv in levels},
             **{st: sum(h.status_at(day) == st for h in hs) for st in STATUSES},
-            "逾期": sum(h.overdue_at(day) for h in hs),
+            "逾期": len(overdue_as_of(hs, day)),
         })
     return {"levels": levels, "rows": rows}
 
@@ -481,7 +571,7 @@ def plan_ledger(ctx: Ctx, months: list[Period], halves: list[Period]) -> Planned
                 name=name, title=f"{ctx.common['school']}隐患整改台账（{name}）", columns=LEDGER_COLUMNS,
                 rows=rows, landscape=True, totals_label="合计",
                 highlight=[("warn" if h.overdue_at(day) else None) for h in hs]))
-        sheets.insert(0, _summary_sheet(ctx, summary, month_sheets, day))
+        sheets[:0] = [_summary_sheet(ctx, summary, month_sheets, day), _overdue_sheet(ctx, day)]
         return write_workbook(sheets, created=document_time(day), title=title)
 
     return Planned(path=f"{FOLDER}/隐患整改台账.xlsx", template="", printed=True, context={}, title=title,
@@ -494,7 +584,8 @@ def _ledger_row(h: Hazard, day: dt.date) -> list[Any]:
     return [h.number, r["检查日期"], _s(r["检查类型"]) or "日巡视", r["校区"], r["检查部位"], r["隐患类别"],
             r["隐患描述"], r["风险等级"] or "一般", r["排查人"], r["整改责任人"], r["责任部门"], r["整改措施"],
             r["整改期限"], r["完成日期"] if h.done_by(day) else None, h.status_at(day),
-            "逾期" if h.overdue_at(day) else "", r["复查日期"], r["复查人"], r["复查结果"], r["备注"]]
+            "逾期" if h.overdue_at(day) else "", *((r["复查日期"], r["复查人"], r["复查结果"]) if reviewed_by(h, day)
+                                                 else (None, None, None)), r["备注"]]
 
 
 def _countifs(month_sheets: list[tuple[str, int]], conditions: list[tuple[str, str]]) -> str:
@@ -521,7 +612,7 @@ def _summary_sheet(ctx: Ctx, summary: dict[str, Any], month_sheets: list[tuple[s
     for row in summary["rows"]:
         done = row["已整改"]
         rows.append([row["隐患类别"], *[row[h] for h in headers], (done / row["隐患数"]) if row["隐患数"] else None])
-    overdue = [h for h in ctx.hazards if h.found <= day and h.overdue_at(day)]
+    overdue = overdue_as_of(ctx.hazards, day)
 
     def extra(ws: Any, book: Any, layout: Any) -> None:
         fmt_int = book.add_format({"border": 1, "align": "center", "num_format": "0", "font_name": "宋体",
@@ -553,57 +644,70 @@ def _summary_sheet(ctx: Ctx, summary: dict[str, Any], month_sheets: list[tuple[s
             b, done = f"B{r + 1}", f"{_letter(1 + len(levels) + 1)}{r + 1}"
             ws.write_formula(r, rate_col, f'=IF({b}=0,"",{done}/{b})', fmt_pct_total,
                              done_total / total if total else "")
-        r = layout.next_row + 1
-        bold = book.add_format({"bold": True, "font_name": "黑体", "font_size": 12})
-        ws.write_string(r, 0, f"逾期未整改隐患清单（截至{format_date(day)}，共{len(overdue)}项）", bold)
-        r += 1
-        head = book.add_format({"bold": True, "border": 1, "align": "center", "bg_color": "#D9D9D9",
-                                "font_name": "宋体", "font_size": 11})
-        cell = book.add_format({"border": 1, "font_name": "宋体", "font_size": 11, "bg_color": "#FFC7CE"})
-        for c, text in enumerate(["编号", "检查日期", "检查部位", "隐患类别", "整改责任人", "整改期限", "整改状态"]):
-            ws.write_string(r, c, text, head)
-        for h in overdue:
-            r += 1
-            values = [h.number, format_date(h.found), _s(h.rec["检查部位"]), _s(h.rec["隐患类别"]),
-                      _s(h.rec["整改责任人"]), _d(h.rec["整改期限"]), h.status_at(day)]
-            for c, text in enumerate(values):
-                ws.write_string(r, c, text, cell)
-        if not overdue:
-            ws.write_string(r + 1, 0, "无逾期未整改隐患")
+        note = book.add_format({"font_name": "宋体", "font_size": 11})
+        ws.write_string(layout.next_row + 1, 0, f"截至{format_date(day)}逾期未整改隐患{len(overdue)}项"
+                        + ("，见「逾期清单」工作表。" if overdue else "。"), note)
 
     return Sheet(name="汇总", title=f"{ctx.common['school']}隐患整改汇总",
                  subtitle=f"统计截至{format_date(day)}", columns=columns, rows=rows, extra=extra)
+
+
+OVERDUE_COLUMNS = [
+    Col("编号", align="center", width=10), Col("检查日期", kind="date", width=15),
+    Col("检查部位", wrap=True, width=22), Col("隐患类别", width=12), Col("隐患描述", wrap=True, width=30),
+    Col("整改责任人", width=11), Col("责任部门", wrap=True, width=13), Col("整改期限", kind="date", width=15),
+    Col("逾期天数", kind="int", width=9), Col("整改状态", align="center", width=9),
+]
+
+
+def _overdue_sheet(ctx: Ctx, day: dt.date) -> Sheet:
+    """逾期清单 on its own sheet: columns sized for its own fields, dates as real dates."""
+    overdue = overdue_as_of(ctx.hazards, day)
+    rows = [[h.number, h.found, _s(h.rec["检查部位"]), _s(h.rec["隐患类别"]), _s(h.rec["隐患描述"]),
+             _s(h.rec["整改责任人"]), _s(h.rec["责任部门"]), h.rec["整改期限"],
+             (day - h.rec["整改期限"]).days, h.status_at(day)] for h in overdue]
+    return Sheet(name="逾期清单", title=f"{ctx.common['school']}逾期未整改隐患清单",
+                 subtitle=f"截至{format_date(day)}，共{len(overdue)}项", columns=OVERDUE_COLUMNS,
+                 rows=rows or [["无逾期未整改隐患"]], landscape=True, highlight=[bool(rows)] * max(1, len(rows)))
 
 
 # ------------------------------------------------------------------------------- monthly report
 
 
 def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
-    day = ctx.options.date or month.end
+    """The 月报 as of its date (the month's end, never after the term's end).
+
+    A category's 逾期 counts every hazard of it overdue on that date (earlier months too), so
+    the column adds up to the 台账's and the last half-month form's 逾期 on the same date.
+    """
+    day = month_date(ctx, month)
     inputs = ctx.inputs
-    found = [h for h in ctx.hazards if month.contains(h.found)]
+
+    def within(when: dt.date | None) -> bool:
+        return month.contains(when) and when is not None and when <= day
+
+    found = [h for h in ctx.hazards if within(h.found)]
     inspections = []
     for kind in CHECK_TYPES:
         days = sorted({h.found for h in found if (h.rec["检查类型"] or "日巡视") == kind})
         unit = "天" if kind == "日巡视" else "次"
         inspections.append({"检查类型": kind, "次数": len(days), "单位": unit,
                             "说明": f"发现隐患{sum((h.rec['检查类型'] or '日巡视') == kind for h in found)}项"})
+    known = inputs.settings.hazards.categories
+    overdue = overdue_as_of(ctx.hazards, day)
     cats = []
-    for cat in inputs.settings.hazards.categories:
-        hs = [h for h in found if h.rec["隐患类别"] == cat]
-        if hs:
-            cats.append({"隐患类别": cat, "发现": len(hs), "已整改": sum(h.done_by(day) for h in hs),
-                         "未整改": sum(not h.done_by(day) for h in hs), "逾期": sum(h.overdue_at(day) for h in hs)})
-    others = [h for h in found if h.rec["隐患类别"] not in inputs.settings.hazards.categories]
-    if others:
-        cats.append({"隐患类别": "其他", "发现": len(others), "已整改": sum(h.done_by(day) for h in others),
-                     "未整改": sum(not h.done_by(day) for h in others),
-                     "逾期": sum(h.overdue_at(day) for h in others)})
+    for cat in [*known, None]:
+        def of(hs: list[Hazard], cat: str | None = cat) -> list[Hazard]:
+            return [h for h in hs if (h.rec["隐患类别"] == cat if cat else h.rec["隐患类别"] not in known)]
+        hs, late = of(found), of(overdue)
+        if hs or late:
+            cats.append({"隐患类别": cat or "其他", "发现": len(hs), "已整改": sum(h.done_by(day) for h in hs),
+                         "未整改": sum(not h.done_by(day) for h in hs), "逾期": len(late)})
     done = sum(h.done_by(day) for h in found)
     drills = []
     if inputs.has("演练记录"):
         for rec in inputs.records("演练记录"):
-            if month.contains(rec["演练日期"]):
+            if within(rec["演练日期"]):
                 seconds = rec["疏散用时"]
                 drills.append({
                     "日期": _d(rec["演练日期"]) if for_word else rec["演练日期"], "名称": _s(rec["演练名称"]),
@@ -613,22 +717,24 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
     if inputs.has("值日安排"):
         posts: dict[str, Counter[str]] = {}
         for rec in inputs.records("值日安排"):
-            if month.contains(rec["日期"]):
+            if within(rec["日期"]):
                 posts.setdefault(_s(rec["岗位"]), Counter())[rec["到岗情况"] or "到岗"] += 1
         for post, c in posts.items():
             total = sum(c.values())
             present = c["到岗"] + c["替班"]
             duty.append({"岗位": post, "应到": total, "到岗": c["到岗"], "缺岗": c["缺岗"], "请假": c["请假"],
-                         "替班": c["替班"], "到岗率": percent(present, total)})
+                         "替班": c["替班"],
+                         "到岗率": percent(present, total) if for_word else fraction(present, total)})
     duty_total = sum(d["应到"] for d in duty)
     duty_present = sum(d["到岗"] + d["替班"] for d in duty)
     return {
         **ctx.common, "month": month.label, "date": official_date(day) if for_word else day,
         "inspections": inspections, "categories": cats, "found": len(found), "done": done,
-        "open": len(found) - done, "overdue": sum(h.overdue_at(day) for h in found),
+        "open": len(found) - done, "overdue": len(overdue),
         "rate": percent(done, len(found)),
         "has_drills": inputs.has("演练记录"), "drills": drills, "drill_count": len(drills),
-        "has_duty": inputs.has("值日安排"), "duty": duty, "duty_rate": percent(duty_present, duty_total),
+        "has_duty": inputs.has("值日安排"), "duty": duty,
+        "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
     }
 
 
@@ -643,36 +749,66 @@ def _duration(seconds: Any) -> str:
 
 
 def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> bytes:
-    head = f"填报单位：{c['school']}    月份：{c['month']}    填报人：{c['filler']}    填报日期：{_d(c['date'])}"
-    sign = [[f"填报人：{c['filler']}", f"学校负责人：{c['principal']}", f"日期：{_d(c['date'])}"]]
+    """Titles short enough for the table under them (the school is in the subtitle), signatures
+    on one line across the table, 到岗率 as numbers, 天 and 次 never added together."""
+    head = f"填报单位：{c['school']}    月份：{c['month']}"
+    sign = [[f"填报人：{c['filler']}    学校负责人：{c['principal']}    日期：{_d(c['date'])}"]]
+    visits = {r["单位"]: 0 for r in c["inspections"]}
+    for r in c["inspections"]:
+        visits[r["单位"]] += r["次数"]
     sheets = [
-        Sheet(name="隐患统计", title=f"{c['school']}安全工作月报（{c['month']}）", subtitle=head,
-              columns=[Col("隐患类别"), Col("发现", kind="int", total="sum"), Col("已整改", kind="int", total="sum"),
-                       Col("未整改", kind="int", total="sum"), Col("逾期", kind="int", total="sum")],
+        Sheet(name="隐患统计", title=f"安全工作月报（{c['month']}）", subtitle=head,
+              columns=[Col("隐患类别", width=20), Col("发现", kind="int", total="sum", width=11),
+                       Col("已整改", kind="int", total="sum", width=11),
+                       Col("未整改", kind="int", total="sum", width=11), Col("逾期", kind="int", total="sum", width=11)],
               rows=[[r["隐患类别"], r["发现"], r["已整改"], r["未整改"], r["逾期"]] for r in c["categories"]],
-              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}，逾期{c['overdue']}项。"],
-                           *sign]),
-        Sheet(name="检查情况", title=f"安全检查情况（{c['month']}）",
-              columns=[Col("检查类型"), Col("次数", kind="int", total="sum"), Col("单位", align="center"), Col("说明")],
-              rows=[[r["检查类型"], r["次数"], r["单位"], r["说明"]] for r in c["inspections"]]),
+              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}。"],
+                           [f"截至{_d(c['date'])}逾期未整改{c['overdue']}项（含以前各月发现的）。"], *sign]),
+        Sheet(name="检查情况", title=f"安全检查情况（{c['month']}）", subtitle=head,
+              columns=[Col("检查类型", width=14), Col("次数", kind="int", width=10), Col("单位", align="center", width=8),
+                       Col("说明", width=30)],
+              rows=[[r["检查类型"], r["次数"], r["单位"], r["说明"]] for r in c["inspections"]],
+              footer_rows=[["合计：" + "，".join(f"{n}{unit}" for unit, n in visits.items())
+                            + "（日巡视按天计，其他检查按次计，不相加）"], *sign]),
     ]
     if c["has_drills"]:
         sheets.append(Sheet(
-            name="应急演练", title=f"应急演练（{c['month']}）",
-            columns=[Col("日期", kind="date"), Col("名称", wrap=True, width=24), Col("类型"),
-                     Col("实到人数", kind="int", total="sum"), Col("疏散用时", align="center")],
-            rows=[[d["日期"], d["名称"], d["类型"], d["实到人数"] or None, d["疏散用时"]] for d in c["drills"]]))
+            name="应急演练", title=f"应急演练（{c['month']}）", subtitle=head,
+            columns=[Col("日期", kind="date", width=16), Col("名称", wrap=True, width=26), Col("类型", width=12),
+                     Col("实到人数", kind="int", total="sum", width=10), Col("疏散用时", align="center", width=12)],
+            rows=[[d["日期"], d["名称"], d["类型"], d["实到人数"] or None, d["疏散用时"]] for d in c["drills"]],
+            footer_rows=sign))
     if c["has_duty"]:
+        duty_cols = ("应到", "到岗", "缺岗", "请假", "替班")
+
+        def duty_rate(ws: Any, book: Any, layout: Any) -> None:
+            """The 合计 row's 到岗率 from its own totals (a rate is never summed)."""
+            if layout.totals_row is None or not layout.has_data:
+                return
+            r = layout.totals_row + 1
+            due, present, stand_in = (f"{layout.letters[layout.col(h)]}{r}" for h in ("应到", "到岗", "替班"))
+            fmt = book.add_format({"border": 1, "bold": True, "num_format": "0.0%", "align": "right",
+                                   "font_name": "宋体", "font_size": 11, "valign": "vcenter"})
+            ws.write_formula(layout.totals_row, layout.col("到岗率"),
+                             f'=IF({due}=0,"",({present}+{stand_in})/{due})', fmt,
+                             c["duty_rate"] if c["duty_rate"] is not None else "")
+
         sheets.append(Sheet(
-            name="值日到岗", title=f"值日到岗情况（{c['month']}）",
-            columns=[Col("岗位"), *[Col(h, kind="int", total="sum") for h in ("应到", "到岗", "缺岗", "请假", "替班")],
-                     Col("到岗率", align="right")],
-            rows=[[d["岗位"], d["应到"], d["到岗"], d["缺岗"], d["请假"], d["替班"], d["到岗率"]] for d in c["duty"]]))
+            name="值日到岗", title=f"值日到岗情况（{c['month']}）", subtitle=head,
+            columns=[Col("岗位", width=16), *[Col(h, kind="int", total="sum", width=8) for h in duty_cols],
+                     Col("到岗率", kind="percent", width=10)],
+            rows=[[d["岗位"], d["应到"], d["到岗"], d["缺岗"], d["请假"], d["替班"], d["到岗率"]] for d in c["duty"]],
+            footer_rows=sign, extra=duty_rate))
     return write_workbook(sheets, created=created, title=title)
 
 
+def month_date(ctx: Ctx, month: Period) -> dt.date:
+    """The 月报's date: ``--date``, else the month's last day, never after the term's end."""
+    return ctx.options.date or term_bound(ctx.inputs.settings.term, month.end)
+
+
 def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
-    day = ctx.options.date or month.end
+    day = month_date(ctx, month)
     name = f"{month.label} 安全工作月报"
     title = f"安全工作月报（{month.label}）"
     word = month_context(ctx, month, for_word=True)
