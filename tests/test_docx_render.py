@@ -199,6 +199,7 @@ def test_rendered_file_reopens_and_header_footer_render(template: Path) -> None:
     assert not any("{" in p for p in paragraphs)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_converts_rendered_file(template: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.docx"
