@@ -62,10 +62,6 @@ TRPR_ORDER = (
     "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing "
     "jc hidden ins del trPrChange"
 ).split()
-TCPR_ORDER = (
-    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
-    "hideMark headers cellIns cellDel cellMerge tcPrChange"
-).split()
 
 
 def put_child(parent: Any, tag: str, order: list[str]) -> Any:
@@ -293,8 +289,8 @@ def add_header_text(doc: DocumentObject, text: str) -> None:
 def on(parent: Any, tag: str, order: list[str]) -> Any:
     """An on/off property switched on: the bare element, as Word writes it.
 
-    ``w:val="true"`` is what python-docx would write; schema validators flag it (ST_OnOff in
-    the strict schema knows only on/off), and the bare element means the same everywhere.
+    Schema validators flag ``w:val="true"`` (openxml-audit's ST_OnOff takes only on/off); the
+    bare element means "on" to Word, WPS and LibreOffice alike.
     """
     element = put_child(parent, tag, order)
     element.attrib.pop(qn("w:val"), None)
