@@ -108,6 +108,10 @@ _W3CDTF = "%Y-%m-%dT%H:%M:%SZ"  # python-docx writes core times so, naive taken 
 _HAS_TAG = re.compile(r"\{[{%#]")
 _PARA_SPLIT = re.compile(r"<w:p([ >])")
 _LISTING_CHARS = ("\t", "\n", "\a", "\f")
+#: docxtpl's ``{% cellbg %}`` puts its w:shd first in w:tcPr; the schema wants it after these.
+_SHD_FIRST = re.compile(
+    r"(<w:tcPr\b[^>/]*>)(<w:shd\b[^>]*/>)((?:<w:(?:cnfStyle|tcW|gridSpan|hMerge|vMerge)\b[^>]*/>"
+    r"|<w:tcBorders\b[^>]*/>|<w:tcBorders\b[^>]*>.*?</w:tcBorders>)+)", re.DOTALL)
 _BODY_START = re.compile(rb"<w:body((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")*)\s*(/?)>")
 _XMLNS = re.compile(rb"xmlns(?::([\w.-]+))?=\"([^\"]*)\"")
 _XML_TAG = re.compile(r"<[^>]*>")
@@ -630,7 +634,7 @@ class CompiledDocx:
             raise TemplateError(Problem(reason, Location(file=name)))
         if problem := doctype_problem(source, name):
             raise TemplateError(problem)
-        tpl = DocxTemplate(io.BytesIO(source))
+        tpl = _OrderedTemplate(io.BytesIO(source))
         try:
             tpl.init_docx()
             document = tpl.docx
@@ -957,7 +961,7 @@ class CompiledDocx:
     def _render_slow(self, ctx: dict[str, Any], modified: dt.datetime, title: str | None,
                      properties: Mapping[str, str]) -> bytes:
         """docxtpl itself, for documents with images; then fixed properties and zip dates."""
-        tpl = DocxTemplate(io.BytesIO(self._source))
+        tpl = _OrderedTemplate(io.BytesIO(self._source))
         token = _IMAGES.set(tpl)
         try:
             tpl.render(ctx, jinja_env=self._env, autoescape=True)
@@ -1072,6 +1076,22 @@ def _part_label(member: str, kind: str) -> str:
 
 #: lxml parsers must not be shared between threads.
 _PARSERS = threading.local()
+
+
+def cell_shading_in_order(xml: str) -> str:
+    """Move the w:shd docxtpl's ``{% cellbg %}`` writes first in w:tcPr to where the schema has it.
+
+    Word is strict about the order of a cell's properties (tcW, gridSpan, vMerge, tcBorders,
+    shd, …); LibreOffice is not, so only a schema check sees it.
+    """
+    return _SHD_FIRST.sub(r"\1\3\2", xml)
+
+
+class _OrderedTemplate(DocxTemplate):
+    """docxtpl whose source patching (tags joined across runs, cellbg, …) keeps schema order."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return cell_shading_in_order(super().patch_xml(src_xml))
 
 
 def _strict_parser() -> etree.XMLParser:

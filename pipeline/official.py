@@ -58,6 +58,10 @@ TBLPR_ORDER = (
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
     "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
 ).split()
+TRPR_ORDER = (
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing "
+    "jc hidden ins del trPrChange"
+).split()
 
 
 def put_child(parent: Any, tag: str, order: list[str]) -> Any:
@@ -282,18 +286,23 @@ def add_header_text(doc: DocumentObject, text: str) -> None:
         borders.append(bottom)
 
 
+def on(parent: Any, tag: str, order: list[str]) -> Any:
+    """An on/off property switched on: the bare element, as Word writes it.
+
+    Schema validators flag ``w:val="true"`` (openxml-audit's ST_OnOff takes only on/off); the
+    bare element means "on" to Word, WPS and LibreOffice alike.
+    """
+    element = put_child(parent, tag, order)
+    element.attrib.pop(qn("w:val"), None)
+    return element
+
+
 def repeat_header(row: _Row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    on(row._tr.get_or_add_trPr(), "tblHeader", TRPR_ORDER)
 
 
 def cant_split(row: _Row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    on(row._tr.get_or_add_trPr(), "cantSplit", TRPR_ORDER)
 
 
 def format_table(

@@ -41,3 +41,33 @@ def chromium() -> tuple[str, str]:
     if browser is None:
         browser = _require("chromium", "the web page is tested in a real headless browser")
     return browser, _require("chromedriver", "Selenium drives chromium through it")
+
+
+@pytest.fixture(scope="session")
+def sample_pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample workspace built once with ``houqin build --pdf`` for the session.
+
+    Every test that looks at the sample's pages shares it (the build converts ~150 files, the
+    longest step of a CI run); tests read it and must not change it.
+    """
+    from helpers import copy_sample, run_cli
+
+    _require("soffice", "LibreOffice converts documents to PDF")
+    _require("pdftotext", "poppler reads PDF text")
+    ws = copy_sample(tmp_path_factory.mktemp("sample_pdf") / "ws")
+    result = run_cli("build", "-w", ws, "--pdf", "-q")
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+#: Fixtures whose tests need a program beyond Python, and the marker that says so, so that
+#: ``pytest -m "not slow and not libreoffice and not browser"`` is the fast inner loop.
+_MARK_BY_FIXTURE = {"soffice": "libreoffice", "sample_pdf_build": "libreoffice", "chromium": "browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that asks for LibreOffice or chromium is marked for it (no decorator to forget)."""
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            if fixture in _MARK_BY_FIXTURE:
+                item.add_marker(_MARK_BY_FIXTURE[fixture])

@@ -291,6 +291,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_refused_with_a_located_message_and_outputs_untouched(
         case: Case, built: Path, tmp_path: Path) -> None:
@@ -313,6 +314,7 @@ def test_the_corpus_covers_every_input_and_the_settings() -> None:
     assert {i.split("-")[0] for i in ids} == {"隐患", "演练", "值日", "资产", "清单", "考核", "设置"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", [billion_laughs, zip_bomb], ids=["十亿笑声", "压缩炸弹"])
 def test_hostile_workbooks_are_refused_within_bounded_memory(make: Callable[[bytes], bytes], tmp_path: Path) -> None:
     """Read in a child process that reports its own peak memory (RSS): far below the 3 GB of

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from helpers import copy_sample, docx_text, run_cli, tree_hash
 
 from pipeline.catalogue import Item, numbered
@@ -25,6 +26,7 @@ def sample(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_build_writes_every_kind_and_a_second_build_rewrites_nothing(tmp_path):
     ws = sample(tmp_path)
     result = run("build", "-w", ws)
@@ -39,6 +41,7 @@ def test_build_writes_every_kind_and_a_second_build_rewrites_nothing(tmp_path):
     assert tree_hash(ws / "outputs") == before
 
 
+@pytest.mark.slow
 def test_a_missing_input_skips_its_kinds_with_one_line(tmp_path):
     ws = sample(tmp_path)
     (ws / "inputs/固定资产.xlsx").unlink()
@@ -59,6 +62,7 @@ def test_a_bad_input_writes_nothing_at_all(tmp_path):
     assert tree_hash(ws / "outputs") == {}
 
 
+@pytest.mark.slow
 def test_quiet_build_says_nothing(tmp_path):
     ws = sample(tmp_path)
     result = run("build", "-w", ws, "-q")
@@ -155,6 +159,7 @@ def test_archive_numbers_run_within_each_family():
         ("HQ-2022-01-001", "a.docx"), ("HQ-2022-01-002", "c.docx"), ("HQ-2022-02-001", "b.docx")]
 
 
+@pytest.mark.slow
 def test_two_rendering_processes_write_the_same_bytes_as_one(tmp_path, monkeypatch):
     trees = []
     for processes in ("1", "2"):

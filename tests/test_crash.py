@@ -26,7 +26,8 @@ from helpers import copy_sample, tree_hash
 
 from pipeline.output import JOURNAL, MANIFEST, TEMP_PREFIX
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGINT as POSIX sends them")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGINT as POSIX sends them"),
+              pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Fractions of the batch at which the build is killed, and the render processes it runs

@@ -35,6 +35,8 @@ from pipeline.settings import load_settings
 from pipeline.sheets import Grid
 from pipeline.templates import resolve
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Examples per reader (8 sheets) and for the whole-workspace property; the README quotes these.
 READER_EXAMPLES = 120

@@ -250,6 +250,7 @@ def test_monthly_report(tmp_path):
     assert stats[f"B{total_row}"].value == 3
 
 
+@pytest.mark.slow
 def test_sample_inputs_give_one_form_per_half_month_and_are_deterministic(tmp_path):
     copies = []
     for name in ("a", "b"):

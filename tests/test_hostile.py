@@ -179,6 +179,7 @@ def _bomb(path: Path, source: Path, part: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_template_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """A template from another school can be a zip bomb: lint and build refuse it by the sizes
     in the zip's directory, without unpacking it."""
@@ -194,6 +195,7 @@ def test_a_template_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_p
     assert tree_hash(ws / "outputs") == {}
 
 
+@pytest.mark.slow
 def test_a_district_form_that_unpacks_to_gigabytes_is_refused(tmp_path: Path) -> None:
     ws = copy_sample(tmp_path)
     source = tmp_path / "form.xlsx"
@@ -260,6 +262,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws
 
 
+@pytest.mark.slow
 def test_formula_looking_text_stays_text_in_every_workbook_written(hostile_build: Path) -> None:
     found: set[str] = set()
     books = sorted((hostile_build / "outputs").rglob("*.xlsx"))
@@ -276,12 +279,14 @@ def test_formula_looking_text_stays_text_in_every_workbook_written(hostile_build
     assert found == set(FORMULAS)
 
 
+@pytest.mark.slow
 def test_xml_and_jinja_in_data_print_literally(hostile_build: Path) -> None:
     texts = [docx_text(p) for p in sorted((hostile_build / "outputs").rglob("*.docx"))]
     assert any(MARKUP in t for t in texts)
     assert not any("甲<w:p>&amp;</w:body> A&B \"引\" 49" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_names_used_for_files_cannot_leave_outputs_or_break_windows(hostile_build: Path) -> None:
     outputs = (hostile_build / "outputs").resolve()
     files = [p for p in outputs.rglob("*") if p.is_file()]
@@ -296,6 +301,7 @@ def test_names_used_for_files_cannot_leave_outputs_or_break_windows(hostile_buil
     assert {"_CON.docx", "____evil.docx", "a_b_c_.docx", "未命名.docx", "2022-002 CON.docx"} <= names
 
 
+@pytest.mark.slow
 def test_two_people_with_one_name_get_distinct_files_deterministically(hostile_build: Path, tmp_path: Path) -> None:
     letters = hostile_build / "outputs/安全工作责任书"
     first, second = sorted(letters.glob("张伟*.docx"))

@@ -285,6 +285,7 @@ CELLS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(CELLS, min_size=6, max_size=6), min_size=1, max_size=6))
 def test_any_cells_give_records_or_located_problems(tmp_path, rows):

@@ -1,7 +1,7 @@
 """The whole sample term, built and converted to PDF: every Word document of every family.
 
 This is what the office prints before an inspection, so each PDF must carry its Chinese
-text and an embedded CJK font. One LibreOffice process converts the lot.
+text and an embedded CJK font. The session's one `build --pdf` of the sample converts the lot.
 """
 
 import subprocess
@@ -9,30 +9,22 @@ from pathlib import Path
 
 from helpers import copy_sample, run_cli
 
-from pipeline.pdf import convert
 
-
-def test_every_sample_document_converts_with_chinese_text(tmp_path, soffice, poppler):
-    ws = copy_sample(tmp_path / "ws")
-    result = run_cli("build", "-w", ws, "-q")
-    assert result.exit_code == 0, result.output
-    documents = sorted((ws / "outputs").rglob("*.docx"))
-    families = {p.relative_to(ws / "outputs").parts[0] for p in documents}
+def test_every_sample_document_converts_with_chinese_text(sample_pdf_build, poppler):
+    """Uses the session's `build --pdf` of the sample (shared with test_layout.py)."""
+    outputs = sample_pdf_build / "outputs"
+    documents = sorted(outputs.rglob("*.docx"))
+    families = {p.relative_to(outputs).parts[0] for p in documents}
     assert {"安全隐患", "应急演练", "值日安排", "固定资产", "安全工作责任书"} <= families
-    flat = tmp_path / "flat"
-    flat.mkdir()
-    copies = []
-    for i, path in enumerate(documents):
-        copy = flat / f"{i:04d}.docx"
-        copy.write_bytes(path.read_bytes())
-        copies.append(copy)
-    pdfs = convert(copies, tmp_path / "pdf")
-    assert len(pdfs) == len(documents)
-    for pdf, source in zip(pdfs, documents, strict=True):
+    missing = [str(p.relative_to(outputs)) for p in documents if not p.with_suffix(".pdf").is_file()]
+    assert not missing
+    for source in documents:
+        pdf = source.with_suffix(".pdf")
         text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
                                       check=True).stdout.split())
         assert "常州市新北区薛家实验小学" in text, source
-    sample_fonts = subprocess.run([poppler[1], str(pdfs[0])], capture_output=True, text=True, check=True).stdout
+    sample_fonts = subprocess.run([poppler[1], str(documents[0].with_suffix(".pdf"))], capture_output=True,
+                                  text=True, check=True).stdout
     assert "CJK" in sample_fonts
 
 

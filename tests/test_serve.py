@@ -353,6 +353,7 @@ def test_a_file_held_open_in_excel_is_named_the_same_way_everywhere(workspace: P
     assert capsys.readouterr().err == f"错误：{said}\n"
 
 
+@pytest.mark.slow
 def test_generate_all_then_download_documents_and_the_package(client, workspace: Path) -> None:
     response = client.post("/generate", data={"kind": "all"})
     assert response.status_code == 302
@@ -383,6 +384,7 @@ def test_generate_all_then_download_documents_and_the_package(client, workspace:
     assert client.get("/documents/..%2Fhouqin.toml").status_code == 404
 
 
+@pytest.mark.slow
 def test_without_a_term_the_package_is_named_from_the_last_build_not_the_data(workspace: Path) -> None:
     """No [term] in houqin.toml: the zip's name comes from what the last build recorded, so
     the page does not read every workbook on each view (here the data cannot even be read)."""
@@ -401,6 +403,7 @@ def test_without_a_term_the_package_is_named_from_the_last_build_not_the_data(wo
     assert (workspace / "outputs" / name).is_file()
 
 
+@pytest.mark.slow
 def test_the_page_writes_what_the_command_line_writes(client, workspace: Path, tmp_path: Path) -> None:
     client.post("/generate", data={"kind": "all"})
     client.application.extensions["houqin"].wait(120)

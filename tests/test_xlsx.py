@@ -202,6 +202,7 @@ def test_same_inputs_give_identical_bytes_even_across_processes() -> None:
         assert b"2022-03-15T08:00:00Z" in archive.read("docProps/core.xml")
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_by_fifteen_columns() -> None:
     columns = [Col(f"列{i}", kind="money" if i % 5 == 4 else "text",
                    total="sum" if i % 5 == 4 else None) for i in range(15)]
