@@ -130,10 +130,11 @@ def test_monthly_sheets_reach_the_documents(tmp_path):
     result = run_cli("hazards", "-w", ws)
     assert result.exit_code == 0, result.output
     ledger = openpyxl.load_workbook(ws / "outputs/安全隐患/隐患整改台账.xlsx")
-    numbered = [row[0] for name in ledger.sheetnames[1:] for row in ledger[name].iter_rows(values_only=True)
+    months = ["2022年2月", "2022年3月", "2022年4月", "2022年5月", "2022年6月"]
+    numbered = [row[0] for name in months for row in ledger[name].iter_rows(values_only=True)
                 if isinstance(row[0], str) and re.fullmatch(r"\d{4}-\d{3}", row[0])]
     assert len(numbered) == 52
-    assert ledger.sheetnames == ["汇总", "2022年2月", "2022年3月", "2022年4月", "2022年5月", "2022年6月"]
+    assert ledger.sheetnames == ["汇总", "逾期清单", *months]
 
 
 def test_weekly_roster_sheets_are_all_read(tmp_path):

@@ -33,60 +33,60 @@ def items(first: object, second: object = 20) -> str:
 
 CASES = [
     Case("nan", "excellent_quota", "excellent_quota = nan",
-         "houqin.toml › 第32行 › [appraisal] excellent_quota：应为普通的数字，不能是 nan 或 inf（实际为「nan」）；"
+         "houqin.toml › 第33行 › [appraisal] excellent_quota：应为普通的数字，不能是 nan 或 inf（实际为「nan」）；"
          "如：excellent_quota = 0.2"),
     Case("inf", "threshold", "threshold = inf",
-         "houqin.toml › 第37行 › [assets] threshold：应为普通的数字，不能是 nan 或 inf（实际为「inf」）；"
+         "houqin.toml › 第38行 › [assets] threshold：应为普通的数字，不能是 nan 或 inf（实际为「inf」）；"
          "如：threshold = 1000"),
     Case("1e308", "special_threshold", "special_threshold = 1e308",
-         "houqin.toml › 第38行 › [assets] special_threshold：专用设备单价标准（元）应在 1 到 1000000 之间，"
+         "houqin.toml › 第39行 › [assets] special_threshold：专用设备单价标准（元）应在 1 到 1000000 之间，"
          "实际为「1e+308」；如：special_threshold = 1500"),
     Case("negative-deduction", "absence_deduction", "absence_deduction = -50",
-         "houqin.toml › 第34行 › [appraisal] absence_deduction：每次缺岗扣的分数应在 0 到 100 之间，实际为「-50」；"
+         "houqin.toml › 第35行 › [appraisal] absence_deduction：每次缺岗扣的分数应在 0 到 100 之间，实际为「-50」；"
          "如：absence_deduction = 2"),
     Case("cut-off-190", "grades", "grades = { 优秀 = 190, 合格 = 75, 基本合格 = 60 }",
-         "houqin.toml › 第31行 › [appraisal] grades：等次「优秀」的分数线「190」超出了满分：考核项目满分合计为 100 分，"
+         "houqin.toml › 第32行 › [appraisal] grades：等次「优秀」的分数线「190」超出了满分：考核项目满分合计为 100 分，"
          "分数线应大于 0、不超过 100"),
     Case("grades-upside-down", "grades", "grades = { 优秀 = 60, 合格 = 75, 基本合格 = 90 }",
-         "houqin.toml › 第31行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
+         "houqin.toml › 第32行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
          "实际为 优秀 = 60，合格 = 75，基本合格 = 90"),
     Case("grades-equal", "grades", "grades = { 优秀 = 75, 合格 = 75, 基本合格 = 60 }",
-         "houqin.toml › 第31行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
+         "houqin.toml › 第32行 › [appraisal] grades：等次分数线应从高到低：优秀 > 合格 > 基本合格，"
          "实际为 优秀 = 75，合格 = 75，基本合格 = 60"),
     Case("grades-empty", "grades", "grades = {}",
-         "houqin.toml › 第31行 › [appraisal] grades：缺少等次「优秀、合格」的分数线；"
+         "houqin.toml › 第32行 › [appraisal] grades：缺少等次「优秀、合格」的分数线；"
          "如：grades = { 优秀 = 90, 合格 = 75, 基本合格 = 60 }（低于最低一档为 不合格）"),
     Case("item-zero", "items", items(0),
-         "houqin.toml › 第30行 › [appraisal] items：考核项目「职业道德」的满分应大于 0、不超过 100，实际为「0」；"
+         "houqin.toml › 第31行 › [appraisal] items：考核项目「职业道德」的满分应大于 0、不超过 100，实际为「0」；"
          "如：{ 职业道德 = 20 }"),
     Case("item-negative", "items", items(20, -20),
-         "houqin.toml › 第30行 › [appraisal] items：考核项目「工作职责」的满分应大于 0、不超过 100，实际为「-20」；"
+         "houqin.toml › 第31行 › [appraisal] items：考核项目「工作职责」的满分应大于 0、不超过 100，实际为「-20」；"
          "如：{ 工作职责 = 20 }"),
     Case("items-huge", "items", "items = { " + ", ".join(f"项目{i} = 1" for i in range(400)) + " }",
-         "houqin.toml › 第30行 › [appraisal] items：考核项目最多 50 项，实际有 400 项"),
+         "houqin.toml › 第31行 › [appraisal] items：考核项目最多 50 项，实际有 400 项"),
     Case("items-empty", "items", "items = {}",
-         "houqin.toml › 第30行 › [appraisal] items：考核项目不能为空；如：items = { 职业道德 = 20, 工作职责 = 20 }"),
+         "houqin.toml › 第31行 › [appraisal] items：考核项目不能为空；如：items = { 职业道德 = 20, 工作职责 = 20 }"),
     Case("school-name-empty", "name", 'name = ""',
          "houqin.toml › 第5行 › [school] name：学校名称不能为空；如：name = \"常州市新北区薛家实验小学\""),
     Case("school-name-long", "name", 'name = "' + "实验小学" * 20 + '"',
          "houqin.toml › 第5行 › [school] name：文字太长（80 字，最多 60 字）"),
     Case("target-zero", "target_seconds", "target_seconds = 0",
-         "houqin.toml › 第27行 › [drills] target_seconds：疏散目标用时（秒）应在 1 到 3600 之间，实际为「0」；"
+         "houqin.toml › 第28行 › [drills] target_seconds：疏散目标用时（秒）应在 1 到 3600 之间，实际为「0」；"
          "如：target_seconds = 120"),
     Case("split-40", "half_month_split", "half_month_split = 40",
          "houqin.toml › 第24行 › [hazards] half_month_split：上半月的最后一天应在 1 到 27 之间，实际为「40」；"
          "如：half_month_split = 15"),
     Case("gold-negative", "gold_count", "gold_count = -1",
-         "houqin.toml › 第33行 › [appraisal] gold_count：金牌员工人数应在 0 到 100 之间，实际为「-1」；如：gold_count = 3"),
+         "houqin.toml › 第34行 › [appraisal] gold_count：金牌员工人数应在 0 到 100 之间，实际为「-1」；如：gold_count = 3"),
     Case("levels-empty", "levels", "levels = []", "houqin.toml › 第23行 › [hazards] levels：不能为空"),
     Case("deep-inline-table", "items", "items = " + "{ a = " * 2000 + "1" + " }" * 2000,
-         "houqin.toml › 第30行 › [appraisal] items：括号 [ ] 或 { } 嵌套了 2000 层，最多 4 层；"
+         "houqin.toml › 第31行 › [appraisal] items：括号 [ ] 或 { } 嵌套了 2000 层，最多 4 层；"
          "设置中最深的是 items = { 职业道德 = 20 } 这样的一层表，请删去多余的括号"),
     Case("deep-array", "campuses", "campuses = " + "[" * 600 + "]" * 600,
          "houqin.toml › 第7行 › [school] campuses：括号 [ ] 或 { } 嵌套了 600 层，最多 4 层；"
          "设置中最深的是 items = { 职业道德 = 20 } 这样的一层表，请删去多余的括号"),
     Case("table-in-a-number", "threshold", "threshold = { a = 1 }",
-         "houqin.toml › 第37行 › [assets] threshold：应为数字（如 0.2），不能再套一层表或列表"),
+         "houqin.toml › 第38行 › [assets] threshold：应为数字（如 0.2），不能再套一层表或列表"),
     Case("date-out-of-range", "start", "start = 1022-02-14",
          "houqin.toml › 第12行 › [term] start：日期应在 2000 年到 2099 年之间，实际为「1022-02-14」"),
 ]
@@ -128,7 +128,7 @@ def test_bad_item_full_marks_give_one_error_not_one_per_score(sample: Path):
     """`items` of 0 or −20 used to give 325 errors `应为 0 到 -20 之间的数` on 考核记录."""
     set_line(sample, "items", items(-20, -20))
     result = run_cli("check", "-w", sample)
-    refused(result, "houqin.toml › 第30行 › [appraisal] items：考核项目「职业道德」的满分应大于 0、不超过 100，"
+    refused(result, "houqin.toml › 第31行 › [appraisal] items：考核项目「职业道德」的满分应大于 0、不超过 100，"
                     "实际为「-20」；如：{ 职业道德 = 20 }", sample)
     assert "之间的数" not in result.output
     assert result.output.count("错误：") == 1, result.output

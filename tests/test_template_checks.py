@@ -269,6 +269,7 @@ def test_lint_of_a_nearly_named_template_lints_it_as_the_builtin_and_says_the_na
 
 
 def post(client, url: str, data: bytes, name: str):
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"  # as the page itself posts
     return client.post(url, data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 

@@ -199,7 +199,7 @@ def test_settings_are_checked_like_check_and_keep_the_files_comments(workspace: 
     page = text(response)
     assert "设置没有保存" in page
     quota = page.split('id="appraisal.excellent_quota"')[1].split("</div>")[0]
-    assert "优秀比例应在 0 到 1 之间" in quota
+    assert "优秀比例（0.2 表示 20%）应大于 0、不超过 1" in quota
     assert "应为整数" in page.split('id="hazards.half_month_split"')[1].split("</div>")[0]
     assert (workspace / "houqin.toml").read_bytes() == before
 
@@ -385,7 +385,7 @@ def test_settings_form_saves_into_houqin_toml_in_chromium(page, workspace: Path,
     quota.send_keys("1.5")
     browser.find_element(*by("ID", "save-settings")).click()
     problem = wait.until(ec.presence_of_element_located(by("ID", "appraisal.excellent_quota-problem")))
-    assert "优秀比例应在 0 到 1 之间" in problem.text
+    assert "优秀比例（0.2 表示 20%）应大于 0、不超过 1" in problem.text
     assert "薛家实验小学" in (workspace / "houqin.toml").read_text(encoding="utf-8")  # nothing saved
     quota = browser.find_element(*by("ID", "appraisal.excellent_quota"))
     assert quota.get_attribute("value") == "1.5"  # what was typed is still there to correct
