@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from pipeline import __version__
-from pipeline.errors import HouqinError, Problem, file_in_use
+from pipeline.errors import HouqinError, Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -42,22 +42,56 @@ def _fail(err: HouqinError, quiet: bool) -> None:
     sys.exit(1)
 
 
+def _root(kwargs: dict[str, Any]) -> Path:
+    """The workspace a command works in: where an unexpected error's log goes."""
+    for key in ("workspace", "directory"):
+        if isinstance(kwargs.get(key), Path):
+            return kwargs[key]
+    return Path(".")
+
+
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the package's typed errors into Chinese messages and exit status 1, once."""
+    """The one error boundary: every exception becomes a Chinese message and exit status 1.
+
+    The package's typed errors list their problems; an operating-system refusal names the
+    file or folder and what to do; anything else is a bug: `houqin 内部错误` in one line,
+    the traceback in outputs/.houqin-error.log. Libraries' warnings (openpyxl's English
+    UserWarnings) never reach the terminal: they go to that log if there is one.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+        from collections import deque
+
+        from pipeline.errors import describe_os_error, internal_error, write_error_log
+
         quiet = bool(kwargs.get("quiet"))
-        try:
-            return func(*args, **kwargs)
-        except HouqinError as err:
-            _fail(err, quiet)
-        except PermissionError as err:
-            click.echo(f"错误：{file_in_use(err.filename)}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
-            sys.exit(130)
+        root = _root(kwargs)
+        seen: deque[str] = deque(maxlen=50)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+
+            def keep(message: Any, category: Any, filename: str, lineno: int, *_: Any, **__: Any) -> None:
+                seen.append(f"{category.__name__}: {message} ({filename}:{lineno})")
+
+            warnings.showwarning = keep
+            try:
+                return func(*args, **kwargs)
+            except HouqinError as err:
+                _fail(err, quiet)
+            except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+                raise
+            except KeyboardInterrupt:
+                click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
+                sys.exit(130)
+            except OSError as err:
+                click.echo(f"错误：{describe_os_error(err, root)}", err=True)
+                sys.exit(1)
+            except Exception as err:  # noqa: BLE001 - a bug: one Chinese line, the rest in the log
+                log = write_error_log(root, err, seen)
+                click.echo(internal_error(err, log, root), err=True)
+                sys.exit(1)
 
     return wrapper
 
@@ -272,6 +306,8 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
         click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
     for problem in report.pdf_failed:
         click.echo(f"错误：{problem}", err=True)
+    for problem in report.zip_skipped:
+        click.echo(f"未打包：{problem}", err=True)
     if not quiet:
         for kind, reason in generated.skipped:
             click.echo(f"跳过{kind}：缺少 {reason}")
