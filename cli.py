@@ -42,12 +42,12 @@ def _fail(err: HouqinError, quiet: bool) -> None:
     sys.exit(1)
 
 
-def _root(kwargs: dict[str, Any]) -> Path:
-    """The workspace a command works in: where an unexpected error's log goes."""
-    for key in ("workspace", "directory"):
-        if isinstance(kwargs.get(key), Path):
-            return kwargs[key]
-    return Path(".")
+def _root(func: Callable[..., Any], kwargs: dict[str, Any]) -> Path:
+    """The workspace a command works in (`init`: the one it makes): where paths in messages
+    are shown from, and where an unexpected error's log goes."""
+    key = "directory" if func.__name__ == "init" else "workspace"
+    found = kwargs.get(key)
+    return found if isinstance(found, Path) else Path(".")
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,7 +67,7 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         from pipeline.errors import describe_os_error, internal_error, write_error_log
 
         quiet = bool(kwargs.get("quiet"))
-        root = _root(kwargs)
+        root = _root(func, kwargs)
         seen: deque[str] = deque(maxlen=50)
         with warnings.catch_warnings():
             warnings.simplefilter("default")

@@ -192,6 +192,8 @@ def describe_os_error(err: OSError, root: Path | None = None) -> str:
         return (f"磁盘空间不足：{where}已满" + (f"，无法写入「{name}」" if name else "") +
                 "。请删除不需要的文件（或清空回收站）腾出空间后重试；已有的文件都是完整的，没有写了一半的文件。")
     if code == errno.EROFS:
+        if path is not None and not path.is_dir():
+            name = shown_path(path.parent, root)  # the folder is read-only, not this one file
         return (f"「{name or '这个文件夹'}」在只读的磁盘上（如写保护的 U 盘、光盘或只读的网络共享），无法写入。"
                 "请把工作区复制到可以写入的文件夹（如“文档”或 D 盘）后重试。")
     if code in (errno.EACCES, errno.EPERM):
@@ -267,7 +269,7 @@ def internal_error(err: BaseException, log: Path | None, root: Path | None = Non
     if log is not None:
         shown = shown_path(log, root)
         where = f"工作区的 {shown}" if not Path(shown).is_absolute() else str(log)
-        told = f"详细信息已写入{where}，请把这个文件发给 houqin 的维护者。"
+        told = f"详细信息已写入 {where}，请把这个文件发给 houqin 的维护者。"
     else:
         told = ""
     return f"houqin 内部错误：{_summary(err)}。{told}已写入的文件都是完整的，没有写了一半的文件。"

@@ -356,8 +356,14 @@ class OutputWriter:
     def __enter__(self) -> OutputWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+            return
+        # Something stopped the batch (a full disk, Ctrl-C): record what was written if
+        # possible, but the first failure is what the person must hear about.
+        with contextlib.suppress(OSError):
+            self.close()
 
     def is_edited(self, path: str) -> bool:
         """True when the file exists and is not exactly something houqin wrote there."""
