@@ -461,3 +461,107 @@ def test_build_zip_packs_exactly_what_the_目录_lists(tmp_path: Path) -> None:
         values_only=True) if row and isinstance(row[5], str) and row[5].endswith((".docx", ".xlsx"))}
     assert "安全工作责任书/钱国平.docx" not in packed
     assert packed == listed | {"目录.docx", "目录.xlsx"}
+
+
+# ---- houqin serve: the same boundary on the page, and the zip made by POST, never in outputs/ --
+
+
+def _page(response: Any) -> str:
+    body = response.get_data(as_text=True)
+    assert not ENGLISH.search(body), body
+    return body
+
+
+def test_a_bug_behind_a_page_action_is_one_chinese_line_and_a_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.check
+    from pipeline.web.app import create_app
+
+    ws = staff_only(tmp_path / "ws")
+    (ws / "outputs").mkdir()
+
+    def bug(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom: an internal bug")
+
+    monkeypatch.setattr(pipeline.check, "load_inputs", bug)
+    client = create_app(ws).test_client()
+    response = client.get("/check")
+    assert response.status_code == 500
+    assert "houqin 内部错误：出现了意外的程序错误（check.py 第" in _page(response)
+    assert "详细信息已写入 工作区的 outputs/.houqin-error.log" in _page(response)
+    assert "RuntimeError: boom" in (ws / "outputs" / ERROR_LOG).read_text("utf-8")
+
+
+def test_a_bug_in_a_generation_is_said_on_the_page_and_logged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.generate
+    from pipeline.web.app import create_app
+
+    ws = staff_only(tmp_path / "ws")
+
+    def bug(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom: an internal bug")
+
+    monkeypatch.setattr(pipeline.generate, "load_inputs", bug)
+    client = create_app(ws).test_client()
+    assert client.post("/generate", data={"kind": "letters"}).status_code == 302
+    client.application.extensions["houqin"].wait(60)
+    page = _page(client.get("/"))
+    assert "houqin 内部错误：出现了意外的程序错误（generate.py 第" in page
+    assert "RuntimeError: boom" in (ws / "outputs" / ERROR_LOG).read_text("utf-8")
+
+
+def test_a_full_disk_on_upload_is_said_on_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.web.app import create_app
+
+    ws = staff_only(tmp_path / "ws")
+    data = (ws / "inputs" / "员工考核.xlsx").read_bytes()
+    before = tree_hash(ws)
+    real_replace = os.replace
+
+    def full(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if "inputs" in str(dst):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full)
+    client = create_app(ws).test_client()
+    response = client.post("/inputs/员工考核", data={"file": (io.BytesIO(data), "员工考核.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 500
+    assert "磁盘空间不足：文件夹「inputs」所在的磁盘已满，无法写入「inputs/员工考核.xlsx」" in _page(response)
+    assert tree_hash(ws) == before
+
+
+def test_the_page_zip_is_posted_streamed_and_skips_links_and_changed_files(tmp_path: Path) -> None:
+    from pipeline.package import default_name
+    from pipeline.web.app import create_app
+
+    ws = staff_only(tmp_path / "ws")
+    assert run_cli("letters", "-w", ws, "-q").exit_code == 0
+    outputs = ws / "outputs"
+    client = create_app(ws).test_client()
+    before = tree_hash(outputs)
+    assert client.get("/package").status_code == 405  # a GET changes nothing, and packs nothing
+    response = client.post("/package")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert len(archive.namelist()) == len(list((outputs / "安全工作责任书").glob("*.docx")))
+    assert tree_hash(outputs) == before and not (outputs / default_name(ws)).exists()
+
+    letters = sorted((outputs / "安全工作责任书").glob("*.docx"))
+    secret = tmp_path / "secret.docx"
+    secret.write_bytes(letters[0].read_bytes())
+    letters[0].unlink()
+    letters[0].symlink_to(secret)
+    letters[1].write_bytes(b"changed by someone")
+    response = client.post("/package")
+    assert response.status_code == 409
+    page = _page(response)
+    assert "下面 2 个文件不能放进压缩包" in page and "仍然下载（不含上面的文件）" in page
+    rel = [p.relative_to(outputs).as_posix() for p in letters]
+    assert f"outputs/{rel[0]}" in page and f"outputs/{rel[1]}" in page
+    response = client.post("/package", data={"confirm": "1"})
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert archive.namelist() == rel[2:]
