@@ -7,7 +7,9 @@ problems listed, nothing written), 2 on usage errors (Click's own).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,24 @@ def _root(func: Callable[..., Any], kwargs: dict[str, Any]) -> Path:
     return found if isinstance(found, Path) else Path(".")
 
 
+@contextmanager
+def _library_logs(seen: deque[str]) -> Iterator[None]:
+    """Libraries' log records (English, e.g. a font or image library's warning) are kept for
+    the error log instead of reaching the terminal through logging's last-resort handler."""
+    import logging
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+    handler, root = Keep(logging.WARNING), logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """The one error boundary: every exception becomes a Chinese message and exit status 1.
 
@@ -62,14 +82,13 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import warnings
-        from collections import deque
 
         from pipeline.errors import describe_os_error, internal_error, write_error_log
 
         quiet = bool(kwargs.get("quiet"))
         root = _root(func, kwargs)
         seen: deque[str] = deque(maxlen=50)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _library_logs(seen):
             warnings.simplefilter("default")
 
             def keep(message: Any, category: Any, filename: str, lineno: int, *_: Any, **__: Any) -> None:
