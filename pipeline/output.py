@@ -344,6 +344,8 @@ class OutputWriter:
         self._journal: IO[str] | None = None
         self._started = time.time()
         self._dropped = False
+        #: Folders already seen to lie inside the workspace (links followed).
+        self._inside: set[Path] = set()
         self._load()
 
     def _load(self) -> None:
@@ -376,6 +378,7 @@ class OutputWriter:
         """Write one artifact; returns 'written', 'unchanged' or 'kept'."""
         _check_relative(artifact.path)
         target = self.outputs / artifact.path
+        self._stay_inside(target)
         digest = sha256(artifact.data)
         entry = Entry(artifact.path, artifact.kind, artifact.title, artifact.period,
                       list(artifact.inputs), digest)
@@ -394,6 +397,22 @@ class OutputWriter:
         self.known.setdefault(artifact.path, set()).add(digest)
         self.report.written.append(artifact.path)
         return "written"
+
+    def _stay_inside(self, target: Path) -> None:
+        """Never write through a link that leaves the workspace, even one made after the
+        preflight: each folder is checked once, and the file itself if it is a link."""
+        folder = target.parent
+        if folder not in self._inside:
+            root = self.outputs.parent.resolve()
+            probe = folder
+            while not os.path.lexists(probe) and probe != self.outputs:
+                probe = probe.parent  # a folder still to be made: what exists above it decides
+            if not _inside(probe, root):
+                raise WorkspaceError(_link_problem(probe, self.outputs))
+            if probe == folder:
+                self._inside.add(folder)
+        if target.is_symlink() and not _inside(target, self.outputs.parent.resolve()):
+            raise WorkspaceError(_link_problem(target, self.outputs))
 
     def retire(self, paths: Iterable[str]) -> list[tuple[str, str]]:
         """Move files the current inputs no longer produce into outputs/旧文件/ (same

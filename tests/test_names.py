@@ -125,3 +125,19 @@ def test_a_link_inside_the_workspace_is_fine_one_leading_out_is_not(tmp_path: Pa
         preflight(outputs, ["安全工作责任书/张伟.docx", "应急演练/a.docx", "应急演练/b.docx", "目录.docx"])
     assert [p.location.file for p in raised.value.problems] == ["outputs/应急演练", "outputs/目录.docx"]
     assert all("指向工作区以外" in p.message for p in raised.value.problems)
+
+
+def test_the_writer_itself_refuses_a_link_made_after_the_check(tmp_path: Path) -> None:
+    from pipeline.output import Artifact, OutputWriter
+
+    outputs = tmp_path / "ws" / "outputs"
+    outputs.mkdir(parents=True)
+    outside = tmp_path / "外面"
+    outside.mkdir()
+    (outputs / "安全工作责任书").symlink_to(outside, target_is_directory=True)
+    with OutputWriter(outputs) as writer:
+        assert writer.write(Artifact("应急演练/a.docx", b"fine", kind="drills", title="t")) == "written"
+        with pytest.raises(WorkspaceError) as raised:
+            writer.write(Artifact("安全工作责任书/新/张伟.docx", b"x", kind="letters", title="t"))
+    assert raised.value.problems[0].location.file == "outputs/安全工作责任书"
+    assert list(outside.iterdir()) == []
