@@ -565,3 +565,18 @@ def test_the_page_zip_is_posted_streamed_and_skips_links_and_changed_files(tmp_p
     assert response.status_code == 200
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         assert archive.namelist() == rel[2:]
+
+
+def test_build_zip_names_each_file_it_did_not_pack(tmp_path: Path) -> None:
+    ws = staff_only(tmp_path / "ws")
+    assert run_cli("build", "-w", ws, "-q").exit_code == 0
+    edited = ws / "outputs" / "安全工作责任书" / "顾建国.docx"
+    edited.write_bytes(edited.read_bytes() + b" ")  # a person changed it after it was generated
+    result = run_cli("build", "--zip", "-w", ws, "-q")
+    assert result.exit_code == 0
+    text = said(result)
+    assert "已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/安全工作责任书/顾建国.docx" in text
+    assert "未打包：outputs/安全工作责任书/顾建国.docx：生成后被修改过（与 manifest.json 记录的不一致），没有打包" in text
+    with zipfile.ZipFile(next((ws / "outputs").glob("*.zip"))) as archive:
+        names = archive.namelist()
+    assert "安全工作责任书/顾建国.docx" not in names and "安全工作责任书/钱国平.docx" in names
