@@ -33,6 +33,12 @@ def _echo_problems(problems: list[Problem], quiet: bool = False) -> None:
 
 
 def _fail(err: HouqinError, quiet: bool) -> None:
+    from pipeline.errors import UsageError
+
+    if isinstance(err, UsageError):  # the command line asked for what cannot be: Click's status
+        for problem in err.problems:
+            click.echo(f"用法错误：{problem}", err=True)
+        sys.exit(2)
     _echo_problems(err.problems, quiet)
     count = len(err.errors) or len(err.problems)
     if err.document:

@@ -106,6 +106,11 @@ class WorkspaceError(HouqinError):
     """The workspace itself is unusable (missing, or would be overwritten)."""
 
 
+class UsageError(HouqinError):
+    """The command asked for something that cannot be (a --period outside the term): the
+    command line's usage error, exit status 2, nothing written."""
+
+
 class ParseError(ValueError):
     """A single value could not be understood; the reader adds the location.
 

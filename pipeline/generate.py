@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import HouqinError, InputError, Location, Problem
+from .errors import HouqinError, InputError, Location, Problem, UsageError
 from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
 from .loader import Inputs, load_inputs
@@ -93,6 +93,7 @@ def generate(
     kinds = [registry()[name] for name in kind_names]
     stems = set().union(*(k.stems for k in kinds)) if kinds else set()
     inputs = load_inputs(root, only=stems)
+    _check_period(options, inputs.settings)
     report = GenerateReport(warnings=list(inputs.warnings), settings=inputs.settings)
     runnable: list[Kind] = []
     for kind in kinds:
@@ -159,6 +160,26 @@ def generate(
         Problem(f"当前的表格不再生成这个文件，已移到 outputs/{new}（没有删除）", Location(file=f"outputs/{old}"),
                 severity="warning") for old, new in report.retired)
     return report
+
+
+def _check_period(options: Options, settings: Settings) -> None:
+    """A --period must lie in the term (set, or inferred from the data): forms for another
+    term would be made from this term's data and handed in with it."""
+    from .periods import parse_period
+    from .values import format_date
+
+    term = settings.term
+    if not options.period or term.start is None or term.end is None:
+        return
+    try:
+        period = parse_period(options.period, settings.hazards.half_month_split)
+    except ValueError:
+        return  # the kind says what is wrong with how it is written
+    if period.end < term.start or period.start > term.end:
+        raise UsageError(Problem(
+            f"期间「{options.period}」（{format_date(period.start)}至{format_date(period.end)}）不在本学期"
+            f"（{term.describe_span()}）内；请写本学期内的期间，如 {term.start:%Y-%m}-{1 if term.start.day <= settings.hazards.half_month_split else 2}，"
+            "或先在 houqin.toml 的 [term] 中改学期", Location(column="--period"), options.period))
 
 
 def _render(

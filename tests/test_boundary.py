@@ -432,12 +432,26 @@ def test_one_family_never_moves_another_familys_documents(tmp_path: Path) -> Non
     assert not (ws / "outputs" / RETIRED).exists()
 
 
+def test_a_period_outside_the_term_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    ws = copy_sample(tmp_path / "ws")
+    result = run_cli("hazards", "-w", ws, "--period", "2022-01-2")
+    assert result.exit_code == 2
+    assert said(result) == (
+        "用法错误：--period：期间「2022-01-2」（2022年1月16日至2022年1月31日）不在本学期（2022年2月14日至2022年7月1日）内；"
+        "请写本学期内的期间，如 2022-02-1，或先在 houqin.toml 的 [term] 中改学期\n")
+    assert not (ws / "outputs").exists()
+
+
 def test_forms_of_a_single_period_stay_until_a_full_run_no_longer_makes_them(tmp_path: Path) -> None:
     ws = copy_sample(tmp_path / "ws")
-    result = run_cli("hazards", "-w", ws, "-q", "--period", "2022-01-2")  # before the term began
+    settings = ws / "houqin.toml"
+    real = settings.read_text("utf-8")
+    settings.write_text(real.replace("start = 2022-02-14", "start = 2022-01-04"), "utf-8")  # a term set wrong
+    result = run_cli("hazards", "-w", ws, "-q", "--period", "2022-01-2")
     assert result.exit_code == 0, said(result)
     made = {p for p in _manifest_paths(ws) if "2022-01" in p or "2022年1月" in p}
     assert made
+    settings.write_text(real, "utf-8")  # put right again
     assert run_cli("hazards", "-w", ws, "-q", "--period", "2022-03-1").exit_code == 0
     assert made <= _manifest_paths(ws)  # a --period run retires nothing
     result = run_cli("hazards", "-w", ws)
