@@ -456,7 +456,9 @@ def serve(workspace: Path, host: str, port: int, no_browser: bool) -> None:
     try:
         served = start(workspace, host, port)
     except OSError as err:
-        click.echo(f"错误：无法在 {host}:{port} 上启动网页（{err.strerror or err}）；请用 --port 换一个端口。", err=True)
+        from pipeline.errors import os_reason
+
+        click.echo(f"错误：无法在 {host}:{port} 上启动网页（{os_reason(err)}）；请用 --port 换一个端口。", err=True)
         sys.exit(1)
     click.echo(f"houqin 网页已启动：{served.url}")
     if served.token:

@@ -177,6 +177,23 @@ def is_sharing_violation(err: OSError) -> bool:
     return False
 
 
+_REASONS = {
+    errno.ENOENT: "找不到文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘是只读的", errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ENOTDIR: "路径中有一项不是文件夹", errno.EISDIR: "这是一个文件夹", errno.EEXIST: "已经存在",
+    errno.EADDRINUSE: "端口已被占用", errno.EADDRNOTAVAIL: "本机没有这个地址", errno.EIO: "磁盘读写出错",
+    errno.EMFILE: "打开的文件太多", errno.ENOEXEC: "不是可以运行的程序",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """A few Chinese words for what the system refused, where a message quotes the reason
+    (never the system's own English text)."""
+    if is_sharing_violation(err):
+        return "文件正被其他程序打开"
+    return _REASONS.get(err.errno or -1, f"系统错误代码 {err.errno}" if err.errno is not None else "系统错误")
+
+
 def describe_os_error(err: OSError, root: Path | None = None) -> str:
     """What the operating system refused, in Chinese: which file or folder, and what to do.
 

@@ -594,3 +594,11 @@ def test_build_zip_names_each_file_it_did_not_pack(tmp_path: Path) -> None:
     with zipfile.ZipFile(next((ws / "outputs").glob("*.zip"))) as archive:
         names = archive.namelist()
     assert "安全工作责任书/顾建国.docx" not in names and "安全工作责任书/钱国平.docx" in names
+
+
+def test_a_quoted_system_reason_is_chinese() -> None:
+    from pipeline.errors import os_reason
+
+    assert os_reason(OSError(errno.EADDRINUSE, "Address already in use")) == "端口已被占用"
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "找不到文件或文件夹"
+    assert os_reason(OSError(errno.ETIMEDOUT, "Connection timed out")) == f"系统错误代码 {errno.ETIMEDOUT}"
