@@ -231,7 +231,16 @@ def _link_problem(path: Path, outputs: Path) -> Problem:
                    "请删除这个链接（或换成普通文件夹）后重试", Location(file=_where(path, outputs)))
 
 
-def preflight(outputs: Path, paths: Iterable[str]) -> None:
+#: The longest whole path: Windows' MAX_PATH (259 characters, unless long paths are
+#: enabled, which houqin cannot know), elsewhere PATH_MAX (4095 bytes).
+MAX_PATH = 259 if os.name == "nt" else 4095
+
+
+def _path_length(path: Path) -> int:
+    return len(str(path)) if os.name == "nt" else len(os.fsencode(path))
+
+
+def preflight(outputs: Path, paths: Iterable[str], max_path: int = MAX_PATH) -> None:
     """Everything that would stop a write, found before the first one: raises WorkspaceError
     listing all of it.
 
@@ -286,7 +295,12 @@ def preflight(outputs: Path, paths: Iterable[str]) -> None:
                 break
         else:
             target = outputs / pure
-            if os.path.lexists(target):
+            length = _path_length(target.absolute())
+            if length > max_path:
+                problems.append(Problem(
+                    f"完整路径太长（{length}，最多 {max_path}）；请把工作区放到路径更短的文件夹（如 D:\\后勤）后重试",
+                    Location(file=where)))
+            elif os.path.lexists(target):
                 if target.is_symlink() and not _inside(target, root):
                     problems.append(_link_problem(target, outputs))
                 elif target.is_dir():

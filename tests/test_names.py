@@ -141,3 +141,18 @@ def test_the_writer_itself_refuses_a_link_made_after_the_check(tmp_path: Path) -
             writer.write(Artifact("安全工作责任书/新/张伟.docx", b"x", kind="letters", title="t"))
     assert raised.value.problems[0].location.file == "outputs/安全工作责任书"
     assert list(outside.iterdir()) == []
+
+
+def test_a_whole_path_too_long_for_windows_is_said_before_writing(tmp_path: Path) -> None:
+    outputs = tmp_path / ("很深的文件夹" * 10) / "outputs"
+    outputs.mkdir(parents=True)
+    short, long = "安全工作责任书/张伟.docx", "安全工作责任书/" + "很" * 60 + ".docx"
+    from pipeline.output import _path_length
+
+    limit = _path_length(outputs / short) + 10  # characters on Windows, bytes elsewhere
+    preflight(outputs, [short], max_path=limit)
+    with pytest.raises(WorkspaceError) as raised:
+        preflight(outputs, [short, long], max_path=limit)
+    [problem] = raised.value.problems
+    assert problem.location.file == f"outputs/{long}"
+    assert problem.message.startswith("完整路径太长（") and "路径更短的文件夹" in problem.message
