@@ -155,7 +155,7 @@ def shown_path(filename: object, root: Path | None = None) -> str:
                 return base.name or base.as_posix()
             if full.is_relative_to(base):
                 return full.relative_to(base).as_posix()
-    return path.as_posix()
+    return str(path)  # outside the workspace: as the system writes it (backslashes on Windows)
 
 
 def _first_file(path: Path) -> Path | None:

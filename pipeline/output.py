@@ -435,11 +435,11 @@ class OutputWriter:
         moved = []
         for path in paths:
             _check_relative(path)
-            self.entries.pop(path, None)
-            self._dropped = True
             source = self.outputs / path
             if source.is_symlink() or not source.is_file():
-                continue  # gone already: only the manifest's line goes
+                self.entries.pop(path, None)  # gone already: only the manifest's line goes
+                self._dropped = True
+                continue
             pure = PurePosixPath(RETIRED) / path
             target, n = pure, 1
             while os.path.lexists(self.outputs / target):
@@ -447,6 +447,8 @@ class OutputWriter:
                 target = pure.with_name(f"{pure.stem}（{n}）{pure.suffix}")
             (self.outputs / target).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, self.outputs / target)
+            self.entries.pop(path, None)
+            self._dropped = True
             moved.append((path, target.as_posix()))
         return moved
 
