@@ -166,14 +166,29 @@ def _first_file(path: Path) -> Path | None:
     return None
 
 
+#: Windows' ERROR_WRITE_PROTECT (a write-protected USB stick), which Python maps to EACCES.
+_WRITE_PROTECT = 19
+#: Name start of houqin's temporary files (output.TEMP_PREFIX; output imports this module).
+_TEMP = ".~houqin-"
+
+
+def _path_of(err: OSError) -> Path | None:
+    """The file an error is about: of a rename (``os.replace(tmp, target)``) the target,
+    not houqin's temporary file."""
+    paths = [Path(os.fsdecode(p)) for p in (err.filename, getattr(err, "filename2", None))
+             if isinstance(p, (str, bytes, os.PathLike)) and str(p)]
+    return next((p for p in paths if not p.name.startswith(_TEMP)), paths[0] if paths else None)
+
+
 def is_sharing_violation(err: OSError) -> bool:
     """Excel/WPS/Word holds the file: Windows' sharing or lock violation, or a permission
     refusal on Windows for a file that exists (a folder refusal is a real permission one)."""
     if getattr(err, "winerror", None) in _SHARING_VIOLATIONS:
         return True
-    if os.name == "nt" and isinstance(err, PermissionError) and err.filename:
+    path = _path_of(err)
+    if os.name == "nt" and isinstance(err, PermissionError) and path is not None:
         with contextlib.suppress(OSError, TypeError, ValueError):
-            return Path(os.fsdecode(err.filename)).is_file()
+            return path.is_file()
     return False
 
 
@@ -200,22 +215,21 @@ def describe_os_error(err: OSError, root: Path | None = None) -> str:
     ``root`` is the workspace, so paths inside it are shown as `outputs/…`. Never the
     system's own (English) text.
     """
-    raw = err.filename if err.filename is not None else getattr(err, "filename2", None)
-    path = Path(os.fsdecode(raw)) if isinstance(raw, (str, bytes, os.PathLike)) and raw else None
-    if path is not None and path.name.startswith(".~houqin-"):
+    path = _path_of(err)
+    folder = shown_path(path.parent, root) if path is not None else ""
+    if path is not None and path.name.startswith(_TEMP):
         path = path.parent  # the temporary file of an atomic write: its folder is what matters
     name = shown_path(path, root) if path is not None else ""
-    code = err.errno
+    code = errno.EROFS if getattr(err, "winerror", None) == _WRITE_PROTECT else err.errno
     if is_sharing_violation(err):
         return file_in_use(path)
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        folder = shown_path(path.parent, root) if path is not None else ""
         where = f"文件夹「{folder}」所在的磁盘" if folder else "磁盘"
         return (f"磁盘空间不足：{where}已满" + (f"，无法写入「{name}」" if name else "") +
                 "。请删除不需要的文件（或清空回收站）腾出空间后重试；已有的文件都是完整的，没有写了一半的文件。")
     if code == errno.EROFS:
         if path is not None and not path.is_dir():
-            name = shown_path(path.parent, root)  # the folder is read-only, not this one file
+            name = folder  # the folder is read-only, not this one file
         return (f"「{name or '这个文件夹'}」在只读的磁盘上（如写保护的 U 盘、光盘或只读的网络共享），无法写入。"
                 "请把工作区复制到可以写入的文件夹（如“文档”或 D 盘）后重试。")
     if code in (errno.EACCES, errno.EPERM):

@@ -602,3 +602,19 @@ def test_a_quoted_system_reason_is_chinese() -> None:
     assert os_reason(OSError(errno.EADDRINUSE, "Address already in use")) == "端口已被占用"
     assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "找不到文件或文件夹"
     assert os_reason(OSError(errno.ETIMEDOUT, "Connection timed out")) == f"系统错误代码 {errno.ETIMEDOUT}"
+
+
+def test_a_failed_rename_is_about_its_target_not_the_temporary_file(tmp_path: Path) -> None:
+    from pipeline.errors import describe_os_error
+
+    folder = tmp_path / "outputs" / "安全隐患"
+    tmp, target = str(folder / ".~houqin-123-4.tmp"), str(folder / "月报.docx")
+    full = OSError(errno.ENOSPC, "No space left on device", tmp, None, target)
+    assert describe_os_error(full, tmp_path).startswith(
+        "磁盘空间不足：文件夹「outputs/安全隐患」所在的磁盘已满，无法写入「outputs/安全隐患/月报.docx」。")
+    held = PermissionError(errno.EACCES, "Access is denied", tmp, None, target)
+    held.winerror = 32
+    assert describe_os_error(held, tmp_path).startswith("无法写入或读取「月报.docx」：文件可能正在 Excel/WPS/Word 中打开")
+    protected = PermissionError(errno.EACCES, "The media is write protected", tmp)
+    protected.winerror = 19  # a write-protected USB stick on Windows
+    assert describe_os_error(protected, tmp_path).startswith("「outputs/安全隐患」在只读的磁盘上")
