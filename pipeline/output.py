@@ -32,7 +32,8 @@ JOURNAL = ".manifest.journal"
 #: Name start of the temporary file each document is written to before its rename.
 TEMP_PREFIX = ".~houqin-"
 #: Windows refuses these names whatever the extension.
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            *(f"{port}{n}" for port in ("COM", "LPT") for n in "0123456789¹²³")}
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 #: File systems allow 255 bytes per path component (ext4, NTFS counts UTF-16 units: fewer).
 MAX_COMPONENT_BYTES = 255

@@ -52,7 +52,8 @@ def test_a_cut_never_splits_a_character_or_ends_in_a_dot_or_space() -> None:
                 assert not name.split("~")[0].endswith((".", " "))
 
 
-@pytest.mark.parametrize("name", ["CON.docx", "con", "Nul.xlsx", "COM1.docx", "lpt9", "AUX .docx", "PRN.tar.docx"])
+@pytest.mark.parametrize("name", ["CON.docx", "con", "Nul.xlsx", "COM1.docx", "lpt9", "AUX .docx", "PRN.tar.docx", "COM¹.docx",
+                                  "conin$.docx"])
 def test_windows_device_names_are_never_produced(name: str) -> None:
     assert name_problem(safe_filename(name)) == ""
 
