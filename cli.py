@@ -1,7 +1,10 @@
 """houqin 命令行：解析参数、调用 pipeline，并把结果和错误变成中文消息与退出码。
 
 This is the only place that prints or exits: exit 0 on success, 1 on bad input (all
-problems listed, nothing written), 2 on usage errors (Click's own).
+problems listed, nothing written), on what the system refused (a full disk, a read-only
+folder: named, with what to do) and on a bug in houqin (one line; the traceback goes to
+outputs/.houqin-error.log), 2 on usage errors (Click's own, and a --period outside the
+term), 130 on Ctrl-C. Every command goes through ``handles_errors``.
 """
 
 from __future__ import annotations

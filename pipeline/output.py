@@ -5,6 +5,10 @@ a crash or Ctrl-C never leaves half a document. `outputs/manifest.json` records 
 file's sha256; a file whose bytes no longer match (a person edited it) is kept unless
 ``force``. Each write is first journalled (`.manifest.journal`, one JSON line a file), so a
 batch killed half-way still knows which files it wrote, with memory flat as it grows.
+
+Before the first write, ``preflight`` checks the whole planned set: names every system
+accepts (in UTF-8 bytes), folders that are folders, no link leading out of the workspace.
+Files the inputs no longer produce are moved to `outputs/旧文件/` (``retire``), never deleted.
 """
 
 from __future__ import annotations
