@@ -167,8 +167,8 @@ def packable(outputs: Path) -> tuple[list[str], list[Problem]]:
         if _link_in(outputs, path):
             skipped.append(Problem("是一个链接（可能指向工作区以外），没有打包", where, severity="warning"))
         elif _digest(outputs / path) != recorded:
-            skipped.append(Problem("生成后被修改过（与 manifest.json 记录的不一致），没有打包；"
-                                   "请用 houqin build --force 重新生成，或确认修改无误后重新生成", where,
+            skipped.append(Problem("生成后被修改过（与 manifest.json 记录的不一致），没有打包；要打包 houqin 生成的版本，"
+                                   "请加 --force（网页上勾选“覆盖”）重新生成，修改会被覆盖", where,
                                    severity="warning"))
         else:
             keep.append(path)
