@@ -1,13 +1,18 @@
 """houqin 命令行：解析参数、调用 pipeline，并把结果和错误变成中文消息与退出码。
 
 This is the only place that prints or exits: exit 0 on success, 1 on bad input (all
-problems listed, nothing written), 2 on usage errors (Click's own).
+problems listed, nothing written), on what the system refused (a full disk, a read-only
+folder: named, with what to do) and on a bug in houqin (one line; the traceback goes to
+outputs/.houqin-error.log), 2 on usage errors (Click's own, and a --period outside the
+term), 130 on Ctrl-C. Every command goes through ``handles_errors``.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,7 @@ from typing import Any
 import click
 
 from pipeline import __version__
-from pipeline.errors import HouqinError, Problem, file_in_use
+from pipeline.errors import HouqinError, Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -31,6 +36,12 @@ def _echo_problems(problems: list[Problem], quiet: bool = False) -> None:
 
 
 def _fail(err: HouqinError, quiet: bool) -> None:
+    from pipeline.errors import UsageError
+
+    if isinstance(err, UsageError):  # the command line asked for what cannot be: Click's status
+        for problem in err.problems:
+            click.echo(f"用法错误：{problem}", err=True)
+        sys.exit(2)
     _echo_problems(err.problems, quiet)
     count = len(err.errors) or len(err.problems)
     if err.document:
@@ -42,22 +53,73 @@ def _fail(err: HouqinError, quiet: bool) -> None:
     sys.exit(1)
 
 
+def _root(func: Callable[..., Any], kwargs: dict[str, Any]) -> Path:
+    """The workspace a command works in (`init`: the one it makes): where paths in messages
+    are shown from, and where an unexpected error's log goes."""
+    key = "directory" if func.__name__ == "init" else "workspace"
+    found = kwargs.get(key)
+    return found if isinstance(found, Path) else Path(".")
+
+
+@contextmanager
+def _library_logs(seen: deque[str]) -> Iterator[None]:
+    """Libraries' log records (English, e.g. a font or image library's warning) are kept for
+    the error log instead of reaching the terminal through logging's last-resort handler."""
+    import logging
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+    handler, root = Keep(logging.WARNING), logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the package's typed errors into Chinese messages and exit status 1, once."""
+    """The one error boundary: every exception becomes a Chinese message and exit status 1.
+
+    The package's typed errors list their problems; an operating-system refusal names the
+    file or folder and what to do; anything else is a bug: `houqin 内部错误` in one line,
+    the traceback in outputs/.houqin-error.log. Libraries' warnings (openpyxl's English
+    UserWarnings) never reach the terminal: they go to that log if there is one.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from pipeline.errors import describe_os_error, internal_error, write_error_log
+
         quiet = bool(kwargs.get("quiet"))
-        try:
-            return func(*args, **kwargs)
-        except HouqinError as err:
-            _fail(err, quiet)
-        except PermissionError as err:
-            click.echo(f"错误：{file_in_use(err.filename)}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
-            sys.exit(130)
+        root = _root(func, kwargs)
+        seen: deque[str] = deque(maxlen=50)
+        with warnings.catch_warnings(), _library_logs(seen):
+            warnings.simplefilter("default")
+
+            def keep(message: Any, category: Any, filename: str, lineno: int, *_: Any, **__: Any) -> None:
+                seen.append(f"{category.__name__}: {message} ({filename}:{lineno})")
+
+            warnings.showwarning = keep
+            try:
+                return func(*args, **kwargs)
+            except HouqinError as err:
+                _fail(err, quiet)
+            except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+                raise
+            except KeyboardInterrupt:
+                click.echo("已中断；outputs/ 中没有留下写了一半的文件。", err=True)
+                sys.exit(130)
+            except OSError as err:
+                click.echo(f"错误：{describe_os_error(err, root)}", err=True)
+                sys.exit(1)
+            except Exception as err:  # noqa: BLE001 - a bug: one Chinese line, the rest in the log
+                log = write_error_log(root, err, seen)
+                click.echo(internal_error(err, log, root), err=True)
+                sys.exit(1)
 
     return wrapper
 
@@ -291,6 +353,8 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
         click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
     for problem in report.pdf_failed:
         click.echo(f"错误：{problem}", err=True)
+    for problem in report.zip_skipped:
+        click.echo(f"未打包：{problem}", err=True)
     if not quiet:
         for kind, reason in generated.skipped:
             click.echo(f"跳过{kind}：缺少 {reason}")
@@ -415,7 +479,9 @@ def serve(workspace: Path, host: str, port: int, no_browser: bool) -> None:
     try:
         served = start(workspace, host, port)
     except OSError as err:
-        click.echo(f"错误：无法在 {host}:{port} 上启动网页（{err.strerror or err}）；请用 --port 换一个端口。", err=True)
+        from pipeline.errors import os_reason
+
+        click.echo(f"错误：无法在 {host}:{port} 上启动网页（{os_reason(err)}）；请用 --port 换一个端口。", err=True)
         sys.exit(1)
     click.echo(f"houqin 网页已启动：{served.url}")
     if served.token:

@@ -43,6 +43,8 @@ class BuildReport:
     converted: int = 0
     restarts: int = 0
     zip_path: Path | None = None
+    #: Files the zip left out, each with why (a link, changed since it was generated).
+    zip_skipped: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -175,7 +177,20 @@ def _needs_pdfs(outputs: Path) -> bool:
 
 def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: Converter | None, *,
            force: bool, pack_zip: bool, progress: Progress | None, started: float) -> BuildReport:
-    generated = generate(root, list(registry()), force=force, skip_missing=True, progress=progress)
+    def also(paths: list[str]) -> list[str]:
+        """What the build writes after the documents, checked with them before the first write."""
+        extra = [catalogue.DOCX_PATH, catalogue.XLSX_PATH]
+        if converter is not None:
+            taken: set[str] = set()
+            extra += [pdf_path(p, taken) for p in [*paths, catalogue.DOCX_PATH]
+                      if PurePosixPath(p).suffix.lower() in (".docx", ".xlsx")]
+        if pack_zip:
+            from .package import default_name
+
+            extra.append(default_name(root))
+        return extra
+
+    generated = generate(root, list(registry()), force=force, skip_missing=True, progress=progress, also=also)
     generated.warnings.extend(found)
     report = BuildReport(generated=generated)
     families = {name: kind.family for name, kind in registry().items()}
@@ -201,9 +216,10 @@ def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: 
         if converter is not None:
             pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, term, ())])
     if pack_zip:
-        from .package import pack, zip_name
+        from .package import pack_checked, zip_name
 
-        report.zip_path = pack(root, zip_name(settings.school.name, _term(settings)))
+        packed = pack_checked(root, zip_name(settings.school.name, _term(settings)))
+        report.zip_path, report.zip_skipped = packed.path, packed.skipped
     report.seconds = time.monotonic() - started
     return report
 

@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .errors import os_reason
+
 WORKER = Path(__file__).with_name("lo_worker.py")
 START_TIMEOUT = 90.0
 FILE_TIMEOUT = 120.0
@@ -183,7 +185,7 @@ class Worker:
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     env=self.env, **_group_kwargs())  # type: ignore[call-overload]
             except OSError as err:
-                raise StartFailed(f"无法启动转换进程（{err}）") from None
+                raise StartFailed(f"无法启动转换进程（{os_reason(err)}）") from None
         threading.Thread(target=self._read, args=(process, lines), daemon=True).start()
         try:
             reply = self._reply(START_TIMEOUT)
@@ -494,7 +496,7 @@ def _batch_call(soffice: Path, files: Sequence[Path], outdir: Path, profile: Pat
     try:
         process = calls.start(command, env)
     except OSError as err:
-        return f"无法启动 LibreOffice（{err.strerror or err}）"
+        return f"无法启动 LibreOffice（{os_reason(err)}）"
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -531,7 +533,7 @@ def convert_batch(soffice: Path, jobs: Sequence[Job], env: dict[str, str], workd
         try:
             shutil.copyfile(job.src, copy)
         except OSError as err:
-            record(job, f"无法读取此文件（{err.strerror or err}）")
+            record(job, f"无法读取此文件（{os_reason(err)}）")
             continue
         staged[copy] = job
 

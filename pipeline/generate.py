@@ -17,11 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import HouqinError, InputError, Location, Problem
+from .errors import HouqinError, InputError, Location, Problem, UsageError
 from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
 from .loader import Inputs, load_inputs
-from .output import Artifact, OutputWriter, WriteReport
+from .output import (
+    RETIRED,
+    Artifact,
+    OutputWriter,
+    WriteReport,
+    load_entries,
+    preflight,
+    stale_paths,
+)
 from .settings import Settings
 from .templates import override_path, resolve
 from .workspace import Workspace
@@ -48,6 +56,8 @@ class GenerateReport:
     planned: list[tuple[str, Planned]] = field(default_factory=list)
     #: The settings the documents were made with (the term inferred from the data if unset).
     settings: Settings = field(default_factory=Settings)
+    #: (old path, path under outputs/旧文件/) of each document the inputs no longer produce.
+    retired: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _missing(kind: Kind, inputs: Inputs) -> list[str]:
@@ -76,8 +86,16 @@ def generate(
     force: bool = False,
     skip_missing: bool = False,
     progress: Progress | None = None,
+    also: Callable[[list[str]], Iterable[str]] = lambda paths: (),
 ) -> GenerateReport:
-    """Produce the documents of the named kinds; raises InputError before writing anything."""
+    """Produce the documents of the named kinds; raises InputError (bad inputs) or
+    WorkspaceError (a name no system accepts, outputs/ unusable) before writing anything.
+
+    Run without options (no --period, --date, --year), the kinds' documents that the
+    inputs no longer produce are moved to outputs/旧文件/ after the others are written.
+    ``also`` gives the paths a caller will write after (the 目录, PDFs, the zip), from the
+    planned ones, so they are checked before the first write too.
+    """
     from .docx_render import CompiledDocx
 
     options = options or Options()
@@ -85,6 +103,7 @@ def generate(
     stems = set().union(*(k.stems for k in kinds)) if kinds else set()
     sources = read_sources(root, kinds, stems)  # before reading: a change meanwhile shows as stale
     inputs = load_inputs(root, only=stems)
+    _check_period(options, inputs.settings)
     report = GenerateReport(warnings=list(inputs.warnings), settings=inputs.settings)
     runnable: list[Kind] = []
     for kind in kinds:
@@ -122,7 +141,13 @@ def generate(
     if any(p.is_error for p in problems):
         raise InputError(problems)
     total = len(report.planned)
-    with OutputWriter(Workspace(root).outputs, force=force) as writer:
+    outputs = Workspace(root).outputs
+    paths = [p.path for _, p in report.planned]
+    stale: list[str] = []
+    if options == Options():  # a --period run makes some documents only: it retires nothing
+        stale = stale_paths(load_entries(outputs), {k.name for k in kinds}, set(paths))
+    preflight(outputs, [*paths, *also(paths), *(f"{RETIRED}/{p}" for p in stale)])
+    with OutputWriter(outputs, force=force) as writer:
         writer.record_sources(sources)
         rendered = _render_all(report.planned, forms, compiled)
         finished = 0
@@ -140,8 +165,32 @@ def generate(
             err.written = len(writer.report.written)
             err.document = report.planned[finished][1].path if finished < total else ""
             raise
+        report.retired = writer.retire(stale)
     report.written = writer.report
+    report.warnings.extend(
+        Problem(f"当前的表格不再生成这个文件，已移到 outputs/{new}（没有删除）", Location(file=f"outputs/{old}"),
+                severity="warning") for old, new in report.retired)
     return report
+
+
+def _check_period(options: Options, settings: Settings) -> None:
+    """A --period must lie in the term (set, or inferred from the data): forms for another
+    term would be made from this term's data and handed in with it."""
+    from .periods import parse_period
+    from .values import format_date
+
+    term = settings.term
+    if not options.period or term.start is None or term.end is None:
+        return
+    try:
+        period = parse_period(options.period, settings.hazards.half_month_split)
+    except ValueError:
+        return  # the kind says what is wrong with how it is written
+    if period.end < term.start or period.start > term.end:
+        raise UsageError(Problem(
+            f"期间「{options.period}」（{format_date(period.start)}至{format_date(period.end)}）不在本学期"
+            f"（{term.describe_span()}）内；请写本学期内的期间，如 {term.start:%Y-%m}-{1 if term.start.day <= settings.hazards.half_month_split else 2}，"
+            "或先在 houqin.toml 的 [term] 中改学期", Location(column="--period"), options.period))
 
 
 def _render(

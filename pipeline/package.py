@@ -10,6 +10,9 @@ workbook each time, seconds on a large term). What goes in, and how:
 - only files the manifest lists: never the zip itself, the manifest or its journal, a
   temporary file, a stale file a person left in outputs/, or a PDF older than the
   document it was made from;
+- never a link (a file or folder under outputs/ that is a symlink may lead outside the
+  workspace), nor a file whose sha256 differs from the manifest's: both are left out
+  and listed (``pack_checked``);
 - names are the paths under outputs/ in UTF-8 with the zip UTF-8 flag (bit 11) set, so
   Windows Explorer, WPS and 7-Zip show the Chinese names, not mojibake;
 - entries sorted, a fixed time and fixed attributes: the same outputs give the same bytes;
@@ -26,10 +29,12 @@ import re
 import tempfile
 import zipfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from .output import FIXED_ZIP_TIME, JOURNAL, MANIFEST, safe_filename
+from .errors import Location, Problem
+from .output import FIXED_ZIP_TIME, JOURNAL, MANIFEST, preflight, safe_filename
 from .workspace import Workspace
 
 #: Entries already compressed (Office packages, PDFs' own streams, images): stored as is.
@@ -83,20 +88,24 @@ def _manifest_files(outputs: Path) -> list[Any]:
 
 def listed_files(outputs: Path) -> list[str]:
     """Paths the manifest lists that still exist, sorted; never the manifest machinery."""
-    try:
-        paths = {str(item["path"]) for item in _manifest_files(outputs)}
-    except (TypeError, KeyError):
-        return []
-    keep = []
-    for path in paths:
+    return sorted(_listed(outputs))
+
+
+def _listed(outputs: Path) -> dict[str, str]:
+    """Path → the sha256 the manifest recorded, for each listed file still on disk."""
+    keep: dict[str, str] = {}
+    for item in _manifest_files(outputs):
+        if not isinstance(item, dict) or "path" not in item:
+            continue
+        path = str(item["path"])
         pure = PurePosixPath(path)
-        if pure.is_absolute() or ".." in pure.parts or pure.name in (MANIFEST, JOURNAL):
+        if pure.is_absolute() or ".." in pure.parts or "\\" in path or pure.name in (MANIFEST, JOURNAL):
             continue
         if pure.suffix.lower() == ".zip" and len(pure.parts) == 1:
             continue
         if (outputs / path).is_file() and not _stale_pdf(outputs / path):
-            keep.append(path)
-    return sorted(keep)
+            keep[path] = str(item.get("sha256", ""))
+    return keep
 
 
 def _stale_pdf(path: Path) -> bool:
@@ -127,21 +136,71 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class Packed:
+    """The zip written, and the listed files it left out, each with why."""
+
+    path: Path
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def _link_in(outputs: Path, path: str) -> bool:
+    """Whether the file or any folder between outputs/ and it is a link (symlink or junction)."""
+    current = outputs
+    for part in PurePosixPath(path).parts:
+        current = current / part
+        if current.is_symlink() or _is_junction(current):
+            return True
+    return False
+
+
+def _is_junction(path: Path) -> bool:
+    return bool(getattr(os.path, "isjunction", lambda _: False)(path))
+
+
+def packable(outputs: Path) -> tuple[list[str], list[Problem]]:
+    """The listed files fit to hand in, and the ones refused: a link (it may lead outside
+    the workspace) or a file whose bytes differ from what houqin recorded (changed since)."""
+    keep, skipped = [], []
+    for path, recorded in sorted(_listed(outputs).items()):
+        where = Location(file=f"outputs/{path}")
+        if _link_in(outputs, path):
+            skipped.append(Problem("是一个链接（可能指向工作区以外），没有打包", where, severity="warning"))
+        elif _digest(outputs / path) != recorded:
+            skipped.append(Problem("生成后被修改过（与 manifest.json 记录的不一致），没有打包；要打包 houqin 生成的版本，"
+                                   "请加 --force（网页上勾选“覆盖”）重新生成，修改会被覆盖", where,
+                                   severity="warning"))
+        else:
+            keep.append(path)
+    return keep, skipped
+
+
+def write_zip(outputs: Path, paths: list[str], handle: IO[bytes]) -> None:
+    """The package of ``paths`` (under outputs/) into ``handle``: sorted, fixed times, UTF-8 names."""
+    with zipfile.ZipFile(handle, "w") as archive:
+        for path in paths:
+            with (outputs / path).open("rb") as src, archive.open(_entry(path), "w") as dst:
+                for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023
+                    dst.write(block)
+
+
 def pack(root: Path, name: str | None = None) -> Path:
     """Pack the workspace's outputs into one zip (see the module's docstring); returns its path."""
+    return pack_checked(root, name).path
+
+
+def pack_checked(root: Path, name: str | None = None) -> Packed:
+    """Pack as ``pack`` does, and say which listed files were left out and why."""
     outputs = Workspace(root).outputs
+    target_name = safe_filename(name or default_name(root))
+    preflight(outputs, [target_name])
     outputs.mkdir(parents=True, exist_ok=True)
-    target = outputs / safe_filename(name or default_name(root))
+    target = outputs / target_name
+    paths, skipped = packable(outputs)
     fd, tmp = tempfile.mkstemp(prefix=".~houqin-", suffix=".tmp", dir=outputs)
     try:
         with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w") as archive:
-                for path in listed_files(outputs):
-                    if path == target.name:
-                        continue
-                    with (outputs / path).open("rb") as src, archive.open(_entry(path), "w") as dst:
-                        for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023
-                            dst.write(block)
+            write_zip(outputs, [p for p in paths if p != target.name], handle)
             handle.flush()
             os.fsync(handle.fileno())
         if target.is_file() and _digest(target) == _digest(Path(tmp)):
@@ -151,4 +210,4 @@ def pack(root: Path, name: str | None = None) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
+    return Packed(target, skipped)

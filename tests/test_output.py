@@ -38,9 +38,13 @@ def test_names_from_data_are_safe_on_windows(name, safe):
     assert safe_filename(name) == safe
 
 
-def test_over_long_names_are_cut_keeping_the_extension():
+def test_over_long_names_are_cut_in_bytes_keeping_the_extension_and_a_hash():
     name = safe_filename("很" * 300 + ".docx")
-    assert name.endswith(".docx") and len(name) == 105
+    assert name.endswith(".docx") and len(name.encode("utf-8")) <= 120
+    assert name == safe_filename("很" * 300 + ".docx")  # stable from run to run
+    assert name.startswith("很" * 30) and "~" in name
+    other = safe_filename("很" * 299 + "长.docx")  # differs only past the cut
+    assert other != name and len(other.encode("utf-8")) <= 120
 
 
 def test_names_that_collide_become_distinct_in_order():

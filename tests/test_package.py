@@ -37,6 +37,8 @@ def test_a_pdf_older_than_its_document_is_left_out(tmp_path):
     import json
     import os
 
+    from pipeline.output import sha256
+
     ws = copy_sample(tmp_path / "ws")
     assert run_cli("letters", "-w", ws, "-q").exit_code == 0
     outputs = ws / "outputs"
@@ -47,7 +49,7 @@ def test_a_pdf_older_than_its_document_is_left_out(tmp_path):
     manifest = json.loads((outputs / "manifest.json").read_text("utf-8"))
     for pdf in (fresh, stale):
         manifest["files"].append({"path": pdf.relative_to(outputs).as_posix(), "kind": "letters", "title": "",
-                                  "period": "", "inputs": [], "sha256": ""})
+                                  "period": "", "inputs": [], "sha256": sha256(pdf.read_bytes())})
     (outputs / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
     then = letters[1].stat().st_mtime_ns
     os.utime(stale, ns=(then - 10**9, then - 10**9))  # the document was rewritten after its PDF

@@ -333,7 +333,9 @@ def test_a_file_held_open_in_excel_is_named_the_same_way_everywhere(workspace: P
     assert file_in_use(None) == "无法写入或读取文件：文件可能正在 Excel/WPS/Word 中打开，请关闭后重试。"
 
     def refused(*args: object) -> None:
-        raise PermissionError(13, "Permission denied", held)
+        err = PermissionError(13, "The process cannot access the file", held)
+        err.winerror = 32  # ERROR_SHARING_VIOLATION: only this is "open in Excel" (a folder's refusal is not)
+        raise err
 
     app = create_app(workspace)
     app.add_url_rule("/held", "held", refused)
@@ -372,7 +374,7 @@ def test_generate_all_then_download_documents_and_the_package(client, workspace:
     assert response.status_code == 200
     assert "安全工作责任书" in docx_text_of(response.data)
 
-    response = client.get("/package")
+    response = client.post("/package")
     assert response.status_code == 200
     assert "检查材料.zip" in unquote(response.headers["Content-Disposition"])
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
@@ -398,9 +400,9 @@ def test_without_a_term_the_package_is_named_from_the_last_build_not_the_data(wo
     name = "常州市新北区薛家实验小学_2021—2022学年第二学期_检查材料.zip"
     client = create_app(workspace).test_client()
     assert f"下载全部（{name}）" in text(client.get("/"))
-    response = client.get("/package")
+    response = client.post("/package")
     assert response.status_code == 200 and name in unquote(response.headers["Content-Disposition"])
-    assert (workspace / "outputs" / name).is_file()
+    assert not (workspace / "outputs" / name).exists()  # streamed, never written into outputs/
 
 
 @pytest.mark.slow

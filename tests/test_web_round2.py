@@ -119,8 +119,6 @@ def get_urls(app, workspace: Path) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
             continue
-        if rule.endpoint == "package":
-            continue  # GET /package packs the zip; issue #22's zip part (a POST, streamed) is another branch's
         values = {k: args[k] for k in rule.arguments}
         if rule.endpoint == "text":
             values["name"] = "学期计划.md"

@@ -32,9 +32,17 @@ from flask import (
     send_file,
     url_for,
 )
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from ..errors import HouqinError, Problem, file_in_use
+from ..errors import (
+    HouqinError,
+    Problem,
+    describe_os_error,
+    internal_error,
+    is_sharing_violation,
+    write_error_log,
+)
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
 from ..workspace import Workspace
@@ -123,7 +131,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
     app.config.update(MAX_CONTENT_LENGTH=max_upload, SECRET_KEY=secrets.token_bytes(32),
                       SESSION_COOKIE_SAMESITE="Strict", JSON_AS_ASCII=False)
     ws = Workspace(root)
-    runner = Runner()
+    runner = Runner(root)
     app.extensions["houqin"] = runner
 
     # ---- safety: token, loopback host, same-origin posts ------------------------------
@@ -167,11 +175,35 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                             mimetype="text/html")
         return refusal(err.code or 500, message)
 
-    @app.errorhandler(PermissionError)
-    def locked(err: PermissionError) -> Response:
-        # Windows refuses to replace a file that Excel/WPS/Word has open.
-        return Response(render_page(notice=file_in_use(err.filename), notice_class="error")[0], status=409,
-                        mimetype="text/html")
+    # ---- the error boundary: what `houqin` says on the command line, said on the page ----
+
+    def error_page(status: int, message: str, problems: list[Problem] | None = None) -> Response:
+        """The page with the message at the top; just the message when the page itself
+        cannot be drawn (the settings or outputs/ are what is broken)."""
+        try:
+            body = render_page(notice=message, notice_class="error", template_problems=problems or [])[0]
+        except Exception:  # noqa: BLE001 - the message must get through whatever else is broken
+            try:
+                body = render_template("message.html", message=message)
+            except Exception:  # noqa: BLE001
+                body = f"<!doctype html><meta charset='utf-8'><p>{escape(message)}</p>"
+        return Response(body, status=status, mimetype="text/html")
+
+    @app.errorhandler(HouqinError)
+    def refused(err: HouqinError) -> Response:
+        return error_page(400, f"共 {len(err.errors) or len(err.problems)} 处问题，未写入任何文件。请按下表修改后重试。",
+                          err.problems)
+
+    @app.errorhandler(OSError)
+    def system_refused(err: OSError) -> Response:
+        # Windows refuses to replace a file that Excel/WPS/Word has open: 409, try again later.
+        return error_page(409 if is_sharing_violation(err) else 500, describe_os_error(err, root))
+
+    @app.errorhandler(Exception)
+    def bug(err: Exception) -> Response:
+        if isinstance(err, HTTPException):  # a handler above answers these; never reached
+            return http_error(err)
+        return error_page(500, internal_error(err, write_error_log(root, err), root))
 
     # ---- what the page shows -------------------------------------------------------------
 
@@ -409,15 +441,30 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                     return send_file(target, as_attachment=True, download_name=PurePosixPath(doc.path).name)
         abort(404)
 
-    @app.get("/package")
+    @app.post("/package")
     def package() -> Any:
-        """`outputs/<学校>_<学期>_检查材料.zip`, packed now from what the manifest lists."""
-        from ..package import pack
+        """The `<学校>_<学期>_检查材料.zip` of what the manifest lists, made now and streamed:
+        nothing is written into outputs/ (a GET could be triggered by any page's <img>).
+        A link or a file changed since it was generated is never packed; when there is one,
+        the page lists them first and packs the rest only once the person confirms."""
+        from ..package import default_name, packable, write_zip
 
         if runner.running:
             return refusal(409, "正在生成文档，请等它完成后再下载压缩包。")
-        target = pack(root)
-        return send_file(target, as_attachment=True, download_name=target.name)
+        name = default_name(root)
+        paths, skipped = packable(ws.outputs)
+        if skipped and not request.form.get("confirm"):
+            return render_page(409, notice=f"有 {len(skipped)} 个文件不能放进压缩包，见“已生成的文档”下的表格。",
+                               notice_class="error", zip_skipped=skipped)
+        # In memory, beyond 64 MB in the system's temp folder; the response closes it when sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
+        try:
+            write_zip(ws.outputs, [p for p in paths if p != name], spool)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        return send_file(spool, as_attachment=True, download_name=name, mimetype="application/zip")
 
     @app.get("/blank/<stem>")
     def blank(stem: str) -> Any:

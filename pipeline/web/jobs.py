@@ -7,16 +7,14 @@ queued: two batches writing the same outputs/ would fight over the manifest.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ..errors import HouqinError, Problem, file_in_use
+from ..errors import HouqinError, Problem, describe_os_error, internal_error, write_error_log
 from ..generate import PHASES
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,7 +56,9 @@ class Busy(Exception):
 class Runner:
     """Holds the one job; ``start`` refuses while it runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        #: The workspace: paths in messages are shown from it, a bug's log goes in its outputs/.
+        self.root = root
         self._lock = threading.Lock()
         self.job: Job | None = None
         self._thread: threading.Thread | None = None
@@ -84,8 +84,8 @@ class Runner:
         if thread is not None:
             thread.join(timeout)
 
-    @staticmethod
-    def _run(job: Job, work: Callable[[Callable[..., None]], Any]) -> None:
+    def _run(self, job: Job, work: Callable[[Callable[..., None]], Any]) -> None:
+        root = self.root
         def progress(*args: Any) -> None:
             # (phase, done, total, label), or the older (done, total, label).
             if len(args) == 4:
@@ -97,11 +97,10 @@ class Runner:
             job.report = work(progress)
         except HouqinError as err:
             job.problems = err.problems
-        except PermissionError as err:
-            job.failure = file_in_use(err.filename)
-        except Exception as err:  # noqa: BLE001 - the page must say something, the log keeps the rest
-            log.exception("generation failed")
-            job.failure = f"生成时出现程序错误（{type(err).__name__}: {err}）；outputs/ 中没有写了一半的文件。"
+        except OSError as err:
+            job.failure = describe_os_error(err, root)
+        except Exception as err:  # noqa: BLE001 - the page says it in a line, the log keeps the rest
+            job.failure = internal_error(err, write_error_log(root, err), root)
         finally:
             job.finished = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
             job.running = False
