@@ -8,8 +8,9 @@ from pathlib import Path
 from .errors import Location, Problem
 from .settings import SETTINGS_FILE
 
-INPUT_SUFFIXES = (".xlsx", ".csv")
-WRONG_SUFFIXES = (".xls", ".et", ".ods", ".numbers", ".xlsm")
+#: Every format calamine reads (.et is WPS's own, a BIFF8 file like .xls), and CSV.
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
+WRONG_SUFFIXES = (".numbers",)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Workspace:
         return self.root / SETTINGS_FILE
 
     def find_input(self, stem: str) -> tuple[Path | None, list[Problem]]:
-        """`inputs/<stem>.xlsx` or `.csv`; both present, or only an .xls, is a problem."""
+        """`inputs/<stem>.xlsx` (or .xls, .ods …) or `.csv`; two present, or only a .numbers, is a problem."""
         found = [self.inputs / f"{stem}{s}" for s in INPUT_SUFFIXES if (self.inputs / f"{stem}{s}").is_file()]
         if len(found) > 1:
             return None, [Problem(
@@ -45,6 +46,6 @@ class Workspace:
             wrong = self.inputs / f"{stem}{suffix}"
             if wrong.is_file():
                 return None, [Problem(
-                    f"houqin 读取 .xlsx 或 .csv；请在 Excel/WPS 中把 {wrong.name} “另存为” {stem}.xlsx",
+                    f"houqin 读取 .xlsx、.xls、.ods 或 .csv；请把 {wrong.name} “导出为” {stem}.xlsx",
                     Location(file=wrong.name))]
         return None, []

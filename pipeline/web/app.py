@@ -37,9 +37,9 @@ from werkzeug.exceptions import HTTPException
 from ..errors import HouqinError, Problem, file_in_use
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
-from ..workspace import Workspace
+from ..workspace import INPUT_SUFFIXES, Workspace
 from .jobs import Busy, Runner
-from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name
+from .uploads import MAX_UPLOAD, WORKBOOK_TYPES, UploadRefused, expect, plain_name
 
 COOKIE = "houqin_token"
 
@@ -285,13 +285,15 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         if busy:
             return busy
         try:
-            name, data, kind = upload(("xlsx", "csv"), "Excel 工作簿（.xlsx）或 CSV 文本")
+            name, data, kind = upload((*WORKBOOK_TYPES, "csv"), "Excel 工作簿（.xlsx、.xls）、.ods 或 CSV 文本")
         except UploadRefused as err:
             return render_page(400, notice=f"{schema.stem}：{err}", notice_class="error")
         target = ws.inputs / f"{schema.stem}.{kind}"
         atomic_write(target, data)
-        # The other form of the same input would make the workspace ambiguous (both present).
-        (ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}").unlink(missing_ok=True)
+        # Another form of the same input would make the workspace ambiguous (two present).
+        for suffix in INPUT_SUFFIXES:
+            if suffix != target.suffix:
+                (ws.inputs / f"{schema.stem}{suffix}").unlink(missing_ok=True)
         flash(f"已上传「{name}」，保存为 inputs/{target.name}；下面是检查结果。")
         return redirect(url_for("check") + "#check")
 
