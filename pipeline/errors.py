@@ -7,7 +7,7 @@ CLI can print one Chinese line per problem without knowing where it came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PureWindowsPath
 from typing import Literal
 
@@ -31,11 +31,9 @@ class Location:
         return " › ".join(p for p in parts if p)
 
     def at(self, *, row: int | None = None, column: str | None = None) -> Location:
-        return replace(
-            self,
-            row=self.row if row is None else row,
-            column=self.column if column is None else column,
-        )
+        # Called for every cell read: the constructor is several times faster than replace().
+        return Location(self.file, self.sheet, self.row if row is None else row,
+                        self.column if column is None else column)
 
 
 @dataclass(frozen=True)

@@ -319,10 +319,15 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (`x:c`), as some tools write
+# The searches start with a literal (` r="`, ` t="e"`, `f`), which the regex engine finds fast;
+# the tag each hit belongs to is then checked by looking back to its `<`.
 #: A cell reference beyond the limits: a column past GR (200), or a row of six digits or more.
-_FAR_CELL = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="((?:[A-Z]{3}|G[S-Z]|[H-Z][A-Z])\d+|[A-Z]{1,3}\d{6,})"')
-_FORMULA = re.compile(rb"<" + _P + rb"f\b")
-_ERROR_CELL = re.compile(rb"<" + _P + rb'c\b[^>]*?\bt="e"[^>]*>')
+_FAR_REF = re.compile(rb' r="(?:(?:[A-Z]{3}|G[S-Z]|[H-Z][A-Z])\d+|[A-Z]{1,3}\d{6,})"')
+_ERROR_TYPE = re.compile(rb' t="e"')
+#: Formula tags, plain and prefixed: two searches, each fast; one alternation would be slow.
+_FORMULAS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"))
+_CELL_TAG = re.compile(rb"<" + _P + rb"c(?:\s[^>]*)?")
+_TAG_PREFIX = re.compile(rb"<[A-Za-z_][\w.-]*")
 _CELL_START = re.compile(rb"<" + _P + rb"c\b")
 _CELL_CLOSE = re.compile(rb"</" + _P + rb"c>")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
@@ -365,26 +370,43 @@ def _cell_at(data: bytes, start: int) -> tuple[tuple[int, int] | None, bytes]:
     return where, data[start:close.end() if close else len(data)]
 
 
+def _in_cell_tag(data: bytes, pos: int) -> int:
+    """Where the `<c …` tag holding the attribute at ``pos`` begins, or -1 (not a cell's)."""
+    begin = data.rfind(b"<", 0, pos)
+    return begin if begin >= 0 and _CELL_TAG.fullmatch(data, begin, pos) else -1
+
+
 def _scan_block(data: bytes, scan: _Scan) -> None:
-    for match in _FAR_CELL.finditer(data):
-        where, element = _cell_at(data, match.start())
+    for match in _FAR_REF.finditer(data):
+        begin = _in_cell_tag(data, match.start())
+        if begin < 0:
+            continue
+        where, element = _cell_at(data, begin)
         if where and (where[0] > MAX_ROWS or where[1] > MAX_COLUMNS) and _HAS_VALUE.search(element):
             scan.beyond = where
             return
-    if b"<f" in data or b":f" in data:
-        last = -1
-        for match in _FORMULA.finditer(data):
-            if match.start() < last:
+    last = -1
+    hits = [m.start() for pattern in _FORMULAS for m in pattern.finditer(data)]
+    for pos in sorted(hits):
+        if pos < last:
+            continue
+        if data[pos] == 58:  # `x:f`: only a tag if a prefix runs back to its `<`
+            tag = data.rfind(b"<", max(0, pos - 64), pos)
+            if tag < 0 or not _TAG_PREFIX.fullmatch(data, tag, pos):
                 continue
-            starts = [m.start() for m in _CELL_START.finditer(data, max(0, match.start() - 512), match.start())]
-            if not starts:
-                continue
-            where, element = _cell_at(data, starts[-1])
-            last = starts[-1] + len(element)
-            if where and last > match.start() and not _VALUE.search(element):
-                scan.uncalculated.add(where)
-    for match in _ERROR_CELL.finditer(data):
-        where, element = _cell_at(data, match.start())
+            pos = tag
+        starts = [m.start() for m in _CELL_START.finditer(data, max(0, pos - 512), pos)]
+        if not starts:
+            continue
+        where, element = _cell_at(data, starts[-1])
+        last = starts[-1] + len(element)
+        if where and last > pos and not _VALUE.search(element):
+            scan.uncalculated.add(where)
+    for match in _ERROR_TYPE.finditer(data):
+        begin = _in_cell_tag(data, match.start())
+        if begin < 0:
+            continue
+        where, element = _cell_at(data, begin)
         value = _VALUE.search(element)
         if where and value:
             code = value.group(1).decode("utf-8", "replace").strip()

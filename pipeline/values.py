@@ -113,11 +113,16 @@ def normalize(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
 
 
 def clean_text(value: object) -> str:
     """Free text as typed, with surrounding white space and Excel's `_x000D_` noise removed."""
+    if value.__class__ is str:  # the common case, once per text cell read: no other test applies
+        text: str = value  # type: ignore[assignment]
+        if "\r" in text or "_x000D_" in text:
+            text = text.replace("_x000D_", "").replace("\r\n", "\n")
+        return text.strip()
     refuse_error(value)
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -136,6 +141,8 @@ def excel_serial_to_date(serial: float) -> dt.date:
 
 def parse_date(value: object) -> dt.date:
     """A date from a real date, an Excel serial, or any of the written forms SPEC §2 lists."""
+    if value.__class__ is dt.date:
+        return value  # type: ignore[return-value]
     refuse_error(value)
     if isinstance(value, dt.datetime):
         return value.date()
