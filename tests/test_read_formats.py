@@ -1,0 +1,86 @@
+"""Every sample input saved by LibreOffice as .xls (Excel 97–2003) and .ods gives exactly the
+records of the .xlsx: the same values, the same Excel row numbers, no new warning.
+
+The files are converted in the test with LibreOffice headless (a private profile, so a
+LibreOffice the person has open is not disturbed). A WPS .et is a BIFF8 compound file like
+.xls; LibreOffice cannot write one, so an .xls renamed .et stands in for it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import copy_sample, run_cli
+
+from pipeline.loader import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p.name for p in (ROOT / "inputs").glob("*.xlsx"))
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every sample input as .xls and .ods, one LibreOffice call per format."""
+    from conftest import _require
+
+    soffice = _require("soffice", "LibreOffice converts the samples to .xls and .ods")
+    out = tmp_path_factory.mktemp("converted")
+    profile = (out / "profile").as_uri()
+    for fmt in ("xls", "ods"):
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(out), *(str(ROOT / "inputs" / name) for name in SAMPLES)],
+                       check=True, capture_output=True, timeout=300)
+    return out
+
+
+def tables(ws: Path) -> tuple[dict[tuple[str, str], list[tuple[int | None, dict[str, Any]]]], list[str]]:
+    inputs = load_inputs(ws)
+    found = {(stem, sheet): [(r.where.row, r.data) for r in table.records]
+             for stem, sheets in inputs.tables.items() for sheet, table in sheets.items()}
+    return found, [p.message for p in inputs.warnings]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[str]]:
+    return tables(copy_sample(tmp_path_factory.mktemp("xlsx")))
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".et"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_same_records_as_the_xlsx(converted: Path, reference: tuple[dict, list[str]], tmp_path: Path,
+                                      name: str, suffix: str) -> None:
+    ws = copy_sample(tmp_path / "ws")
+    stem = Path(name).stem
+    (ws / "inputs" / name).unlink()
+    source = converted / f"{stem}{'.xls' if suffix == '.et' else suffix}"
+    shutil.copy(source, ws / "inputs" / f"{stem}{suffix}")
+    found, warnings = tables(ws)
+    expected, expected_warnings = reference
+    mine = {key: rows for key, rows in expected.items() if key[0] == stem}
+    assert mine and all(rows for rows in mine.values())
+    for key, rows in mine.items():
+        assert found[key] == rows, key
+    assert warnings == expected_warnings
+
+
+def test_check_names_the_xls_it_read(converted: Path, tmp_path: Path) -> None:
+    ws = copy_sample(tmp_path / "ws")
+    (ws / "inputs" / "演练记录.xlsx").unlink()
+    shutil.copy(converted / "演练记录.xls", ws / "inputs" / "演练记录.xls")
+    result = run_cli("check", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "演练记录.xls" in result.output
+
+
+def test_an_xls_and_an_xlsx_of_one_input_is_ambiguous(converted: Path, tmp_path: Path) -> None:
+    ws = copy_sample(tmp_path / "ws")
+    shutil.copy(converted / "演练记录.ods", ws / "inputs" / "演练记录.ods")
+    result = run_cli("check", "-w", ws)
+    assert result.exit_code == 1
+    assert "错误：inputs/演练记录：同时存在 演练记录.xlsx 和 演练记录.ods，不知道用哪一个；请删除或改名其中一个" in result.output
