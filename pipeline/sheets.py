@@ -164,9 +164,11 @@ def read_workbook(path: Path) -> list[Grid]:
     if kind == "zip":
         try:
             scans = _scan_zip(path)
-        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError,
-                ElementTree.ParseError, NotImplementedError, KeyError):
+        except Exception:  # a damaged part: zlib, XML, zip and encoding errors alike
             raise _fail(path, "文件已损坏（可能没有复制完整），请在 Excel/WPS 中打开并重新保存") from None
+    for name, scan in scans.items():  # before calamine: it reads a whole .ods when opening it
+        if scan.beyond:
+            raise _too_large(path, name, *scan.beyond)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -182,8 +184,6 @@ def read_workbook(path: Path) -> list[Grid]:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no table
             scan = scans.get(meta.name, _Scan())
-            if scan.beyond:
-                raise _too_large(path, meta.name, *scan.beyond)
             try:
                 sheet = book.get_sheet_by_name(meta.name)
             except Exception as exc:

@@ -84,3 +84,27 @@ def test_an_xls_and_an_xlsx_of_one_input_is_ambiguous(converted: Path, tmp_path:
     result = run_cli("check", "-w", ws)
     assert result.exit_code == 1
     assert "错误：inputs/演练记录：同时存在 演练记录.xlsx 和 演练记录.ods，不知道用哪一个；请删除或改名其中一个" in result.output
+
+
+def test_an_ods_with_one_value_in_the_last_cell_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    """calamine reads a whole .ods when it opens it: the scan of content.xml answers first."""
+    import time
+
+    import openpyxl
+    from conftest import _require
+
+    from pipeline.errors import InputError
+    from pipeline.sheets import read_grids
+
+    soffice = _require("soffice", "LibreOffice writes the .ods")
+    book = openpyxl.load_workbook(ROOT / "inputs" / "值日安排.xlsx")
+    book.worksheets[0]["XFD1048576"] = "x"
+    book.save(tmp_path / "值日安排.xlsx")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "值日安排.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        read_grids(tmp_path / "值日安排.ods")
+    assert time.perf_counter() - start < 1
+    assert str(caught.value).startswith("值日安排.ods › 值日安排 › 第1048576行：单元格 XFD1048576 有内容")
