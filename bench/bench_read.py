@@ -18,6 +18,10 @@ RSS is taken from ``wait4`` (that child's own ``ru_maxrss``):
 - ``houqin check`` on the sample with 值日安排.xlsx replaced by an 8 KB file holding one value
   in XFD1048576, and by one with a single styled empty cell in row 1,048,576 (WPS writes these).
 
+With ``--large``, also the large-term workspace of ``bench_large.py`` (5,000 hazards, 2,000
+staff, 20,000 assets at 1×, and 2×): its read phase (``load_inputs``, as the build's "read"
+step) with this code and with the code before calamine, each in a fresh child.
+
 Targets (issues 23 and 17): check at ``--rows`` at least 2× faster than openpyxl read-only
 iteration and 5× faster than today's reader; its peak RSS at most 3× that at ``--small``; each
 sparse file answered in under 1 s of reading and 200 MB. Exit 1 when a target is missed.
@@ -162,12 +166,43 @@ def child(mode: str, path: Path) -> tuple[float, float, str]:
     return run([sys.executable, "-c", CHILD, mode, str(path), str(ROOT)])
 
 
+LOAD = r'''
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pipeline.loader import load_inputs
+start = time.perf_counter()
+load_inputs(Path(sys.argv[2]))
+print(time.perf_counter() - start)
+'''
+
+
+def large(base: Path, old: Path | None) -> None:
+    """The large term's read phase (load_inputs) at 1× and 2×, new code and old."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_large import MAKE as MAKE_LARGE
+
+    print("\nlarge term, read phase (load_inputs):")
+    for scale in (1, 2):
+        ws = base / f"large{scale}"
+        if not (ws / "inputs").is_dir():
+            subprocess.run([sys.executable, "-c", MAKE_LARGE, str(ROOT), str(ws), str(scale)], check=True)
+        line = f"  {scale}×:"
+        for name, code in (("now", ROOT), ("before calamine", old)):
+            if code is None:
+                continue
+            wall, peak, out = run([sys.executable, "-c", LOAD, str(code), str(ws)])
+            line += f"  {name} {float(out.splitlines()[-1]):.2f} s ({peak:.0f} MB peak)"
+        print(line)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--keep", type=Path, help="keep the workspaces in this folder")
     parser.add_argument("--old-rev", default="e5658b1", help="the commit before calamine, for its check")
+    parser.add_argument("--large", action="store_true", help="also the large term's read phase (slow)")
     opts = parser.parse_args()
     base = opts.keep or Path(tempfile.mkdtemp(prefix="bench_read_"))
     base.mkdir(parents=True, exist_ok=True)
@@ -218,6 +253,8 @@ def main() -> int:
                   f"peak {peak:.0f} MB; houqin check {c_wall:.2f} s, {c_peak:.0f} MB: {said}")
             if read_s >= 1 or peak >= 200 or c_peak >= 200:
                 failed.append(what)
+        if opts.large:
+            large(base, old)
     finally:
         if not opts.keep:
             shutil.rmtree(base, ignore_errors=True)

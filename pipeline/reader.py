@@ -169,7 +169,7 @@ def _read_row(
         value = row[c - 1] if c <= len(row) else None
         raw[col.name] = value
         cell_where = where.at(column=header)
-        if (r, c) in grid.uncalculated:
+        if grid.uncalculated and (r, c) in grid.uncalculated:
             problems.append(Problem(
                 "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
                 "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
@@ -182,7 +182,7 @@ def _read_row(
                 cell_where, str(value), "error" if col.required else "warning"))
             parsed[col.name] = None if col.required else _default(col, ctx)
             continue
-        if (r, c) in grid.cleaned:
+        if grid.cleaned and (r, c) in grid.cleaned:
             problems.append(_cleaned_warning(grid, r, c, cell_where))
         if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
             problems.append(Problem(
