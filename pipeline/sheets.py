@@ -18,10 +18,14 @@ finds before calamine is asked for a sheet (see :func:`_scan_xlsx` and :func:`_s
 * Excel's error values (`#N/A` …), which calamine reads as blank, become :class:`CellError`;
 * merged ranges of .ods (calamine reports them for .xlsx/.xls only) and its booleans.
 
-.xls/.et and .xlsb are binary: there a never-calculated formula and an error value read as
-blank (Excel, WPS and LibreOffice always store a formula's result in these formats, and an
-error then reads as an empty cell), and the used range is checked right after calamine
-has read the sheet — .xls cannot exceed 65,536 × 256 cells, so that read is bounded.
+.xls and WPS .et (BIFF8 in an OLE compound file) get the same kind of pass over their cell
+records (:func:`_scan_xls`): values beyond the limits and error values. A never-calculated
+formula cannot occur there (Excel, WPS and LibreOffice always store a formula's result in
+BIFF). .xlsb is binary too and not scanned: a never-calculated formula and an error value
+read as blank there, and the used range is checked right after calamine has read the sheet.
+
+Within the limits calamine builds a sheet's range densely, from its first to its farthest
+value: memory follows the data's extent, at most MAX_ROWS × MAX_COLUMNS cells.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ import csv
 import io
 import posixpath
 import re
+import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -166,6 +172,13 @@ def read_workbook(path: Path) -> list[Grid]:
             scans = _scan_zip(path)
         except Exception:  # a damaged part: zlib, XML, zip and encoding errors alike
             raise _fail(path, "文件已损坏（可能没有复制完整），请在 Excel/WPS 中打开并重新保存") from None
+    else:
+        try:
+            scans = _scan_xls(path.read_bytes())
+        except _Encrypted:
+            raise _fail(path, PASSWORD) from None
+        except Exception:  # not a BIFF8 workbook we can walk: calamine decides (and says why)
+            scans = {}
     for name, scan in scans.items():  # before calamine: it reads a whole .ods when opening it
         if scan.beyond:
             raise _too_large(path, name, *scan.beyond)
@@ -496,6 +509,112 @@ def _ods_record(scan: _Scan, special: CellError | bool | str, r: int, c: int) ->
         scan.booleans[(r, c)] = special
     else:
         scan.uncalculated.add((r, c))
+
+
+# --------------------------------------------------------------------------- .xls / .et
+
+class _Encrypted(Exception):
+    """A BIFF workbook with an opening password (a FILEPASS record)."""
+
+
+def _cfb_stream(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The first of ``names`` found in an OLE compound file, read by its sector chains.
+
+    Only what the BIFF scan needs (no writing, no red-black tree walk: the directory is
+    read as a flat list). Chains are bounded by the number of sectors, so a looping chain in
+    a crafted file ends.
+    """
+    sector = 1 << int.from_bytes(data[30:32], "little")
+    mini = 1 << int.from_bytes(data[32:34], "little")
+    sectors = max(0, len(data) // sector - 1)
+
+    def read_sector(n: int) -> bytes:
+        return data[(n + 1) * sector:(n + 2) * sector]
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    next_difat, count = struct.unpack_from("<I", data, 68)[0], struct.unpack_from("<I", data, 72)[0]
+    for _ in range(min(count, sectors)):
+        block = read_sector(next_difat)
+        entries = struct.unpack(f"<{len(block) // 4}I", block)
+        difat += entries[:-1]
+        next_difat = entries[-1]
+    fat: list[int] = []
+    for n in difat:
+        if n < sectors:
+            block = read_sector(n)
+            fat += struct.unpack(f"<{len(block) // 4}I", block)
+
+    def chain(start: int, table: list[int], limit: int) -> Iterator[int]:
+        n, seen = start, 0
+        while n < len(table) and n < limit and seen <= limit:
+            yield n
+            n, seen = table[n], seen + 1
+
+    directory = b"".join(read_sector(n) for n in chain(struct.unpack_from("<I", data, 48)[0], fat, sectors))
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise ValueError("no directory")
+    found = {}
+    for entry in entries:
+        length = min(int.from_bytes(entry[64:66], "little"), 64)
+        name = entry[:max(0, length - 2)].decode("utf-16-le", "replace")
+        found[name] = (entry[66], *struct.unpack_from("<IQ", entry, 116))
+    root_start = struct.unpack_from("<I", entries[0], 116)[0]
+    cutoff = struct.unpack_from("<I", data, 56)[0]
+    for wanted in names:
+        if wanted not in found or found[wanted][0] != 2:
+            continue
+        _, start, size = found[wanted]
+        size &= 0xFFFFFFFF  # version 3 files leave the high half undefined
+        if size >= cutoff:
+            return b"".join(read_sector(n) for n in chain(start, fat, sectors))[:size]
+        mini_fat_block = b"".join(read_sector(n) for n in chain(struct.unpack_from("<I", data, 60)[0], fat, sectors))
+        mini_fat = list(struct.unpack(f"<{len(mini_fat_block) // 4}I", mini_fat_block))
+        stream = b"".join(read_sector(n) for n in chain(root_start, fat, sectors))
+        limit = len(stream) // mini
+        return b"".join(stream[n * mini:(n + 1) * mini] for n in chain(start, mini_fat, limit))[:size]
+    raise ValueError("no workbook stream")
+
+
+#: BIFF8 cell records whose first four bytes are (row, column), 0-based.
+_BIFF_CELLS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x0006, 0x00D6}
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+                0x24: "#NUM!", 0x2A: "#N/A"}
+
+
+def _scan_xls(data: bytes) -> dict[str, _Scan]:
+    """One pass over the BIFF8 records of an .xls/.et: values beyond the limits and error
+    values, before calamine builds a sheet (it would allocate the whole 65,536 × 256 range
+    for one far value: a 6 KB file, a gigabyte)."""
+    book = _cfb_stream(data, ("Workbook", "Book"))
+    names: dict[int, str] = {}
+    scans: dict[str, _Scan] = {}
+    scan: _Scan | None = None
+    pos, end = 0, len(book)
+    unpack = struct.unpack_from
+    while pos + 4 <= end:
+        kind, size = unpack("<HH", book, pos)
+        body = pos + 4
+        if kind == 0x0809:  # BOF: the globals, or the sheet a BOUNDSHEET pointed at
+            scan = scans.setdefault(names[pos], _Scan()) if pos in names else None
+        elif kind == 0x0085 and size >= 8:  # BOUNDSHEET: where each sheet's records begin
+            cch, high = book[body + 6], book[body + 7]
+            raw = book[body + 8:body + 8 + cch * (2 if high & 1 else 1)]
+            names[unpack("<I", book, body)[0]] = raw.decode("utf-16-le" if high & 1 else "latin-1", "replace")
+        elif kind == 0x002F and scan is None:  # FILEPASS in the globals
+            raise _Encrypted
+        elif scan is not None and size >= 4 and (kind in _BIFF_CELLS or kind == 0x00BD):
+            row, col = unpack("<HH", book, body)
+            if kind == 0x00BD and size >= 6:  # MULRK: the last column is in its last two bytes
+                col = unpack("<H", book, body + size - 2)[0]
+            if (row >= MAX_ROWS or col >= MAX_COLUMNS) and not scan.beyond:
+                scan.beyond = (row + 1, col + 1)
+            elif kind == 0x0205 and size >= 8 and book[body + 7] == 1:  # BOOLERR holding an error
+                scan.errors[(row + 1, col + 1)] = CellError(_BIFF_ERRORS.get(book[body + 6], "#VALUE!"))
+            elif kind == 0x0006 and size >= 14 and book[body + 12:body + 14] == b"\xff\xff" and book[body + 6] == 2:
+                scan.errors[(row + 1, col + 1)] = CellError(_BIFF_ERRORS.get(book[body + 8], "#VALUE!"))
+        pos = body + size
+    return scans
 
 
 # --------------------------------------------------------------------------- CSV

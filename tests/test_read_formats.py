@@ -108,3 +108,40 @@ def test_an_ods_with_one_value_in_the_last_cell_is_refused_before_it_is_opened(t
         read_grids(tmp_path / "值日安排.ods")
     assert time.perf_counter() - start < 1
     assert str(caught.value).startswith("值日安排.ods › 值日安排 › 第1048576行：单元格 XFD1048576 有内容")
+
+
+def _xls_of(tmp_path: Path, change: Any) -> Path:
+    """The sample 值日安排 changed by ``change(sheet)`` and saved by LibreOffice as .xls."""
+    import openpyxl
+    from conftest import _require
+
+    soffice = _require("soffice", "LibreOffice writes the .xls")
+    book = openpyxl.load_workbook(ROOT / "inputs" / "值日安排.xlsx")
+    change(book.worksheets[0])
+    book.save(tmp_path / "值日安排.xlsx")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path), str(tmp_path / "值日安排.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    return tmp_path / "值日安排.xls"
+
+
+def test_an_xls_with_one_value_in_its_last_cell_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """calamine would build all 65,536 × 256 cells (a gigabyte) for this 6 KB file."""
+    from test_sheets import peak_read
+
+    path = _xls_of(tmp_path, lambda sheet: sheet.__setitem__("IV65536", 1))
+    said, took, peak = peak_read(path)
+    assert said.startswith("值日安排.xls › 值日安排 › IV 列：单元格 IV65536 有内容，超出了 houqin 读取的范围")
+    assert took < 1 and peak < 200
+
+
+def test_error_values_in_an_xls_are_cell_errors(tmp_path: Path) -> None:
+    from pipeline.sheets import CellError, read_grids
+
+    def errors(sheet: Any) -> None:
+        sheet["G3"] = "#N/A"
+        sheet["G4"] = "=1/0"
+
+    grid = read_grids(_xls_of(tmp_path, errors))[0]
+    assert grid.rows[2][6] == CellError("#N/A")
+    assert grid.rows[3][6] == CellError("#DIV/0!")

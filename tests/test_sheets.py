@@ -288,3 +288,20 @@ def test_reading_the_sample_takes_little_time(ws: Path) -> None:
     for path in sorted((ws / "inputs").glob("*.xlsx")):
         read_grids(path)
     assert time.perf_counter() - start < 5
+
+
+def test_an_xlsm_reads_as_its_xlsx(ws: Path) -> None:
+    """A workbook with macros (.xlsm) is the same format: the same records."""
+    before = [r.data for r in load_inputs(ws).records("演练记录")]
+    (ws / "inputs" / DRILLS).rename(ws / "inputs" / "演练记录.xlsm")
+    inputs = load_inputs(ws)
+    assert inputs.files["演练记录"].name == "演练记录.xlsm"
+    assert [r.data for r in inputs.records("演练记录")] == before
+
+
+def test_a_damaged_sheet_part_is_the_damaged_file_message(ws: Path) -> None:
+    path = ws / "inputs" / DRILLS
+    patch_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(InputError) as caught:
+        read_grids(path)
+    assert str(caught.value) == "演练记录.xlsx › 演练记录：无法读取工作表（XmlError），请在 Excel/WPS 中打开并另存为 .xlsx"
