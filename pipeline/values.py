@@ -65,18 +65,6 @@ _INVISIBLE = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 #: Anything :func:`clean_cell` might change; text without any of these is returned as is.
 _NEEDS_CLEANING = re.compile("[\x00-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff\u3000]")
 _SHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff]")
-#: Excel escapes characters XML cannot hold as `_xHHHH_` (`_x000B_` is a line break pasted
-#: from Word); the workbook reader decodes them, a CSV exported by such a tool may still hold them.
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def decode_escapes(text: str) -> str:
-    """`a_x000B_b` → `a\x0bb`: Excel's `_xHHHH_` escapes as the characters they stand for."""
-    if "_x" not in text:
-        return text
-    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
 def clean_cell(text: str) -> tuple[str, bool]:
     """A cell's text as a person reads it, and whether an invisible character was removed.
 
@@ -84,6 +72,7 @@ def clean_cell(text: str) -> tuple[str, bool]:
     `\n`; control characters, zero-width characters and the BOM are removed (that is the
     True: worth a warning naming the cell); a no-break space becomes a space and no-break or
     ideographic spaces at the edges are trimmed. Spaces inside the text stay as typed.
+    Excel's `_xHHHH_` escapes (`_x000B_`, `_x000D_`) arrive decoded: calamine decodes them.
     """
     if not _NEEDS_CLEANING.search(text):
         return text, False
