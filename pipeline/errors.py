@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Literal
 
@@ -36,11 +36,9 @@ class Location:
         return " › ".join(p for p in parts if p)
 
     def at(self, *, row: int | None = None, column: str | None = None) -> Location:
-        return replace(
-            self,
-            row=self.row if row is None else row,
-            column=self.column if column is None else column,
-        )
+        # Called for every cell read: the constructor is several times faster than replace().
+        return Location(self.file, self.sheet, self.row if row is None else row,
+                        self.column if column is None else column)
 
 
 @dataclass(frozen=True)

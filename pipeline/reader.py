@@ -194,6 +194,8 @@ def read_table(
     columns: dict[str, tuple[int, str]] = {}
     for c, col in header.found.items():
         text = header.texts[c]
+        if (header_row, c) in grid.cleaned:
+            problems.append(_cleaned_warning(grid, header_row, c, where.at(row=header_row, column=text)))
         if col.name in columns:
             first = columns[col.name][1]
             problems.append(Problem(
@@ -372,12 +374,21 @@ def _read_row(
         value = row[c - 1] if c <= len(row) else None
         raw[col.name] = value
         cell_where = where.at(column=header)
-        if (r, c) in grid.uncalculated:
+        if grid.uncalculated and (r, c) in grid.uncalculated:
             problems.append(Problem(
                 "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
                 "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
             parsed[col.name] = None
             continue
+        if isinstance(value, V.CellError):  # Excel's #N/A, #REF! …: a failed formula, never printed
+            problems.append(Problem(
+                f"单元格是 Excel 的错误值「{value}」（公式出错）；" + ("请在 Excel/WPS 中修正公式或改填数值" if col.required
+                                                        else "已当作空白，请在 Excel/WPS 中修正公式或改填数值"),
+                cell_where, str(value), "error" if col.required else "warning"))
+            parsed[col.name] = None if col.required else _default(col, ctx)
+            continue
+        if grid.cleaned and (r, c) in grid.cleaned:
+            problems.append(_cleaned_warning(grid, r, c, cell_where))
         if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
             problems.append(Problem(
                 f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
@@ -392,11 +403,17 @@ def _read_row(
         try:
             parsed[col.name] = parse_value(col, value, ctx)
         except ParseError as err:
-            shown = show_value(value)
+            shown = show_value(V.visible(grid.cleaned.get((r, c), value)))
             expected = f"，应为 {err.expected}" if err.expected else ""
             problems.append(Problem(f"{err.reason}「{shown}」{expected}", cell_where, shown))
             parsed[col.name] = None
     return Record(parsed, where, raw)
+
+
+def _cleaned_warning(grid: Grid, r: int, c: int, where: Location) -> Problem:
+    """A cell the grid removed invisible characters from (zero-width space, BOM, control)."""
+    shown = show_value(V.visible(grid.cleaned[(r, c)]))
+    return Problem(f"删去了看不见的字符「{shown}」（常见于从网页或微信复制的文字）", where, shown, "warning")
 
 
 def _default(col: Column, ctx: ReadContext) -> Any:

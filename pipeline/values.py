@@ -1,8 +1,10 @@
 """Parsers for the values people actually type into school spreadsheets.
 
-Each parser takes a raw cell value (whatever openpyxl or the CSV reader gives) and returns
+Each parser takes a raw cell value (whatever the workbook or CSV reader gives) and returns
 a clean Python value or raises :class:`ParseError` with a Chinese reason; the reader knows
-the cell and adds the location.
+the cell and adds the location. Also here: what a cell's text is cleaned of before anyone
+reads it (:func:`clean_cell`), how such text is shown in a message (:func:`visible`), and
+the marker for Excel's error values (:class:`CellError`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import ParseError
@@ -31,6 +34,61 @@ _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH_RE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?$")
 _SPACES = re.compile(r"\s+")
 
+#: Excel's error values, as a cell shows them.
+ERROR_CODES = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+               "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell holding one of Excel's error values (`#N/A`, `#REF!` …), not text.
+
+    The grid keeps it distinct so the table layer can say "a formula failed here" instead of
+    printing `#N/A` on a form; every parser refuses it with a reason naming the code.
+    """
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def refuse_error(value: object) -> None:
+    """Raise the located-to-be ParseError for an Excel error value; nothing for other values."""
+    if isinstance(value, CellError):
+        raise ParseError("单元格是 Excel 的错误值（公式出错）", "请在 Excel/WPS 中修正公式或改填数值")
+
+
+#: Characters nobody sees but that make two equal-looking names differ: C0 controls (other
+#: than tab and line breaks), DEL, zero-width space/joiners, word joiner and the BOM.
+_INVISIBLE = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+#: Anything :func:`clean_cell` might change; text without any of these is returned as is.
+_NEEDS_CLEANING = re.compile("[\x00-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff\u3000]")
+_SHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff]")
+def clean_cell(text: str) -> tuple[str, bool]:
+    """A cell's text as a person reads it, and whether an invisible character was removed.
+
+    Line breaks (`\r\n`, `\r`, and the vertical tab Word's Shift+Enter becomes) turn into
+    `\n`; control characters, zero-width characters and the BOM are removed (that is the
+    True: worth a warning naming the cell); a no-break space becomes a space and no-break or
+    ideographic spaces at the edges are trimmed. Spaces inside the text stay as typed.
+    Excel's `_xHHHH_` escapes (`_x000B_`, `_x000D_`) arrive decoded: calamine decodes them.
+    """
+    if not _NEEDS_CLEANING.search(text):
+        return text, False
+    out = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    stripped = _INVISIBLE.sub("", out)
+    removed = stripped != out
+    out = stripped.replace("\u00a0", " ")
+    if out[:1] in (" ", "\u3000") or out[-1:] in (" ", "\u3000"):
+        out = out.strip(" \u3000")
+    return out, removed
+
+
+def visible(value: object) -> str:
+    """The value with its invisible characters shown (`张晓燕<U+200B>`), for messages."""
+    return _SHOWN.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(value))
+
 
 def normalize(value: object) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms, trimmed.
@@ -38,16 +96,25 @@ def normalize(value: object) -> str:
     Used only where a value is parsed as a number, date or code, never on names or
     free text, which stay exactly as typed.
     """
+    refuse_error(value)
     text = unicodedata.normalize("NFKC", str(value))
     return text.replace("\u3000", " ").strip()
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
 
 
 def clean_text(value: object) -> str:
     """Free text as typed, with surrounding white space and Excel's `_x000D_` noise removed."""
+    if value.__class__ is str:  # the common case, once per text cell read: no other test applies
+        text: str = value  # type: ignore[assignment]
+        if "\r" in text or "_x000D_" in text:
+            text = text.replace("_x000D_", "").replace("\r\n", "\n")
+        return text.strip()
+    refuse_error(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -63,6 +130,9 @@ def excel_serial_to_date(serial: float) -> dt.date:
 
 def parse_date(value: object) -> dt.date:
     """A date from a real date, an Excel serial, or any of the written forms SPEC §2 lists."""
+    if value.__class__ is dt.date:
+        return value  # type: ignore[return-value]
+    refuse_error(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -90,6 +160,7 @@ def parse_month(value: object, year_of: dict[int, int] | None = None) -> tuple[i
     ``year_of`` maps a month number to its calendar year within the school term, which is
     how a bare `3月` is placed in the right year.
     """
+    refuse_error(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.year, value.month
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 12:
@@ -127,14 +198,25 @@ _DURATION_PATTERNS = [
 def parse_duration(value: object) -> int:
     """Seconds from `2分15秒`, `2:15`, `135秒`, `135` or an Excel time.
 
-    Excel turns a typed `2:15` into the time 02:15:00 (hours and minutes); a drill never
-    lasts hours, so a time with no seconds is read as minutes:seconds, which is what the
-    person meant.
+    The office types a drill's `2:15` meaning 2 minutes 15 seconds, but Excel stores it as
+    the time of day 02:15:00 (0.09375 of a day; a number cell shows that fraction). A drill
+    never lasts hours, so the rule is: a time cell, or a number between 0 and 1 (a fraction
+    of a day), whose seconds are zero and hours below 24 is read as minutes:seconds (its
+    hours as minutes, its minutes as seconds); one that has seconds (`0:02:15`, typed with
+    three parts) is a real time span and read as such. Other numbers are seconds.
     """
+    refuse_error(value)
     if isinstance(value, dt.time):
         if value.second == 0 and value.microsecond == 0:
             return value.hour * 60 + value.minute
         return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, float) and 0 < value < 1:
+        seconds = round(value * 86400)
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        if secs == 0:
+            return hours * 60 + minutes
+        return seconds
     if isinstance(value, dt.timedelta):
         return round(value.total_seconds())
     if isinstance(value, bool):
@@ -186,6 +268,7 @@ def parse_decimal(value: object, what: str = "数字", example: str = MONEY_EXAM
 
 
 def _to_decimal(value: object, what: str, example: str) -> Decimal:
+    refuse_error(value)
     if isinstance(value, bool):
         raise ParseError(f"无法识别的{what}", example)
     if isinstance(value, int):
@@ -244,12 +327,14 @@ _NAME_SPLIT = re.compile(r"[、，,；;/／\s]+")
 
 def split_names(value: object) -> list[str]:
     """People from `周静、朱志刚`, `周静，朱志刚`, `周静 朱志刚`: order kept, blanks dropped."""
+    refuse_error(value)
     if is_blank(value):
         return []
     return [name for name in (n.strip() for n in _NAME_SPLIT.split(str(value))) if name]
 
 
 def parse_bool(value: object) -> bool:
+    refuse_error(value)
     if isinstance(value, bool):
         return value
     text = normalize(value).lower()
@@ -272,6 +357,7 @@ def parse_when(value: object) -> tuple[str, int, int]:
     `2月`, `7~8月`, `7-8月`, `3月上旬` or a date; returns (text as written, first month,
     last month).
     """
+    refuse_error(value)
     if isinstance(value, dt.date | dt.datetime):
         day = value if isinstance(value, dt.date) else value.date()
         if isinstance(value, dt.datetime):

@@ -8,8 +8,9 @@ from pathlib import Path
 from .errors import Location, Problem
 from .settings import SETTINGS_FILE
 
-INPUT_SUFFIXES = (".xlsx", ".csv")
-WRONG_SUFFIXES = (".xls", ".et", ".ods", ".numbers", ".xlsm")
+#: Every format calamine reads (.et is WPS's own, a BIFF8 file like .xls), and CSV.
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
+WRONG_SUFFIXES = (".numbers",)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Workspace:
             for wrong in files:
                 if wrong.stem == stem and wrong.suffix.lower() == suffix:
                     return None, [Problem(
-                        f"houqin 读取 .xlsx 或 .csv；请在 Excel/WPS 中把 {wrong.name} “另存为” {stem}.xlsx",
+                        f"houqin 读取 .xlsx、.xls、.ods 或 .csv；请把 {wrong.name} “导出为” {stem}.xlsx",
                         Location(file=wrong.name))]
         return None, [Problem(
             f"没有找到 inputs/{stem}.xlsx，但有「{near.name}」——是否应改名？", severity="warning")

@@ -172,7 +172,7 @@ def test_both_xlsx_and_csv_is_an_error(tmp_path):
         (b"hello, not a workbook", "不是 Excel 工作簿（.xlsx）；如果是 CSV 文本，请把扩展名改为 .csv"),
         (b"", "文件是空的（0 字节），请重新保存或重新复制该文件"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
-         "这是旧版 Excel（.xls）或 WPS（.et）格式；请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）"),
+         "这是旧版 Excel（.xls）或 WPS（.et）格式的文件，但无法读取（可能已损坏）；请在 Excel/WPS 中打开并“另存为” Excel 工作簿（.xlsx）"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
          "工作簿设有打开密码，houqin 无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx"),
     ],

@@ -135,7 +135,7 @@ def test_upload_csv_replaces_the_workbook(client, workspace: Path) -> None:
 
 
 @pytest.mark.parametrize(("data", "said"), [
-    (None, "上传的文件内容是Word 文档，不是Excel 工作簿（.xlsx）或 CSV 文本"),
+    (None, "上传的文件内容是Word 文档，不是Excel 工作簿（.xlsx、.xls）、.ods 或 CSV 文本"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "上传的文件内容是无法识别的文件"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "这是旧版 Excel（.xls）"),
     (b"PK\x03\x04 not really a zip", "上传的文件内容是无法识别的文件"),

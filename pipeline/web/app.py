@@ -45,11 +45,18 @@ from ..errors import (
 )
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import OutputWriter, atomic_write
-from ..workspace import Workspace
+from ..workspace import INPUT_SUFFIXES, Workspace
 from . import manage
 from .jobs import Busy, Runner
 from .security import add_headers, form_token, same_origin
-from .uploads import MAX_UPLOAD, UploadRefused, expect, plain_name, template_problems
+from .uploads import (
+    MAX_UPLOAD,
+    WORKBOOK_TYPES,
+    UploadRefused,
+    expect,
+    plain_name,
+    template_problems,
+)
 
 COOKIE = "houqin_token"
 
@@ -325,15 +332,17 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         if busy:
             return busy
         try:
-            name, data, kind = upload(("xlsx", "csv"), "Excel 工作簿（.xlsx）或 CSV 文本")
+            name, data, kind = upload((*WORKBOOK_TYPES, "csv"), "Excel 工作簿（.xlsx、.xls）、.ods 或 CSV 文本")
             manage.matches_its_name(name, kind)
         except UploadRefused as err:
             return render_page(400, notice=f"{schema.stem}：{err}", notice_class="error", notice_at="inputs")
         target = ws.inputs / f"{schema.stem}.{kind}"
         atomic_write(target, data)
-        # The other form of the same input would make the workspace ambiguous (both present):
+        # Another form of the same input would make the workspace ambiguous (two present):
         # it is put aside in inputs/已删除/, never deleted.
-        other = manage.put_aside(ws.inputs / f"{schema.stem}.{'csv' if kind == 'xlsx' else 'xlsx'}")
+        others = [manage.put_aside(ws.inputs / f"{schema.stem}{suffix}")
+                  for suffix in INPUT_SUFFIXES if suffix != target.suffix]
+        other = "、".join(o for o in others if o)
         manage.forget_result(runner)
         flash(f"已上传「{name}」，保存为 inputs/{target.name}" + (f"（原来的 {other} 已移到 inputs/已删除/）" if other else "")
               + "；下面是检查结果。", "check")

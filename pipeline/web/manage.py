@@ -22,6 +22,7 @@ from ..freshness import changed_sources, current_sources, digest, recorded_sourc
 from ..inputs import ALL_INPUTS, BY_STEM
 from ..output import MANIFEST, atomic_write
 from ..settings import SETTINGS_FILE
+from ..sheets import WORKBOOK_SUFFIXES
 from ..workspace import INPUT_SUFFIXES, Workspace
 from . import settings_form
 from .jobs import Runner
@@ -169,12 +170,12 @@ def matches_its_name(name: str, kind: str) -> None:
     """A file whose name says .xlsx but holds text (or the reverse) is refused: saving it under
     the other suffix would silently stand in for — and put aside — the real workbook."""
     suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx" and kind == "csv":
-        raise UploadRefused(f"「{name}」的文件名是 .xlsx，内容却是文本，不是 Excel 工作簿；已拒绝，现有的表格没有改动。"
+    if suffix in WORKBOOK_SUFFIXES and kind == "csv":
+        raise UploadRefused(f"「{name}」的文件名是 {suffix}，内容却是文本，不是 Excel 工作簿；已拒绝，现有的表格没有改动。"
                             "请在 Excel/WPS 中打开它，“另存为” Excel 工作簿（.xlsx）后再上传")
-    if suffix == ".csv" and kind == "xlsx":
+    if suffix == ".csv" and kind != "csv":
         raise UploadRefused(f"「{name}」的文件名是 .csv，内容却是 Excel 工作簿；已拒绝，现有的表格没有改动。"
-                            "请把文件名改为 .xlsx 后再上传")
+                            f"请把文件名改为 .{kind} 后再上传")
 
 
 def options_from(form: Mapping[str, str], allowed: tuple[str, ...]) -> Any:

@@ -12,13 +12,17 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
+import python_calamine as calamine
+
 from ..errors import Problem
-from ..sheets import OLE_MAGIC, ZIP_MAGIC, decode_text
+from ..sheets import OLE_MAGIC, PASSWORD, ZIP_MAGIC, decode_text
 
 #: A school's workbook or template is a few MB; anything much larger is a mistake.
 MAX_UPLOAD = 20 * 1024 * 1024
 
-FileType = Literal["xlsx", "csv", "docx"]
+FileType = Literal["xlsx", "xlsb", "xls", "ods", "csv", "docx"]
+#: The workbook types an input may be uploaded as (saved under the input's name with this suffix).
+WORKBOOK_TYPES: tuple[FileType, ...] = ("xlsx", "xlsb", "xls", "ods")
 
 
 class UploadRefused(Exception):
@@ -45,16 +49,30 @@ def _zip_names(data: bytes) -> set[str]:
         return set()
 
 
+def _opens_as_workbook(data: bytes) -> bool:
+    try:
+        calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).close()
+    except Exception:  # calamine raises many kinds for what is not a workbook
+        return False
+    return True
+
+
 def sniff(data: bytes) -> FileType | None:
     """The file's real type from its content, or None when it is none of ours."""
     if data.startswith(ZIP_MAGIC):
         names = _zip_names(data)
         if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
             return "xlsx"
+        if "[Content_Types].xml" in names and "xl/workbook.bin" in names:
+            return "xlsb"
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return "docx"
+        if "content.xml" in names and b"opendocument.spreadsheet" in data[30:120]:
+            return "ods"
         return None
-    if not data or data.startswith(OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):  # .xls or WPS .et, if calamine can open it (a .doc cannot)
+        return "xls" if _opens_as_workbook(data) else None
+    if not data:
         return None
     text = decode_text(data)
     if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
@@ -69,10 +87,13 @@ def expect(data: bytes, allowed: tuple[FileType, ...], what: str) -> FileType:
     found = sniff(data)
     if found in allowed:
         return found
+    if data.startswith(OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data:
+        raise UploadRefused(PASSWORD)
     if data.startswith(OLE_MAGIC):
         raise UploadRefused("这是旧版 Excel（.xls）/ Word（.doc）/ WPS 格式；请在 Excel/WPS/Word 中“另存为”"
                             f"{what}后再上传")
-    shown = {"xlsx": "Excel 工作簿", "docx": "Word 文档", "csv": "文本"}.get(found or "", "无法识别的文件")
+    shown = {"xlsx": "Excel 工作簿", "xlsb": "Excel 工作簿", "ods": "表格", "docx": "Word 文档",
+             "csv": "文本"}.get(found or "", "无法识别的文件")
     raise UploadRefused(f"上传的文件内容是{shown}，不是{what}；已拒绝")
 
 
