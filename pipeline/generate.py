@@ -188,7 +188,7 @@ def _check_period(options: Options, settings: Settings) -> None:
         return  # the kind says what is wrong with how it is written
     if period.end < term.start or period.start > term.end:
         raise UsageError(Problem(
-            f"期间「{options.period}」（{format_date(period.start)}至{format_date(period.end)}）不在本学期"
+            f"期间「{period.label}」（{format_date(period.start)}至{format_date(period.end)}）不在本学期"
             f"（{term.describe_span()}）内；请写本学期内的期间，如 {term.start:%Y-%m}-{1 if term.start.day <= settings.hazards.half_month_split else 2}，"
             "或先在 houqin.toml 的 [term] 中改学期", Location(column="--period"), options.period))
 

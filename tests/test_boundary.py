@@ -446,7 +446,7 @@ def test_a_period_outside_the_term_is_a_usage_error_and_writes_nothing(tmp_path:
     result = run_cli("hazards", "-w", ws, "--period", "2022-01-2")
     assert result.exit_code == 2
     assert said(result) == (
-        "用法错误：--period：期间「2022-01-2」（2022年1月16日至2022年1月31日）不在本学期（2022年2月14日至2022年7月1日）内；"
+        "用法错误：--period：期间「2022年1月下半月」（2022年1月16日至2022年1月31日）不在本学期（2022年2月14日至2022年7月1日）内；"
         "请写本学期内的期间，如 2022-02-1，或先在 houqin.toml 的 [term] 中改学期\n")
     assert not (ws / "outputs").exists()
 

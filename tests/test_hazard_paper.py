@@ -45,8 +45,8 @@ def test_one_period_grammar():
 def test_a_period_outside_the_term_is_a_usage_error(tmp_path):
     ws = workspace(tmp_path)
     result = run_cli("hazards", "-w", ws, "--period", "2022-05-1")
-    assert result.exit_code == 1
-    assert "期间「2022年5月上半月」不在本学期（2022年2月14日至2022年3月31日）内" in result.output
+    assert result.exit_code == 2  # a usage error, like any other wrong option
+    assert "期间「2022年5月上半月」（2022年5月1日至2022年5月15日）不在本学期（2022年2月14日至2022年3月31日）内" in result.output
     assert "Traceback" not in result.output
     assert not (ws / "outputs").exists() or not any((ws / "outputs").rglob("*.docx"))
     assert run_cli("hazards", "-w", ws, "--period", "202203").exit_code == 0

@@ -318,11 +318,7 @@ def _periods(ctx: Ctx) -> tuple[list[Period], list[Period]]:
             period = parse_period(ctx.options.period, split)
         except ValueError as err:
             raise InputError([Problem(str(err), Location(column="--period"), ctx.options.period)]) from None
-        if term.start and term.end and (period.end < term.start or period.start > term.end):
-            raise InputError([Problem(
-                f"期间「{period.label}」不在本学期（{format_date(term.start)}至{format_date(term.end)}）内："
-                "请写本学期内的期间，或在 houqin.toml 的 [term] 中改学期日期", Location(column="--period"),
-                ctx.options.period)])
+        # A period outside the term was refused before any kind ran (generate._check_period).
         halves = [p for p in period.halves() if not (term.start and term.end)
                   or (p.end >= term.start and p.start <= term.end)]
         return halves, [period.whole_month()]
