@@ -277,3 +277,14 @@ def test_a_period_with_a_photo_gets_the_photo_column(tmp_path):
     assert "照片" in [c.text for c in without.tables[0].rows[0].cells]
     february = docx.Document(str(ws / OUT / f"2022年2月下半月 {FORM}"))
     assert "照片" not in [c.text for c in february.tables[0].rows[0].cells]
+
+
+def test_an_overdue_notice_never_sets_a_deadline_after_the_term():
+    """The extension ends at the term's end; a notice dated on the last day says 立即 that day."""
+    from pipeline.kinds.hazards import notice_deadline
+
+    d = dt.date
+    assert notice_deadline(d(2022, 4, 12), d(2022, 4, 15), 7, d(2022, 7, 1)) == d(2022, 4, 22)
+    assert notice_deadline(d(2022, 6, 20), d(2022, 6, 30), 7, d(2022, 7, 1)) == d(2022, 7, 1)
+    assert notice_deadline(d(2022, 6, 20), d(2022, 7, 1), 7, d(2022, 7, 1)) == d(2022, 7, 1)
+    assert notice_deadline(d(2022, 7, 20), d(2022, 6, 30), 7, d(2022, 7, 1)) == d(2022, 7, 20)  # not yet due

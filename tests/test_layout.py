@@ -42,7 +42,7 @@ BUDGETS: dict[str, dict[str, int]] = {
         "安全隐患/* 安全隐患排查整改表.pdf": 2,
         "安全隐患/整改通知书/*.pdf": 1,  # the 回执 below a cut line, on the same page
         "安全隐患/月报/* 安全工作月报.pdf": 2,
-        "安全隐患/隐患整改台账.pdf": 6,  # 汇总 and one page a month
+        "安全隐患/隐患整改台账.pdf": 7,  # 汇总, 逾期清单 and one page a month
     },
     "应急演练": {
         "应急演练/应急演练台账.pdf": 2,
@@ -75,7 +75,7 @@ BUDGETS: dict[str, dict[str, int]] = {
 #: The half-month hazard form (A4 landscape, 10.5 pt table text) shows at least this many rows a page.
 HAZARD_ROWS_PER_PAGE = 8
 HAZARD_FORMS = "安全隐患/* 安全隐患排查整改表.pdf"
-HAZARD_NUMBER = re.compile(r"^\s*\d{4}-\d{3}\s*$")
+HAZARD_NUMBER = re.compile(r"^\s*\d{4}-\d{3}\s*($|\n)")  # the marks 上期遗留/逾期 may follow
 
 
 def budget_for(relative: str) -> tuple[str, int] | None:
@@ -301,6 +301,8 @@ def _header_row(rows: list[tuple[object, ...]], word: str) -> int | None:
 
 def _is_total(row: tuple[object, ...]) -> str | None:
     for cell in row[:2]:
+        if isinstance(cell, str) and cell.lstrip().startswith("注"):
+            return None  # a note under the table that mentions the 合计
         if isinstance(cell, str) and ("合计" in cell or "小计" in cell or "总计" in cell):
             return "小计" if "小计" in cell else "合计"
     return None

@@ -398,7 +398,7 @@ def test_without_a_term_the_package_is_named_from_the_last_build_not_the_data(wo
     assert run_cli("build", "-w", workspace, "-q").exit_code == 0
     broken_drills(workspace / "inputs" / "演练记录.xlsx")  # the data no longer loads
     name = "常州市新北区薛家实验小学_2021—2022学年第二学期_检查材料.zip"
-    client = create_app(workspace).test_client()
+    client = page_client(workspace)
     assert f"下载全部（{name}）" in text(client.get("/"))
     response = client.post("/package")
     assert response.status_code == 200 and name in unquote(response.headers["Content-Disposition"])

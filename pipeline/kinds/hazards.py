@@ -447,12 +447,15 @@ def plan_form(ctx: Ctx, period: Period) -> list[Planned]:
     ]
 
 
-def notice_deadline(deadline: dt.date | None, when: dt.date, extension: int) -> dt.date | None:
+def notice_deadline(deadline: dt.date | None, when: dt.date, extension: int,
+                    last: dt.date | None = None) -> dt.date | None:
     """The deadline a notice dated ``when`` gives: the original, or, once that has passed,
-    ``when`` + ``[hazards] overdue_extension`` days (a notice never sets a past deadline)."""
+    ``when`` + ``[hazards] overdue_extension`` days (a notice never sets a past deadline),
+    but never after ``last``, the term's end (the term is the outer bound)."""
     if deadline is None or deadline >= when:
         return deadline
-    return when + dt.timedelta(days=extension)
+    extended = when + dt.timedelta(days=extension)
+    return max(when, min(extended, last)) if last else extended
 
 
 def deadline_text(deadline: dt.date | None, overdue: bool = False) -> str:
@@ -477,7 +480,8 @@ def plan_notices(ctx: Ctx, period: Period, done: set[str]) -> list[Planned]:
         reason = f"{level}隐患" if serious else "逾期未整改"
         when = h.found if serious else day
         original = h.rec["整改期限"]
-        deadline = notice_deadline(original, when, ctx.inputs.settings.hazards.overdue_extension)
+        deadline = notice_deadline(original, when, ctx.inputs.settings.hazards.overdue_extension,
+                                   ctx.inputs.settings.term.end)
         late = deadline != original
         context = {
             **ctx.common,
