@@ -422,6 +422,76 @@ _TOML_REASONS = [
 ]
 
 
+#: A value a person meant as a date: `2022.2.14`, `2022-13-01`, `2022/2/14`, `2022年2月14日`.
+_DATE_LIKE = re.compile(r"^\s*\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+
+
+def _syntax_problem(message: str, text: str, where: Location) -> Problem:
+    """tomllib's error at the line it names (`(at line N, column M)`): an unclosed list or table
+    at the line where it opened, the end of the file only when tomllib names no line; and how
+    dates are written when the line holds one."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    lines = text.splitlines()
+    row, column = (int(match.group(1)), int(match.group(2))) if match else (len(lines) or None, None)
+    if message.startswith(("Unclosed array", "Unclosed inline table")):
+        opened = _opened_at(text, row or len(lines), column or 10**9)
+        row, column = (opened, None) if opened else (row, column)
+    place = f"第{column}列附近" if column and not message.startswith("Cannot") else ""
+    reason = next((said for english, said in _TOML_REASONS if message.startswith(english)), "")
+    key = _key_at(text, row) if row else ""
+    line = lines[row - 1] if row and 0 < row <= len(lines) else ""
+    value = line.partition("=")[2].partition("#")[0].strip()
+    if "=" in line and (key.split(" ")[-1] in ("start", "end") or _DATE_LIKE.match(value)) \
+            and not _valid_value(value):
+        return Problem(f"{place}不是有效的 TOML 格式：日期「{value}」无法识别；日期写作 2022-02-14，不加引号",
+                       where.at(row=row, column=key), value)
+    return Problem(
+        f"{place}不是有效的 TOML 格式{reason}（常见原因：文字没有加英文双引号、少了 ] 或 =、用了中文标点）",
+        where.at(row=row))
+
+
+def _valid_value(value: str) -> bool:
+    """Whether a value is valid TOML on its own: the error on its line is then about something else."""
+    try:
+        tomllib.loads(f"x = {value}")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _opened_at(text: str, line: int, column: int) -> int | None:
+    """The line of the innermost `[` or `{` still open before (line, column), outside strings
+    and comments: where a list or table that lacks its end began."""
+    stack: list[int] = []
+    row, col = 1, 1
+    i, n = 0, len(text)
+    while i < n and (row, col) < (line, column):
+        c = text[i]
+        if c == "\n":
+            row, col = row + 1, 1
+            i += 1
+            continue
+        if c == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if c in "\"'":
+            end = text.find(c, i + 1)
+            stop = text.find("\n", i + 1)
+            if end == -1 or (stop != -1 and stop < end):
+                end = stop if stop != -1 else n  # unclosed on this line: tomllib says so
+            col += end - i
+            i = end if end < n and text[end] == "\n" else end + 1
+            continue
+        if c in "[{":
+            stack.append(row)
+        elif c in "]}" and stack:
+            stack.pop()
+        i += 1
+        col += 1
+    return stack[-1] if stack else None
+
+
 def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
     """Settings from TOML text, with every problem found (errors and warnings).
 
@@ -434,16 +504,7 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
     try:
         raw = tomllib.loads(quote_cjk_keys(text))
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+), column (\d+)", str(exc))
-        row = int(match.group(1)) if match else None
-        if "end of document" in str(exc):
-            row = len(text.splitlines()) or None
-        place = f"第{match.group(2)}列附近" if match and not str(exc).startswith("Cannot") else ""
-        reason = next((said for english, said in _TOML_REASONS if str(exc).startswith(english)), "")
-        return _UNREAD, [Problem(
-            f"{place}不是有效的 TOML 格式{reason}（常见原因：文字没有加英文双引号、少了 ] 或 =、"
-            "用了中文标点）",
-            where.at(row=row))]
+        return _UNREAD, [_syntax_problem(str(exc), quote_cjk_keys(text), where)]
     except (RecursionError, MemoryError):
         return _UNREAD, [Problem(
             f"括号 [ ] 或 {{ }} 嵌套太深，最多 {MAX_DEPTH} 层；请删去多余的括号", where)]
