@@ -578,6 +578,7 @@ def _number(value: float, limit: float = 1e12) -> str:
 #: (section, key) → (lowest, highest, lowest allowed only when above it, what it is, example).
 _RANGES: dict[tuple[str, str], tuple[float, float, bool, str, str]] = {
     ("hazards", "half_month_split"): (1, 27, False, "上半月的最后一天", "half_month_split = 15"),
+    ("hazards", "overdue_extension"): (1, 60, False, "逾期隐患整改通知书给出的天数", "overdue_extension = 7"),
     ("drills", "target_seconds"): (1, 3600, False, "疏散目标用时（秒）", "target_seconds = 120"),
     ("appraisal", "excellent_quota"): (0, 1, True, "优秀比例（0.2 表示 20%）", "excellent_quota = 0.2"),
     ("appraisal", "gold_count"): (0, 100, False, "金牌员工人数", "gold_count = 3"),
@@ -681,6 +682,15 @@ def _check_rules(settings: Settings, text: str, where: Location) -> tuple[Settin
             _number(value, total)))
         settings = dataclasses.replace(settings, appraisal=dataclasses.replace(
             appraisal, grades=Appraisal().grades))
+    assets = settings.assets
+    if assets.special_threshold < assets.threshold:
+        problems.append(Problem(
+            f"专用设备单价标准（{_number(assets.special_threshold)} 元）不能低于固定资产单价标准"
+            f"（threshold = {_number(assets.threshold)} 元）；如：special_threshold = "
+            f"{_number(max(assets.threshold, Assets().special_threshold))}",
+            where.at(row=_line_of(text, "assets", "special_threshold"), column="[assets] special_threshold"),
+            _number(assets.special_threshold)))
+        settings = dataclasses.replace(settings, assets=Assets())
     return settings, problems
 
 

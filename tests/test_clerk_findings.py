@@ -48,3 +48,34 @@ def test_a_toml_error_is_reported_at_its_own_line_not_the_last(sample: Path, num
     assert "第39行" not in result.output
     assert tree_hash(sample / "outputs") == {}
 
+
+def test_special_threshold_below_threshold_is_a_located_error(sample: Path):
+    set_line(sample, 39, "special_threshold = 800")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        "错误：houqin.toml › 第39行 › [assets] special_threshold：专用设备单价标准（800 元）不能低于固定资产单价标准"
+        "（threshold = 1000 元）；如：special_threshold = 1500"], result.output
+
+
+def test_special_threshold_equal_to_threshold_is_fine(sample: Path):
+    set_line(sample, 39, "special_threshold = 1000")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("days", [0, 61, -3])
+def test_overdue_extension_is_range_checked(sample: Path, days: int):
+    set_line(sample, 25, f"overdue_extension = {days}")
+    result = run_cli("build", "-w", sample)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        f"错误：houqin.toml › 第25行 › [hazards] overdue_extension：逾期隐患整改通知书给出的天数应在 1 到 60 之间，"
+        f"实际为「{days}」；如：overdue_extension = 7"], result.output
+    assert tree_hash(sample / "outputs") == {}
+
+
+def test_overdue_extension_within_range_is_accepted(sample: Path):
+    set_line(sample, 25, "overdue_extension = 60")
+    assert run_cli("check", "-w", sample).exit_code == 0
+
