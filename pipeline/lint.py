@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,15 +128,49 @@ def context_text(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def lint_tags(template: str, items: Iterable[Paragraph]) -> list[Problem]:
-    """Problems a person can see in the text: unbalanced braces, curly quotes, blocks left open."""
+#: A tag typed with a Chinese input method: `｛｛ post ｝｝`, `｛％ if … ％｝`, or half of one so.
+_WIDE_TAG = re.compile(r"[{｛][{｛%％].*?[}｝%％][}｝]|｛｛|｝｝|｛％|％｝")
+_HALF_WIDTH = str.maketrans({"｛": "{", "｝": "}", "％": "%", "\u3000": " "})
+#: `{{ “preamble” }}`: the whole tag one quoted text, which prints the text, not the variable.
+_QUOTED_ONLY = re.compile(r"\{\{-?\s*[“‘\"']\s*([^“”‘’\"']*?)\s*[”’\"']\s*-?\}\}")
+
+
+def _wide_tags(template: str, para: Paragraph) -> list[Problem]:
+    """Full-width braces print literally in every document; Word/WPS users type them by accident."""
+    problems = []
+    for match in _WIDE_TAG.finditer(para.text):
+        tag = match.group()
+        if set(tag) & set("｛｝％"):
+            problems.append(Problem(
+                f"「{tag}」用了全角括号，应为半角 {tag.translate(_HALF_WIDTH)}", para.where(template), tag))
+    return problems
+
+
+def _quoted_tag(tag: str, known: Collection[str]) -> str | None:
+    """Why `{{ “preamble” }}` is a mistake: the quotes make the name text printed as it is."""
+    match = _QUOTED_ONLY.fullmatch(tag)
+    if not match or not any(q in tag for q in CURLY):
+        return None
+    word = match.group(1)
+    said = (f"标记「{tag}」中的中文引号（Word 自动替换）让「{word}」成了固定文字，每份文档都会原样印出「{word}」")
+    if word in known:
+        return f"{said}；要印出变量「{word}」，应为 {{{{ {word} }}}}"
+    return f"{said}；要印出变量请去掉引号，固定文字请直接写在模板中"
+
+
+def lint_tags(template: str, items: Iterable[Paragraph], known: Collection[str] = ()) -> list[Problem]:
+    """Problems a person can see in the text: unbalanced braces, curly quotes, blocks left open.
+
+    ``known`` are the variable names the document provides, for what a quoted name meant.
+    """
     problems: list[Problem] = []
     stack: list[tuple[str, Paragraph]] = []
     for para in items:
         text = para.text
-        if not re.search(r"[{}]", text):
+        if not re.search(r"[{}｛｝]", text):
             continue
         where = para.where(template)
+        problems.extend(_wide_tags(template, para))
         shown = f"（附近文字：“{context_text(text)}”）"
         opens = len(re.findall(r"\{\{", text)), len(re.findall(r"\{%", text))
         closes = len(re.findall(r"\}\}", text)), len(re.findall(r"%\}", text))
@@ -161,7 +195,9 @@ def lint_tags(template: str, items: Iterable[Paragraph]) -> list[Problem]:
             if _LOADING.search(tag):
                 problems.append(Problem(
                     f"标记「{context_text(tag, 40)}」试图加载其他模板或文件，模板中不允许{shown}", where))
-            if any(q in tag for q in CURLY):
+            if reason := _quoted_tag(tag, known):
+                problems.append(Problem(f"{reason}{shown}", where))
+            elif any(q in tag for q in CURLY):
                 problems.append(Problem(
                     f"标记「{tag}」中有中文引号（Word 自动替换），已按英文引号处理{shown}", where,
                     severity="warning"))

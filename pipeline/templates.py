@@ -146,7 +146,7 @@ def _lint(path: Path, name: str, fields: dict[str, str]) -> list[Problem]:
         items = list(paragraphs(path))
     except Exception:  # noqa: BLE001 - any damage means the same thing to a person
         return [Problem("不是有效的 Word 文档（.docx）；请在 Word/WPS 中另存为 .docx", Location(file=name))]
-    problems = lint_tags(name, items)
+    problems = lint_tags(name, items, fields)
     if any(p.is_error for p in problems):
         return problems
     try:

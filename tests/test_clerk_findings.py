@@ -79,3 +79,61 @@ def test_overdue_extension_within_range_is_accepted(sample: Path):
     set_line(sample, 25, "overdue_extension = 60")
     assert run_cli("check", "-w", sample).exit_code == 0
 
+
+def template_in(ws: Path, *paragraphs: str, name: str = "安全工作责任书.docx") -> Path:
+    """A Word template a person saved into the workspace's templates/."""
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = ws / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_full_width_braces_from_a_chinese_input_method_are_an_error(tmp_path: Path):
+    path = template_in(tmp_path, "乙方：{{ name }}", "（｛｛ post ｝｝岗位）")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        "错误：安全工作责任书.docx › 正文第2段：「｛｛ post ｝｝」用了全角括号，应为半角 {{ post }}"], result.output
+
+
+def test_full_width_statement_tags_and_half_full_mixtures_are_errors(tmp_path: Path):
+    path = template_in(tmp_path, "｛％ if post ％｝{{ name }}｛％ endif ％｝", "{{ name ｝｝")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 1, result.output
+    found = errors(result)
+    assert "错误：安全工作责任书.docx › 正文第1段：「｛％ if post ％｝」用了全角括号，应为半角 {% if post %}" in found
+    assert "错误：安全工作责任书.docx › 正文第1段：「｛％ endif ％｝」用了全角括号，应为半角 {% endif %}" in found
+    assert "错误：安全工作责任书.docx › 正文第2段：「{{ name ｝｝」用了全角括号，应为半角 {{ name }}" in found
+
+
+def test_a_known_variable_in_chinese_quotes_is_an_error_naming_the_fix(tmp_path: Path):
+    path = template_in(tmp_path, "{{ name }}", "{{ “preamble” }}")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        "错误：安全工作责任书.docx › 正文第2段：标记「{{ “preamble” }}」中的中文引号（Word 自动替换）让「preamble」"
+        "成了固定文字，每份文档都会原样印出「preamble」；要印出变量「preamble」，应为 {{ preamble }}"
+        "（附近文字：“{{ “preamble” }}”）"], result.output
+
+
+def test_other_text_in_chinese_quotes_is_an_error_too(tmp_path: Path):
+    path = template_in(tmp_path, "{{ name }}", "甲方：{{ ‘学校’ }}")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        "错误：安全工作责任书.docx › 正文第2段：标记「{{ ‘学校’ }}」中的中文引号（Word 自动替换）让「学校」"
+        "成了固定文字，每份文档都会原样印出「学校」；要印出变量请去掉引号，固定文字请直接写在模板中"
+        "（附近文字：“甲方：{{ ‘学校’ }}”）"], result.output
+
+
+def test_chinese_quotes_around_a_compared_text_stay_a_warning(tmp_path: Path):
+    """`{% if post == “保安” %}` compares with the text, as meant: Word's quotes are read as English."""
+    path = template_in(tmp_path, "{% if post == “保安” %}门卫{% endif %}{{ name }}")
+    result = run_cli("templates", "lint", path)
+    assert result.exit_code == 0, result.output
+    assert "已按英文引号处理" in result.output
