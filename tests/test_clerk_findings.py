@@ -93,6 +93,55 @@ def template_in(ws: Path, *paragraphs: str, name: str = "安全工作责任书.d
     return path
 
 
+UNCLOSED = ("错误：安全工作责任书.docx › 正文第3段：变量标记 {{ }} 不成对：少了一个 }}"
+            "（附近文字：“甲方：{{ school”）")
+
+
+def test_check_lints_the_workspaces_templates_as_lint_and_build_do(sample: Path):
+    template_in(sample, "安全工作责任书", "乙方：{{ name }}", "甲方：{{ school")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [UNCLOSED], result.output
+    assert "检查通过" not in result.output
+    assert result.output.rstrip().endswith("共 1 处错误，未写入任何文件。请修改后重试。")
+    linted = run_cli("templates", "lint", sample / "templates/安全工作责任书.docx")
+    assert linted.exit_code == 1 and errors(linted) == [UNCLOSED], linted.output
+    assert tree_hash(sample / "outputs") == {}
+
+
+def test_check_lists_template_errors_with_the_data_errors(sample: Path):
+    template_in(sample, "甲方：{{ school")
+    set_line(sample, 39, "special_threshold = 800")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 1, result.output
+    assert len(errors(result)) == 2, result.output
+    assert any("special_threshold" in line for line in errors(result))
+    assert "错误：安全工作责任书.docx › 正文第1段：变量标记 {{ }} 不成对" in result.output
+
+
+def test_check_lints_a_district_form_in_templates(sample: Path):
+    from openpyxl import Workbook
+
+    from pipeline.templates import list_templates
+
+    form = next(info.name for info in list_templates() if info.is_form)
+    book = Workbook()
+    book.active["A1"] = "{{ schol }}"
+    (sample / "templates").mkdir()
+    book.save(sample / "templates" / form)
+    result = run_cli("check", "-w", sample)
+    linted = run_cli("templates", "lint", sample / "templates" / form)
+    assert result.exit_code == 1 and linted.exit_code == 1, result.output
+    assert errors(result) == errors(linted) != [], result.output
+
+
+def test_a_good_template_in_the_workspace_still_passes_check(sample: Path):
+    template_in(sample, "乙方：{{ name }}", "甲方：{{ school }}")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 0, result.output
+    assert "检查通过" in result.output
+
+
 def test_full_width_braces_from_a_chinese_input_method_are_an_error(tmp_path: Path):
     path = template_in(tmp_path, "乙方：{{ name }}", "（｛｛ post ｝｝岗位）")
     result = run_cli("templates", "lint", path)
@@ -109,6 +158,14 @@ def test_full_width_statement_tags_and_half_full_mixtures_are_errors(tmp_path: P
     assert "错误：安全工作责任书.docx › 正文第1段：「｛％ if post ％｝」用了全角括号，应为半角 {% if post %}" in found
     assert "错误：安全工作责任书.docx › 正文第1段：「｛％ endif ％｝」用了全角括号，应为半角 {% endif %}" in found
     assert "错误：安全工作责任书.docx › 正文第2段：「{{ name ｝｝」用了全角括号，应为半角 {{ name }}" in found
+
+
+def test_full_width_braces_in_a_workspace_template_fail_check(sample: Path):
+    template_in(sample, "（｛｛ post ｝｝岗位）")
+    result = run_cli("check", "-w", sample)
+    assert result.exit_code == 1, result.output
+    assert errors(result) == [
+        "错误：安全工作责任书.docx › 正文第1段：「｛｛ post ｝｝」用了全角括号，应为半角 {{ post }}"], result.output
 
 
 def test_a_known_variable_in_chinese_quotes_is_an_error_naming_the_fix(tmp_path: Path):
