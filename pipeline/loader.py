@@ -259,7 +259,7 @@ def load_inputs(
         if path is not None:
             located[schema.stem] = path
     inputs = Inputs(ws, settings, files=located)
-    ctx = ReadContext(settings)
+    ctx = ReadContext(settings, settings.term.year_of_month() if settings.term_given and settings.term.year else None)
     # Dated inputs first: without [term], the term is inferred from their dates.
     staff = BY_STEM["员工考核"]
     for schema in wanted:

@@ -6,6 +6,7 @@ person sees every mistake in the file at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import re
@@ -436,7 +437,7 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     if kind == "text":
         return V.clean_text(value)
     if kind == "date":
-        return V.parse_date(value)
+        return V.parse_date(value, ctx.year_of_month)
     if kind == "month":
         return V.parse_month(value, ctx.year_of_month)
     if kind == "when":
@@ -491,10 +492,19 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
             first = seen[key]
             given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]
             label = "、".join(name for name, _ in given)
-            shown = " / ".join(str(k) for _, k in given)
+            shown = " / ".join(_key_text(k) for _, k in given)
             other = f"工作表「{first.where.sheet}」" if first.where.sheet != record.where.sheet else ""
             problems.append(Problem(
                 f"{label}「{shown}」重复，与{other}第{first.where.row}行相同",
                 record.cell(schema.unique[0]), shown))
         else:
             seen[key] = record
+
+
+def _key_text(value: Any) -> str:
+    """A key's part as the clerk wrote it: a month `2022年9月`, a date `2022年3月5日`."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return f"{value[0]}年{value[1]}月"
+    if isinstance(value, dt.date):
+        return V.format_date(value)
+    return str(value)

@@ -1,0 +1,105 @@
+"""What a QA tester playing the school clerk found (issues #16, #17), through the real CLI.
+
+Each case writes a real .xlsx with openpyxl the way a clerk keeps it, runs `houqin check`
+and asserts the exit code and the exact Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import TERM_SETTINGS, run_cli
+
+HZ = ["检查日期", "检查部位", "隐患类别", "隐患描述", "排查人", "整改责任人"]
+ROSTER = ["日期", "岗位", "地点", "姓名", "到岗情况"]
+STAFF = ["姓名", "工号", "岗位"]
+SCORES = ["月份", "姓名", "考核项目", "得分"]
+AUTUMN = TERM_SETTINGS.replace('term = 2', 'term = 1').replace(
+    "start = 2022-02-14", "start = 2021-09-01").replace("end = 2022-06-30", "end = 2022-01-20")
+
+
+def workspace(tmp_path: Path, settings: str = TERM_SETTINGS) -> Path:
+    (tmp_path / "inputs").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "houqin.toml").write_text(settings, encoding="utf-8")
+    return tmp_path
+
+
+def book(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], merges: dict[str, str] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        if merges and name in merges:
+            ws.merge_cells(merges[name])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def check(ws: Path, code: int = 0) -> Any:
+    result = run_cli("check", "-w", ws)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def lines(result: Any, prefix: str) -> list[str]:
+    return [line.removeprefix(prefix) for line in result.output.splitlines() if line.startswith(prefix)]
+
+
+def hz(day: object, place: str = "沛学楼一楼", category: str = "消防") -> list[Any]:
+    return [day, place, category, "灭火器压力不足", "朱志刚", "谢丰"]
+
+
+# --- 4. a month in a duplicate-key message -----------------------------------------------------
+
+
+def test_a_duplicate_score_names_its_month_as_the_clerk_writes_it(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核.xlsx", {
+        "员工名单": [STAFF, ["李强", "XJ1", "保安"]],
+        "考核记录": [SCORES, ["2022-03", "李强", "职业道德", 18], ["2022年3月", "李强", "职业道德", 17]],
+    })
+    result = check(ws, 1)
+    assert lines(result, "错误：") == [
+        "员工考核.xlsx › 考核记录 › 第3行 › 月份：月份、姓名、考核项目「2022年3月 / 李强 / 职业道德」重复，与第2行相同"]
+
+
+# --- 6. the date forms clerks type --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", [
+    "2022年3月5日（周六）", "2022年3月5日(星期六)", "2022.03.05.", "22-3-5", "22.3.5",
+    "二〇二二年三月五日", "3/5", "3月5日"])
+def test_common_date_forms_are_read(tmp_path, typed):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz(typed)]})
+    result = check(ws)
+    assert lines(result, "错误：") == []
+    from pipeline.loader import load_inputs
+
+    assert load_inputs(ws).records("隐患排查")[0]["检查日期"] == dt.date(2022, 3, 5)
+
+
+def test_a_date_without_year_takes_the_year_of_its_month_in_an_autumn_term(tmp_path):
+    ws = workspace(tmp_path, AUTUMN)
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz("11月3日"), hz("1月5日")]})
+    check(ws)
+    from pipeline.loader import load_inputs
+
+    assert [r["检查日期"] for r in load_inputs(ws).records("隐患排查")] == [dt.date(2021, 11, 3), dt.date(2022, 1, 5)]
+
+
+def test_the_date_hint_is_an_example_in_the_term(tmp_path):
+    ws = workspace(tmp_path, AUTUMN)
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz("11月3日"), hz("下周三")]})
+    result = check(ws, 1)
+    assert lines(result, "错误：") == [
+        "隐患排查.xlsx › 隐患排查记录 › 第3行 › 检查日期：无法识别的日期「下周三」，应为 2021-09-05 或 2021年9月5日"]
