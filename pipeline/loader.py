@@ -16,7 +16,7 @@ from pathlib import Path
 from . import values as V
 from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
-from .reader import ReadContext, Record, Table, check_unique, find_header, read_table
+from .reader import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
 from .settings import Settings, infer_term, load_settings
 from .sheets import Grid, read_grids
@@ -279,6 +279,7 @@ def load_inputs(
             problems.extend(check(inputs.tables[stem][sheet].records, settings))
     problems.extend(_check_term(inputs))
     problems.extend(_check_people(inputs))
+    problems.extend(_check_typos(inputs))
     if any(p.is_error for p in problems):
         raise InputError(problems)
     inputs.warnings = problems
@@ -374,8 +375,9 @@ def _check_people(inputs: Inputs) -> list[Problem]:
                     continue
                 matches = by_name.get(name, [])
                 if not matches:
+                    guess = near_value(name, by_name) or "；"
                     problems.append(Problem(
-                        f"「{name}」不在 {roster_where} 中；请核对姓名或把此人加入员工名单",
+                        f"「{name}」不在 {roster_where} 中{guess}请核对姓名或把此人加入员工名单",
                         rec.cell(column), name))
                 elif len(matches) > 1:
                     problems.append(Problem(_ambiguous(name, matches, id_column, roster_where),
@@ -393,3 +395,41 @@ def _ambiguous(name: str, matches: list[Record], id_column: str, roster_where: s
     rows = "、".join(f"第{m.where.row}行" for m in matches)
     return (f"「{name}」在 {roster_where} 中有{len(matches)}人（{rows}），不知道是哪一位；"
             f"请在员工名单中给他们填写工号，并在本行的「{id_column}」列填写工号")
+
+
+def _listed(note: str) -> list[str]:
+    """The usual values a column's note lists: `保安 / 保洁 / 食堂 …` → 保安、保洁、食堂."""
+    head = re.split(r"[，,]", note)[0]
+    return [v.strip(" …") for v in head.split(" / ") if v.strip(" …")] if " / " in head else []
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Two words of the same length, at least two characters, that differ in one place."""
+    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _check_typos(inputs: Inputs) -> list[Problem]:
+    """A value of a text column whose note lists the usual ones (岗位: 保安 / 保洁 …) that
+    occurs once and is one character away from a listed or often-used value: `保按`."""
+    problems = []
+    for tables in inputs.tables.values():
+        for table in tables.values():
+            for col in table.schema.columns:
+                listed = _listed(col.note or "") if col.kind == "text" else []
+                if not listed or col.name not in table.columns:
+                    continue
+                count: dict[str, int] = {}
+                for rec in table.records:
+                    if isinstance(rec.get(col.name), str) and rec[col.name]:
+                        count[rec[col.name]] = count.get(rec[col.name], 0) + 1
+                usual = listed + [v for v, n in count.items() if n >= 2 and v not in listed]
+                for rec in table.records:
+                    value = rec.get(col.name)
+                    if not value or value in usual or count.get(value) != 1:
+                        continue
+                    near = next((u for u in usual if _one_typo(value, u)), None)
+                    if near:
+                        problems.append(Problem(
+                            f"「{value}」与常用的{col.name}「{near}」只差一个字；是否应为「{near}」？",
+                            rec.cell(col.name), value, severity="warning"))
+    return problems

@@ -11,7 +11,7 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -435,7 +435,8 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     """One cell's value in its column's kind, or ParseError."""
     kind = col.kind
     if kind == "text":
-        return V.clean_text(value)
+        text = V.clean_text(value)
+        return V.squeeze_name(text) if col.name in PERSON_COLUMNS else text
     if kind == "date":
         return V.parse_date(value, ctx.year_of_month)
     if kind == "month":
@@ -463,6 +464,18 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     return result
 
 
+#: Columns that hold one person's name: spaces typed to line names up are dropped.
+PERSON_COLUMNS = frozenset(("姓名", "替班人", "排查人", "整改责任人", "总指挥", "考评人", "值日人"))
+
+
+def near_value(text: str, known: Iterable[str]) -> str:
+    """`；是否应为「消防」？` when a known value is one character off ``text`` or close to it."""
+    others = [k for k in known if k != text]
+    near = [k for k in others if len(k) == len(text) >= 2 and sum(a != b for a, b in zip(k, text, strict=True)) == 1]
+    near = near or difflib.get_close_matches(text, others, n=1, cutoff=0.6)
+    return f"；是否应为「{near[0]}」？" if near else ""
+
+
 def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
     choices = choices_of(col, ctx)
     text = V.normalize(value).replace(" ", "")
@@ -474,7 +487,7 @@ def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
     aliases = dict(col.choice_aliases)
     if text in aliases and aliases[text] in choices:
         return aliases[text]
-    raise ParseError("不是可选的值", "、".join(choices))
+    raise ParseError("不是可选的值", "、".join(choices) + near_value(text, choices))
 
 
 def check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:

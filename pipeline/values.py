@@ -387,7 +387,21 @@ def split_names(value: object) -> list[str]:
     refuse_error(value)
     if is_blank(value):
         return []
-    return [name for name in (n.strip() for n in _NAME_SPLIT.split(str(value))) if name]
+    text = _SPACED_NAME.sub(r"\1", str(value))
+    return [name for name in (n.strip() for n in _NAME_SPLIT.split(text)) if name]
+
+
+#: One CJK character, spaces typed to line up a column, then the rest of a name: `陈　静`.
+_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff]))")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·•]+$")
+_ANY_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def squeeze_name(text: str) -> str:
+    """A person's name without the spaces typed to line it up (`陈　静` → `陈静`), when it is
+    all Chinese; a name in Latin letters (`Anna Li`) keeps its spaces."""
+    squeezed = _ANY_SPACE.sub("", text)
+    return squeezed if squeezed != text and _CJK_NAME.match(squeezed) else text
 
 
 def parse_bool(value: object) -> bool:

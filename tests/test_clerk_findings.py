@@ -103,3 +103,56 @@ def test_the_date_hint_is_an_example_in_the_term(tmp_path):
     result = check(ws, 1)
     assert lines(result, "错误：") == [
         "隐患排查.xlsx › 隐患排查记录 › 第3行 › 检查日期：无法识别的日期「下周三」，应为 2021-09-05 或 2021年9月5日"]
+
+
+# --- 2. a name lined up with a full-width space -------------------------------------------------
+
+
+def test_a_name_lined_up_with_spaces_is_the_same_person(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核.xlsx", {
+        "员工名单": [STAFF, ["陈　静", "XJ1", "保洁"], ["李\u00a0强", "XJ2", "保安"], ["Anna Li", "XJ3", "保安"]],
+        "考核记录": [SCORES, ["2022-03", "陈静", "职业道德", 18], ["2022-03", "李强", "职业道德", 18]],
+    })
+    book(ws / "inputs/值日安排.xlsx", {"值日安排": [ROSTER, [dt.date(2022, 3, 1), "门卫", "南校门", "陈 静", "到岗"]]})
+    result = check(ws)
+    assert lines(result, "错误：") == []
+    from pipeline.loader import load_inputs
+
+    staff = load_inputs(ws).records("员工考核", "员工名单")
+    assert [r["姓名"] for r in staff] == ["陈静", "李强", "Anna Li"]
+
+
+def test_a_name_not_on_the_staff_list_suggests_a_near_one(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核.xlsx", {
+        "员工名单": [STAFF, ["陈静怡", "XJ1", "保洁"]],
+        "考核记录": [SCORES, ["2022-03", "陈静", "职业道德", 18]],
+    })
+    result = check(ws, 1)
+    assert lines(result, "错误：") == [
+        "员工考核.xlsx › 考核记录 › 第2行 › 姓名：「陈静」不在 员工考核.xlsx › 员工名单 中；是否应为「陈静怡」？"
+        "请核对姓名或把此人加入员工名单"]
+
+
+# --- 8. a typo in a column of known values ------------------------------------------------------
+
+
+def test_a_typo_in_a_post_is_a_warning_with_the_nearest_known_post(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/员工考核.xlsx", {"员工名单": [STAFF, ["陈静", "XJ1", "保按"], ["李强", "XJ2", "教师"]]})
+    book(ws / "inputs/值日安排.xlsx", {"值日安排": [ROSTER, [dt.date(2022, 3, 1), "门位", "南校门", "陈静", "到岗"],
+                                                [dt.date(2022, 3, 2), "门卫", "南校门", "李强", "到岗"]]})
+    result = check(ws)
+    assert lines(result, "警告：") == [
+        "值日安排.xlsx › 值日安排 › 第2行 › 岗位：「门位」与常用的岗位「门卫」只差一个字；是否应为「门卫」？",
+        "员工考核.xlsx › 员工名单 › 第2行 › 岗位：「保按」与常用的岗位「保安」只差一个字；是否应为「保安」？"]
+
+
+def test_an_unknown_hazard_category_suggests_the_near_one(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz(dt.date(2022, 3, 5), category="消访")]})
+    result = check(ws, 1)
+    assert lines(result, "错误：") == [
+        "隐患排查.xlsx › 隐患排查记录 › 第2行 › 隐患类别：不是可选的值「消访」，应为 校舍建筑、消防、用电、设施设备、"
+        "食品卫生、交通校车、危化品实验室、安保监控、校园周边、其他；是否应为「消防」？"]
