@@ -211,10 +211,59 @@ def _read_input(
         if done and len(done) == len(read):
             table = _join(sheet, done)
             check_unique(sheet, table.records, problems)
+            problems.extend(_copied_rows(table))
+            if column:
+                problems.extend(_month_sheets(table, column))
             tables[sheet.name] = table
         if single:
             break
     return tables, problems
+
+
+def _copied_rows(table: Table) -> list[Problem]:
+    """Rows identical in every column read to an earlier row (of this or another joined sheet):
+    rows copied from one month's sheet to the next. Said, and still read. An input with a
+    unique key already says so as an error."""
+    if table.schema.unique:
+        return []
+    problems = []
+    seen: dict[tuple[object, ...], Record] = {}
+    for rec in table.records:
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in (rec.get(c) for c in table.columns))
+        first = seen.setdefault(key, rec)
+        if first is not rec:
+            other = f"工作表「{first.where.sheet}」" if first.where.sheet != rec.where.sheet else ""
+            problems.append(Problem(
+                f"与{other}第{first.where.row}行完全相同，是否重复录入？如果是，请删去其中一行",
+                rec.where, severity="warning"))
+    return problems
+
+
+#: A sheet named for a month: `4月`, `4月份`, `2022年4月`, `2022.4`.
+_MONTH_SHEET = re.compile(r"^(?:(\d{4})\s*[年.\-/]\s*)?(\d{1,2})\s*月?份?$")
+
+
+def _month_sheets(table: Table, column: str) -> list[Problem]:
+    """A row dated in another month than the month its sheet is named for (`4月`)."""
+    problems = []
+    for rec in table.records:
+        name = rec.where.sheet or ""
+        named = _MONTH_SHEET.match(sheet_key(name))
+        if not named or ("月" not in name and not named.group(1)):
+            continue
+        year, month = (int(named.group(1)) if named.group(1) else None), int(named.group(2))
+        value = rec.get(column)
+        if isinstance(value, dt.date):
+            when, shown = (value.year, value.month), f"日期 {V.format_date(value)}"
+        elif isinstance(value, tuple):
+            when, shown = value, f"月份 {value[0]}年{value[1]}月"
+        else:
+            continue
+        if when[1] != month or (year is not None and when[0] != year):
+            problems.append(Problem(
+                f"{shown} 不在 {rec.where.sheet}；请核对日期，或把这一行移到它所在月份的工作表",
+                rec.cell(column), severity="warning"))
+    return problems
 
 
 def _sheet_files(ws: Workspace, schema: InputSchema) -> tuple[dict[str, Path], list[Problem]]:

@@ -156,3 +156,31 @@ def test_an_unknown_hazard_category_suggests_the_near_one(tmp_path):
     assert lines(result, "错误：") == [
         "隐患排查.xlsx › 隐患排查记录 › 第2行 › 隐患类别：不是可选的值「消访」，应为 校舍建筑、消防、用电、设施设备、"
         "食品卫生、交通校车、危化品实验室、安保监控、校园周边、其他；是否应为「消防」？"]
+
+
+# --- 1. rows copied from one month's sheet to the next -------------------------------------------
+
+
+def test_rows_copied_to_the_next_months_sheet_are_said_and_still_read(tmp_path):
+    ws = workspace(tmp_path)
+    march = [hz(dt.date(2022, 3, d), f"部位{d}") for d in range(1, 8)]
+    april = [hz(dt.date(2022, 4, d), f"部位{d}") for d in range(1, 8)]
+    book(ws / "inputs/隐患排查.xlsx", {"3月": [HZ, *march], "4月": [HZ, *april, *march[2:5]]})
+    result = check(ws)
+    assert lines(result, "警告：") == [
+        *(f"隐患排查.xlsx › 4月 › 第{r}行：与工作表「3月」第{r - 5}行完全相同，是否重复录入？如果是，请删去其中一行"
+          for r in (9, 10, 11)),
+        *(f"隐患排查.xlsx › 4月 › 第{d + 6}行 › 检查日期：日期 2022年3月{d}日 不在 4月；"
+          "请核对日期，或把这一行移到它所在月份的工作表" for d in (3, 4, 5))]
+    from pipeline.loader import load_inputs
+
+    assert len(load_inputs(ws).records("隐患排查")) == 17
+
+
+def test_a_row_repeated_in_one_sheet_is_said(tmp_path):
+    ws = workspace(tmp_path)
+    rows = [hz(dt.date(2022, 3, 1), "部位1"), hz(dt.date(2022, 3, 2), "部位2"), hz(dt.date(2022, 3, 1), "部位1")]
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, *rows]})
+    result = check(ws)
+    assert lines(result, "警告：") == [
+        "隐患排查.xlsx › 隐患排查记录 › 第4行：与第2行完全相同，是否重复录入？如果是，请删去其中一行"]
