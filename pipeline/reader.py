@@ -239,6 +239,23 @@ UNIT_CELL = re.compile(r"^[（(][^（）()]{1,10}[)）]$")
 UNIT_WORDS = frozenset("元 万元 个 台 件 套 人 次 秒 分 分钟 张 把 辆 平方米 米 只 本 块 项 天 月 名 间".split())
 
 
+#: A line a clerk puts right under the header: how to fill in, an example row, a section.
+UNDER_HEADER_NOTE = re.compile(r"^(?:填写说明|填表说明|填报说明|说明|注|备注|例|示例|举例|样例|范例)(?:[:：]|$)")
+EXAMPLE_ROW = re.compile(r"^(?:例|示例|举例|样例|范例)[:：]")
+SECTION_ROW = re.compile(r"^以下(?:为|是)?")
+
+
+def _note_under_header(text: str, single: bool, under_header: bool, leading: bool) -> bool:
+    """A row that is not data although it may look like it: `以下为3月检查` (a section line,
+    anywhere), and right under the header a line of instructions (`填写说明：…`) or an example
+    row whose first cell starts with `例：`."""
+    if single and SECTION_ROW.match(text):
+        return True
+    if not under_header:
+        return False
+    return bool(single and UNDER_HEADER_NOTE.match(text) or leading and EXAMPLE_ROW.match(text))
+
+
 def _squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -300,6 +317,9 @@ def _data_rows(
                 f"这一行像是另一个表格的表头（与第{header.row}行的表头不同）；一张工作表只能放一个表格，"
                 "请把它移到另一张工作表或删去，下面的行未读取", where.at(row=r)))
             break
+        if texts and _note_under_header(texts[0], single, not kept, cells[0][1] is first_text):
+            skipped.append((r, "notes", str(first_text).strip()))
+            continue
         if was_first and incomplete and all(
                 isinstance(v, str) and (UNIT_CELL.match(_squeeze(v)) or _squeeze(v) in UNIT_WORDS)
                 for _, v in cells):

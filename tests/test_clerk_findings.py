@@ -184,3 +184,33 @@ def test_a_row_repeated_in_one_sheet_is_said(tmp_path):
     result = check(ws)
     assert lines(result, "警告：") == [
         "隐患排查.xlsx › 隐患排查记录 › 第4行：与第2行完全相同，是否重复录入？如果是，请删去其中一行"]
+
+
+# --- 5. notes right under the header -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("row", "merge", "shown"), [
+    (["填写说明：日期写成 2022-03-05，每条隐患一行"], "A2:F2", "填写说明：日期写成 2022-03-05，每条隐患一行"),
+    (["填写说明：日期写成 2022-03-05"], None, "填写说明：日期写成 2022-03-05"),
+    (["例：2022-03-05", "沛学楼一楼", "消防", "灭火器压力不足", "张三", "李四"], None, "例：2022-03-05"),
+    (["以下为3月检查"], None, "以下为3月检查"),
+])
+def test_a_note_right_under_the_header_is_skipped_with_one_warning(tmp_path, row, merge, shown):
+    ws = workspace(tmp_path)
+    sheet = [HZ, row, hz(dt.date(2022, 3, 1)), hz(dt.date(2022, 3, 2), "部位2")]
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": sheet}, merges={"隐患排查记录": merge} if merge else None)
+    result = check(ws)
+    from pipeline.errors import show_value
+
+    assert lines(result, "警告：") == [f"隐患排查.xlsx › 隐患排查记录 › 第2行：说明文字「{show_value(shown, 20)}」，不作为数据读取"]
+    assert "隐患排查.xlsx › 隐患排查记录：2 行" in result.output
+
+
+def test_a_section_line_between_months_is_skipped(tmp_path):
+    ws = workspace(tmp_path)
+    sheet = [HZ, ["以下为3月检查"], hz(dt.date(2022, 3, 1)), ["以下为4月检查"], hz(dt.date(2022, 4, 1))]
+    book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": sheet})
+    result = check(ws)
+    assert lines(result, "警告：") == [
+        "隐患排查.xlsx › 隐患排查记录 › 第2行：说明文字「以下为3月检查」，不作为数据读取",
+        "隐患排查.xlsx › 隐患排查记录 › 第4行：说明文字「以下为4月检查」，不作为数据读取"]
