@@ -18,13 +18,13 @@ from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
 from .reader import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
-from .settings import Settings, infer_term, load_settings
+from .settings import Settings, Term, infer_term, load_settings
 from .sheets import Grid, read_grids
 from .templates import near_misses as template_near_misses
 from .workspace import Workspace
 
 #: Date columns that place the term when [term] is missing, and whether one outside the
-#: term is an error. Duty days outside the term are flagged per day by the roster itself.
+#: term is an error. Duty days outside the term: one warning per day (None).
 TERM_DATES = {
     ("隐患排查", "隐患排查记录", "检查日期"): "error",
     ("演练记录", "演练记录", "演练日期"): "error",
@@ -372,6 +372,7 @@ def _check_term(inputs: Inputs) -> list[Problem]:
     problems = []
     for (stem, sheet, column), severity in TERM_DATES.items():
         if severity is None:
+            problems.extend(_duties_outside_term(inputs.records(stem, sheet), column, term))
             continue
         for rec in inputs.records(stem, sheet):
             day = rec.get(column)
@@ -380,6 +381,22 @@ def _check_term(inputs: Inputs) -> list[Problem]:
                     f"日期不在本学期（{term.describe_span()}）内；请核对日期或 houqin.toml 的 [term]",
                     rec.cell(column), f"{day:%Y-%m-%d}", severity))  # type: ignore[arg-type]
     return problems
+
+
+def _duties_outside_term(records: list[Record], column: str, term: Term) -> list[Problem]:
+    """One warning per duty day outside the term, at its first row: the weekly tables still
+    show it (marked 学期外), so it is not an error."""
+    first: dict[dt.date, Record] = {}
+    count: dict[dt.date, int] = {}
+    for rec in records:
+        day = rec.get(column)
+        if isinstance(day, dt.date) and not term.contains(day):
+            first.setdefault(day, rec)
+            count[day] = count.get(day, 0) + 1
+    return [Problem(
+        f"{V.format_date(day)}（星期{'一二三四五六日'[day.weekday()]}）不在本学期（{term.describe_span()}）内，"
+        f"但排有值日 {count[day]} 人次；请核对日期或 houqin.toml 的 [term]",
+        rec.cell(column), severity="warning") for day, rec in sorted(first.items())]
 
 
 def _check_people(inputs: Inputs) -> list[Problem]:

@@ -214,3 +214,19 @@ def test_a_section_line_between_months_is_skipped(tmp_path):
     assert lines(result, "警告：") == [
         "隐患排查.xlsx › 隐患排查记录 › 第2行：说明文字「以下为3月检查」，不作为数据读取",
         "隐患排查.xlsx › 隐患排查记录 › 第4行：说明文字「以下为4月检查」，不作为数据读取"]
+
+
+# --- 7. duty days outside the term: check and build say the same ---------------------------------
+
+
+def test_check_and_build_say_the_same_located_warning_for_duties_outside_the_term(tmp_path):
+    ws = workspace(tmp_path)
+    book(ws / "inputs/值日安排.xlsx", {"值日安排": [
+        ROSTER, [dt.date(2022, 6, 30), "门卫", "南校门", "陈静", "到岗"],
+        [dt.date(2022, 7, 5), "门卫", "南校门", "陈静", "到岗"], [dt.date(2022, 7, 5), "护学岗", "南校门", "李强", "到岗"]]})
+    expected = ("值日安排.xlsx › 值日安排 › 第3行 › 日期：2022年7月5日（星期二）不在本学期（2022年2月14日至2022年6月30日）内，"
+                "但排有值日 2 人次；请核对日期或 houqin.toml 的 [term]")
+    assert lines(check(ws), "警告：") == [expected]
+    result = run_cli("roster", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert lines(result, "警告：") == [expected]
