@@ -230,3 +230,38 @@ def test_check_and_build_say_the_same_located_warning_for_duties_outside_the_ter
     result = run_cli("roster", "-w", ws)
     assert result.exit_code == 0, result.output
     assert lines(result, "警告：") == [expected]
+
+
+# --- 3. a workbook of another format saved under the name .xlsx ----------------------------------
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_an_xls_or_ods_named_xlsx_is_read_by_its_content(tmp_path, fmt):
+    import subprocess
+
+    from conftest import _require
+
+    soffice = _require("soffice", "LibreOffice writes the .xls and .ods")
+    made = book(tmp_path / "made/固定资产.xlsx", {"固定资产": [
+        ["资产编号", "资产名称", "数量", "单价", "金额", "使用部门"],
+        ["A-1", "台式电脑", 2, 4000, 8000, "教务处"], ["A-2", "投影仪", 1, 3000, 3000, "总务处"]]})
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(made.parent), str(made)],
+                   check=True, capture_output=True, timeout=300)
+    ws = workspace(tmp_path / "ws")
+    (ws / "inputs/固定资产.xlsx").write_bytes((made.parent / f"固定资产.{fmt}").read_bytes())
+    result = check(ws)
+    assert lines(result, "错误：") == []
+    assert "固定资产.xlsx › 固定资产：2 行" in result.output
+
+
+def test_a_file_no_reader_can_open_says_so_in_chinese(tmp_path):
+    ws = workspace(tmp_path)
+    import zipfile
+
+    with zipfile.ZipFile(ws / "inputs/固定资产.xlsx", "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    result = check(ws, 1)
+    assert lines(result, "错误：") == [
+        "固定资产.xlsx：无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel/WPS 保存的表格），请在 Excel/WPS 中打开并另存为 .xlsx"]
