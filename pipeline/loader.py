@@ -16,15 +16,15 @@ from pathlib import Path
 from . import values as V
 from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
-from .reader import ReadContext, Record, Table, check_unique, find_header, read_table
+from .reader import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
-from .settings import Settings, infer_term, load_settings
+from .settings import Settings, Term, infer_term, load_settings
 from .sheets import Grid, read_grids
 from .templates import near_misses as template_near_misses
 from .workspace import Workspace
 
 #: Date columns that place the term when [term] is missing, and whether one outside the
-#: term is an error. Duty days outside the term are flagged per day by the roster itself.
+#: term is an error. Duty days outside the term: one warning per day (None).
 TERM_DATES = {
     ("隐患排查", "隐患排查记录", "检查日期"): "error",
     ("演练记录", "演练记录", "演练日期"): "error",
@@ -211,10 +211,59 @@ def _read_input(
         if done and len(done) == len(read):
             table = _join(sheet, done)
             check_unique(sheet, table.records, problems)
+            problems.extend(_copied_rows(table))
+            if column:
+                problems.extend(_month_sheets(table, column))
             tables[sheet.name] = table
         if single:
             break
     return tables, problems
+
+
+def _copied_rows(table: Table) -> list[Problem]:
+    """Rows identical in every column read to an earlier row (of this or another joined sheet):
+    rows copied from one month's sheet to the next. Said, and still read. An input with a
+    unique key already says so as an error."""
+    if table.schema.unique:
+        return []
+    problems = []
+    seen: dict[tuple[object, ...], Record] = {}
+    for rec in table.records:
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in (rec.get(c) for c in table.columns))
+        first = seen.setdefault(key, rec)
+        if first is not rec:
+            other = f"工作表「{first.where.sheet}」" if first.where.sheet != rec.where.sheet else ""
+            problems.append(Problem(
+                f"与{other}第{first.where.row}行完全相同，是否重复录入？如果是，请删去其中一行",
+                rec.where, severity="warning"))
+    return problems
+
+
+#: A sheet named for a month: `4月`, `4月份`, `2022年4月`, `2022.4`.
+_MONTH_SHEET = re.compile(r"^(?:(\d{4})\s*[年.\-/]\s*)?(\d{1,2})\s*月?份?$")
+
+
+def _month_sheets(table: Table, column: str) -> list[Problem]:
+    """A row dated in another month than the month its sheet is named for (`4月`)."""
+    problems = []
+    for rec in table.records:
+        name = rec.where.sheet or ""
+        named = _MONTH_SHEET.match(sheet_key(name))
+        if not named or ("月" not in name and not named.group(1)):
+            continue
+        year, month = (int(named.group(1)) if named.group(1) else None), int(named.group(2))
+        value = rec.get(column)
+        if isinstance(value, dt.date):
+            when, shown = (value.year, value.month), f"日期 {V.format_date(value)}"
+        elif isinstance(value, tuple):
+            when, shown = value, f"月份 {value[0]}年{value[1]}月"
+        else:
+            continue
+        if when[1] != month or (year is not None and when[0] != year):
+            problems.append(Problem(
+                f"{shown} 不在 {rec.where.sheet}；请核对日期，或把这一行移到它所在月份的工作表",
+                rec.cell(column), severity="warning"))
+    return problems
 
 
 def _sheet_files(ws: Workspace, schema: InputSchema) -> tuple[dict[str, Path], list[Problem]]:
@@ -259,7 +308,7 @@ def load_inputs(
         if path is not None:
             located[schema.stem] = path
     inputs = Inputs(ws, settings, files=located)
-    ctx = ReadContext(settings)
+    ctx = ReadContext(settings, settings.term.year_of_month() if settings.term_given and settings.term.year else None)
     # Dated inputs first: without [term], the term is inferred from their dates.
     staff = BY_STEM["员工考核"]
     for schema in wanted:
@@ -279,6 +328,7 @@ def load_inputs(
             problems.extend(check(inputs.tables[stem][sheet].records, settings))
     problems.extend(_check_term(inputs))
     problems.extend(_check_people(inputs))
+    problems.extend(_check_typos(inputs))
     if any(p.is_error for p in problems):
         raise InputError(problems)
     inputs.warnings = problems
@@ -322,6 +372,7 @@ def _check_term(inputs: Inputs) -> list[Problem]:
     problems = []
     for (stem, sheet, column), severity in TERM_DATES.items():
         if severity is None:
+            problems.extend(_duties_outside_term(inputs.records(stem, sheet), column, term))
             continue
         for rec in inputs.records(stem, sheet):
             day = rec.get(column)
@@ -330,6 +381,22 @@ def _check_term(inputs: Inputs) -> list[Problem]:
                     f"日期不在本学期（{term.describe_span()}）内；请核对日期或 houqin.toml 的 [term]",
                     rec.cell(column), f"{day:%Y-%m-%d}", severity))  # type: ignore[arg-type]
     return problems
+
+
+def _duties_outside_term(records: list[Record], column: str, term: Term) -> list[Problem]:
+    """One warning per duty day outside the term, at its first row: the weekly tables still
+    show it (marked 学期外), so it is not an error."""
+    first: dict[dt.date, Record] = {}
+    count: dict[dt.date, int] = {}
+    for rec in records:
+        day = rec.get(column)
+        if isinstance(day, dt.date) and not term.contains(day):
+            first.setdefault(day, rec)
+            count[day] = count.get(day, 0) + 1
+    return [Problem(
+        f"{V.format_date(day)}（星期{'一二三四五六日'[day.weekday()]}）不在本学期（{term.describe_span()}）内，"
+        f"但排有值日 {count[day]} 人次；请核对日期或 houqin.toml 的 [term]",
+        rec.cell(column), severity="warning") for day, rec in sorted(first.items())]
 
 
 def _check_people(inputs: Inputs) -> list[Problem]:
@@ -374,8 +441,9 @@ def _check_people(inputs: Inputs) -> list[Problem]:
                     continue
                 matches = by_name.get(name, [])
                 if not matches:
+                    guess = near_value(name, by_name) or "；"
                     problems.append(Problem(
-                        f"「{name}」不在 {roster_where} 中；请核对姓名或把此人加入员工名单",
+                        f"「{name}」不在 {roster_where} 中{guess}请核对姓名或把此人加入员工名单",
                         rec.cell(column), name))
                 elif len(matches) > 1:
                     problems.append(Problem(_ambiguous(name, matches, id_column, roster_where),
@@ -393,3 +461,41 @@ def _ambiguous(name: str, matches: list[Record], id_column: str, roster_where: s
     rows = "、".join(f"第{m.where.row}行" for m in matches)
     return (f"「{name}」在 {roster_where} 中有{len(matches)}人（{rows}），不知道是哪一位；"
             f"请在员工名单中给他们填写工号，并在本行的「{id_column}」列填写工号")
+
+
+def _listed(note: str) -> list[str]:
+    """The usual values a column's note lists: `保安 / 保洁 / 食堂 …` → 保安、保洁、食堂."""
+    head = re.split(r"[，,]", note)[0]
+    return [v.strip(" …") for v in head.split(" / ") if v.strip(" …")] if " / " in head else []
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Two words of the same length, at least two characters, that differ in one place."""
+    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _check_typos(inputs: Inputs) -> list[Problem]:
+    """A value of a text column whose note lists the usual ones (岗位: 保安 / 保洁 …) that
+    occurs once and is one character away from a listed or often-used value: `保按`."""
+    problems = []
+    for tables in inputs.tables.values():
+        for table in tables.values():
+            for col in table.schema.columns:
+                listed = _listed(col.note or "") if col.kind == "text" else []
+                if not listed or col.name not in table.columns:
+                    continue
+                count: dict[str, int] = {}
+                for rec in table.records:
+                    if isinstance(rec.get(col.name), str) and rec[col.name]:
+                        count[rec[col.name]] = count.get(rec[col.name], 0) + 1
+                usual = listed + [v for v, n in count.items() if n >= 2 and v not in listed]
+                for rec in table.records:
+                    value = rec.get(col.name)
+                    if not value or value in usual or count.get(value) != 1:
+                        continue
+                    near = next((u for u in usual if _one_typo(value, u)), None)
+                    if near:
+                        problems.append(Problem(
+                            f"「{value}」与常用的{col.name}「{near}」只差一个字；是否应为「{near}」？",
+                            rec.cell(col.name), value, severity="warning"))
+    return problems

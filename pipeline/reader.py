@@ -6,11 +6,12 @@ person sees every mistake in the file at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -238,6 +239,23 @@ UNIT_CELL = re.compile(r"^[（(][^（）()]{1,10}[)）]$")
 UNIT_WORDS = frozenset("元 万元 个 台 件 套 人 次 秒 分 分钟 张 把 辆 平方米 米 只 本 块 项 天 月 名 间".split())
 
 
+#: A line a clerk puts right under the header: how to fill in, an example row, a section.
+UNDER_HEADER_NOTE = re.compile(r"^(?:填写说明|填表说明|填报说明|说明|注|备注|例|示例|举例|样例|范例)(?:[:：]|$)")
+EXAMPLE_ROW = re.compile(r"^(?:例|示例|举例|样例|范例)[:：]")
+SECTION_ROW = re.compile(r"^以下(?:为|是)?")
+
+
+def _note_under_header(text: str, single: bool, under_header: bool, leading: bool) -> bool:
+    """A row that is not data although it may look like it: `以下为3月检查` (a section line,
+    anywhere), and right under the header a line of instructions (`填写说明：…`) or an example
+    row whose first cell starts with `例：`."""
+    if single and SECTION_ROW.match(text):
+        return True
+    if not under_header:
+        return False
+    return bool(single and UNDER_HEADER_NOTE.match(text) or leading and EXAMPLE_ROW.match(text))
+
+
 def _squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -299,6 +317,9 @@ def _data_rows(
                 f"这一行像是另一个表格的表头（与第{header.row}行的表头不同）；一张工作表只能放一个表格，"
                 "请把它移到另一张工作表或删去，下面的行未读取", where.at(row=r)))
             break
+        if texts and _note_under_header(texts[0], single, not kept, cells[0][1] is first_text):
+            skipped.append((r, "notes", str(first_text).strip()))
+            continue
         if was_first and incomplete and all(
                 isinstance(v, str) and (UNIT_CELL.match(_squeeze(v)) or _squeeze(v) in UNIT_WORDS)
                 for _, v in cells):
@@ -434,9 +455,10 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     """One cell's value in its column's kind, or ParseError."""
     kind = col.kind
     if kind == "text":
-        return V.clean_text(value)
+        text = V.clean_text(value)
+        return V.squeeze_name(text) if col.name in PERSON_COLUMNS else text
     if kind == "date":
-        return V.parse_date(value)
+        return V.parse_date(value, ctx.year_of_month)
     if kind == "month":
         return V.parse_month(value, ctx.year_of_month)
     if kind == "when":
@@ -462,6 +484,18 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     return result
 
 
+#: Columns that hold one person's name: spaces typed to line names up are dropped.
+PERSON_COLUMNS = frozenset(("姓名", "替班人", "排查人", "整改责任人", "总指挥", "考评人", "值日人"))
+
+
+def near_value(text: str, known: Iterable[str]) -> str:
+    """`；是否应为「消防」？` when a known value is one character off ``text`` or close to it."""
+    others = [k for k in known if k != text]
+    near = [k for k in others if len(k) == len(text) >= 2 and sum(a != b for a, b in zip(k, text, strict=True)) == 1]
+    near = near or difflib.get_close_matches(text, others, n=1, cutoff=0.6)
+    return f"；是否应为「{near[0]}」？" if near else ""
+
+
 def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
     choices = choices_of(col, ctx)
     text = V.normalize(value).replace(" ", "")
@@ -473,7 +507,7 @@ def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
     aliases = dict(col.choice_aliases)
     if text in aliases and aliases[text] in choices:
         return aliases[text]
-    raise ParseError("不是可选的值", "、".join(choices))
+    raise ParseError("不是可选的值", "、".join(choices) + near_value(text, choices))
 
 
 def check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:
@@ -491,10 +525,19 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
             first = seen[key]
             given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]
             label = "、".join(name for name, _ in given)
-            shown = " / ".join(str(k) for _, k in given)
+            shown = " / ".join(_key_text(k) for _, k in given)
             other = f"工作表「{first.where.sheet}」" if first.where.sheet != record.where.sheet else ""
             problems.append(Problem(
                 f"{label}「{shown}」重复，与{other}第{first.where.row}行相同",
                 record.cell(schema.unique[0]), shown))
         else:
             seen[key] = record
+
+
+def _key_text(value: Any) -> str:
+    """A key's part as the clerk wrote it: a month `2022年9月`, a date `2022年3月5日`."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return f"{value[0]}年{value[1]}月"
+    if isinstance(value, dt.date):
+        return V.format_date(value)
+    return str(value)

@@ -183,13 +183,13 @@ def read_workbook(path: Path) -> list[Grid]:
         if scan.beyond:
             raise _too_large(path, name, *scan.beyond)
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        book = _open_book(path)
     except calamine.PasswordError:
         raise _fail(path, PASSWORD) from None
-    except Exception as exc:  # calamine raises many kinds for damaged files
+    except Exception:  # calamine raises many kinds for damaged files
         if kind == "ole":
             raise _fail(path, OLD_FORMAT) from None
-        raise _fail(path, f"无法作为 Excel 工作簿打开（{type(exc).__name__}），"
+        raise _fail(path, "无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel/WPS 保存的表格），"
                           "请在 Excel/WPS 中打开并另存为 .xlsx") from None
     grids = []
     with book:
@@ -210,6 +210,18 @@ def read_workbook(path: Path) -> list[Grid]:
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             grids.append(_grid(path, meta.name, sheet, scan, hidden))
     return grids
+
+
+def _open_book(path: Path) -> calamine.CalamineWorkbook:
+    """The workbook by its extension, else by its content: an .xls or .ods saved under the
+    name `固定资产.xlsx` (calamine tells the format from the bytes of a file object)."""
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise
+    except Exception:
+        with path.open("rb") as handle:
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
 
 
 def _too_large(path: Path, sheet: str, row: int, col: int) -> InputError:

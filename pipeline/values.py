@@ -128,8 +128,13 @@ def excel_serial_to_date(serial: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def parse_date(value: object) -> dt.date:
-    """A date from a real date, an Excel serial, or any of the written forms SPEC §2 lists."""
+def parse_date(value: object, year_of: dict[int, int] | None = None) -> dt.date:
+    """A date from a real date, an Excel serial, or any of the written forms SPEC §2 lists.
+
+    Forms clerks type are read too: a weekday in brackets (`2022年3月5日（周六）`), a
+    trailing dot, a two-digit year (`22-3-5` is 2022), Chinese numerals
+    (`二〇二二年三月五日`), and with ``year_of`` (the term's months) no year at all (`3月5日`).
+    """
     if value.__class__ is dt.date:
         return value  # type: ignore[return-value]
     refuse_error(value)
@@ -137,21 +142,73 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    example = date_example(year_of)
     if isinstance(value, bool):
-        raise ParseError("无法识别的日期", DATE_EXAMPLE)
+        raise ParseError("无法识别的日期", example)
     if isinstance(value, int | float):
         return excel_serial_to_date(value)
     text = normalize(value)
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
+    if not match:
+        text = _loose_date_text(text)
+        match = _DATE_RE.match(text) or _SHORT_YEAR_RE.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
+        if len(match.group(1)) == 2:
+            year += 2000
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise ParseError("不存在的日期", DATE_EXAMPLE) from None
+            raise ParseError("不存在的日期", example) from None
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return excel_serial_to_date(float(text))
-    raise ParseError("无法识别的日期", DATE_EXAMPLE)
+    bare = _NO_YEAR_RE.match(text)
+    if bare:
+        month, day = int(bare.group(1)), int(bare.group(2))
+        if not year_of:
+            raise ParseError("缺少年份", example)
+        if month not in year_of:
+            raise ParseError("不存在的日期", example)
+        try:
+            return dt.date(year_of[month], month, day)
+        except ValueError:
+            raise ParseError("不存在的日期", example) from None
+    raise ParseError("无法识别的日期", example)
+
+
+#: A weekday in brackets after a date: `（周六）`, `(星期六)`, `（礼拜天）` (brackets already NFKC'd).
+_WEEKDAY = re.compile(r"\s*\(\s*(?:周|星期|礼拜)[一二三四五六日天]\s*\)\s*$|\s*(?:周|星期|礼拜)[一二三四五六日天]$")
+_SHORT_YEAR_RE = re.compile(r"^(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_NO_YEAR_RE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+_CN_DATE = re.compile(r"^([〇零○O一二三四五六七八九]{2,4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]$")
+
+
+def _cn_number(text: str) -> str:
+    """`十二` → 12, `二十五` → 25, `五` → 5 (months and days)."""
+    if "十" not in text:
+        return "".join(_CN_DIGITS[c] for c in text)
+    tens, _, units = text.partition("十")
+    return str(int(_CN_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_CN_DIGITS[units]) if units else 0))
+
+
+def _loose_date_text(text: str) -> str:
+    """The date part of a written date without its weekday, trailing dot and Chinese numerals."""
+    text = _WEEKDAY.sub("", text).rstrip(".。").strip()
+    cn = _CN_DATE.match(text)
+    if cn:
+        year = "".join(_CN_DIGITS[c] for c in cn.group(1))
+        text = f"{year}年{_cn_number(cn.group(2))}月{_cn_number(cn.group(3))}日"
+    return text
+
+
+def date_example(year_of: dict[int, int] | None = None) -> str:
+    """How a date is written, with an example day in the term when its months are known."""
+    if not year_of or 3 not in year_of or 9 not in year_of:
+        return DATE_EXAMPLE
+    autumn = year_of[9] != year_of[3]
+    year, month = (year_of[9], 9) if autumn else (year_of[3], 3)
+    return f"{year}-{month:02d}-05 或 {year}年{month}月5日"
 
 
 def parse_month(value: object, year_of: dict[int, int] | None = None) -> tuple[int, int]:
@@ -330,7 +387,21 @@ def split_names(value: object) -> list[str]:
     refuse_error(value)
     if is_blank(value):
         return []
-    return [name for name in (n.strip() for n in _NAME_SPLIT.split(str(value))) if name]
+    text = _SPACED_NAME.sub(r"\1", str(value))
+    return [name for name in (n.strip() for n in _NAME_SPLIT.split(text)) if name]
+
+
+#: One CJK character, spaces typed to line up a column, then the rest of a name: `陈　静`.
+_SPACED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff]))")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·•]+$")
+_ANY_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def squeeze_name(text: str) -> str:
+    """A person's name without the spaces typed to line it up (`陈　静` → `陈静`), when it is
+    all Chinese; a name in Latin letters (`Anna Li`) keeps its spaces."""
+    squeezed = _ANY_SPACE.sub("", text)
+    return squeezed if squeezed != text and _CJK_NAME.match(squeezed) else text
 
 
 def parse_bool(value: object) -> bool:

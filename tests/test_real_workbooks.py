@@ -148,7 +148,10 @@ def test_weekly_roster_sheets_are_all_read(tmp_path):
     book(ws / "inputs/值日安排.xlsx", weeks)
     result = check(ws)
     assert counts(result) == {f"值日安排.xlsx › 第{k}周": 5 for k in range(1, 21)}
-    assert warnings(result) == ["值日安排.xlsx › 说明：这张工作表中没有值日安排的表头，未读取"]
+    assert warnings(result) == [
+        "值日安排.xlsx › 说明：这张工作表中没有值日安排的表头，未读取",
+        "值日安排.xlsx › 第20周 › 第6行 › 日期：2022年7月1日（星期五）不在本学期（2022年2月14日至2022年6月30日）内，"
+        "但排有值日 1 人次；请核对日期或 houqin.toml 的 [term]"]
 
 
 def test_a_hidden_backup_with_the_inputs_own_name_is_not_read(tmp_path):

@@ -522,13 +522,14 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
 
 
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
-    """A day with duties that is a public holiday or outside the term (one warning per day)."""
+    """A day with duties that is a public holiday (one warning per day); one outside the term
+    is said by the loader's check, with its row."""
     where = Location(file=(inputs.source_files("值日安排") or ["inputs/值日安排.xlsx"])[0], sheet="值日安排")
     per_day = Counter(r["日期"] for r in inputs.records("值日安排"))
     problems = []
     for day in sorted(per_day):
         flag = day_flag(day, inputs)
-        if flag and flag.warn:
+        if flag and flag.warn and flag.label != "（学期外）":  # said by the loader, at its row
             problems.append(Problem(
                 f"{format_date(day)}（星期{WEEKDAYS[day.weekday()]}）{flag.warn}，但排有值日 {per_day[day]} 人次；"
                 "值日安排表中已标注，请核实", where, severity="warning"))
