@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
 from .inputs import ALL_INPUTS
 from .loader import Inputs, load_inputs
+from .photos import PHOTO_DIR, resolve_photos
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class CheckReport:
 def check_workspace(root: Path) -> CheckReport:
     """Everything validated; raises InputError listing all problems when anything is wrong."""
     inputs = load_inputs(root)
+    _, photo_problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, inputs.records("隐患排查"))
+    if photo_problems:
+        raise InputError([*inputs.warnings, *photo_problems])
     counts = [
         SheetCount(table.grid.file, sheet, rows)
         for schema in ALL_INPUTS

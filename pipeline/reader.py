@@ -419,7 +419,7 @@ def _cleaned_warning(grid: Grid, r: int, c: int, where: Location) -> Problem:
 def _default(col: Column, ctx: ReadContext) -> Any:
     if col.default_from:
         return ctx.resolve(col.default_from)
-    if col.kind == "names":
+    if col.kind in ("names", "files"):
         return []
     return col.default
 
@@ -451,6 +451,8 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
         result = V.parse_int(value)
     elif kind == "names":
         return V.split_names(value)
+    elif kind == "files":
+        return V.split_files(value)
     elif kind == "bool":
         return V.parse_bool(value)
     elif kind == "enum":
