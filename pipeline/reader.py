@@ -33,6 +33,8 @@ class Record(Mapping[str, Any]):
     data: dict[str, Any]
     where: Location
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: canonical column name → its header as written; one dict shared by a table's records
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -44,11 +46,11 @@ class Record(Mapping[str, Any]):
         return len(self.data)
 
     def cell(self, column: str) -> Location:
-        return self.where.at(column=self.raw.get(f"__header__{column}", column))
+        return self.where.at(column=self.headers.get(column, column))
 
     def header(self, column: str) -> str:
         """The column's header as the person wrote it (`排查时间`), for messages."""
-        return self.raw.get(f"__header__{column}", column)
+        return self.headers.get(column, column)
 
 
 @dataclass
@@ -215,9 +217,8 @@ def read_table(
     for col in missing:
         problems.append(Problem(
             f"缺少必填列{col.spellings()}", where.at(row=header_row)))
-    records: list[Record] = []
-    for r, row in _data_rows(grid, schema, header, columns, problems):
-        records.append(_read_row(grid, schema, columns, r, row, ctx, problems))
+    plan = _RowPlan.of(grid, schema, columns, ctx)
+    records = [_read_row(plan, r, row, problems) for r, row in _data_rows(grid, schema, header, columns, problems)]
     if missing:
         return None, problems  # the rows were still read, so their own mistakes are listed too
     if not records:
@@ -242,8 +243,13 @@ def _squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+_NUMBER_CLASSES = frozenset((int, float, Decimal))
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    cls = value.__class__  # the common classes first: called for every cell of every row
+    return cls in _NUMBER_CLASSES or (
+        cls is not bool and isinstance(value, int | float | Decimal) and not isinstance(value, bool))
 
 
 def _data_rows(
@@ -269,13 +275,15 @@ def _data_rows(
     first = True
     for r in range(header.row + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
-        cells = [(c, v) for c, v in enumerate(row, 1) if not V.is_blank(v)]
+        cells = [(c, v) for c, v in enumerate(row, 1)
+                 if v is not None and not (v.__class__ is str and not v.strip())]  # V.is_blank inline
         if not cells:
             continue
         first_text = next((v for _, v in cells if isinstance(v, str)), None)
         texts = [_squeeze(first_text)] if first_text is not None else []
         incomplete = any(c > len(row) or V.is_blank(row[c - 1]) for c in needed)
-        single = isinstance(cells[0][1], str) and len({str(v).strip() for _, v in cells}) == 1
+        lead = cells[0][1]
+        single = isinstance(lead, str) and all(str(v).strip() == lead.strip() for _, v in cells)
         was_first, first = first, False
         if in_notes and single:
             skipped.append((r, "notes", str(cells[0][1]).strip()))
@@ -322,10 +330,9 @@ def _data_rows(
             continue
         kept.append((r, row))
         in_segment += 1
-        for c, v in cells:
-            if _is_number(v):
-                segment[c] = segment.get(c, 0.0) + float(v)
-                overall[c] = overall.get(c, 0.0) + float(v)
+        for c, number in numbers.items():
+            segment[c] = segment.get(c, 0.0) + number
+            overall[c] = overall.get(c, 0.0) + number
     # A title line just above a repeated header names the table below it: not data either.
     rows = {r for r, _ in kept}
     for r, kind, _ in list(skipped):
@@ -353,61 +360,114 @@ def _data_rows(
             yield r, row
 
 
-def _read_row(
-    grid: Grid,
-    schema: SheetSchema,
-    columns: dict[str, tuple[int, str]],
-    r: int,
-    row: list[object],
-    ctx: ReadContext,
-    problems: list[Problem],
-) -> Record:
+@dataclass(frozen=True)
+class _RowPlan:
+    """What reading a row of one table needs, prepared once per table rather than per cell.
+
+    ``columns`` holds, in the schema's order, (name, 0-based index or -1 when the sheet has
+    no such column, the schema's column, its parser); a missing column's default is taken
+    once, except the fresh empty list of a names or files column.
+    """
+
+    grid: Grid
+    ctx: ReadContext
+    headers: dict[str, str]
+    columns: list[tuple[str, int, Column, Any]]
+    defaults: dict[str, Any]
+
+    @classmethod
+    def of(cls, grid: Grid, schema: SheetSchema, columns: dict[str, tuple[int, str]], ctx: ReadContext) -> _RowPlan:
+        plan: list[tuple[str, int, Column, Any]] = []
+        defaults: dict[str, Any] = {}
+        for col in schema.columns:
+            defaults[col.name] = None if col.kind in ("names", "files") else _default(col, ctx)
+            index = columns[col.name][0] - 1 if col.name in columns else -1
+            plan.append((col.name, index, col, _parser(col, ctx)))
+        return cls(grid, ctx, {name: header for name, (_, header) in columns.items()}, plan, defaults)
+
+    def default(self, col: Column) -> Any:
+        return [] if col.kind in ("names", "files") else self.defaults[col.name]
+
+
+def _parser(col: Column, ctx: ReadContext) -> Any:
+    """One cell's parser for this column: :func:`parse_value` without its dispatch per cell."""
+    direct = {"text": V.clean_text, "date": V.parse_date, "when": V.parse_when, "names": V.split_names,
+              "files": V.split_files, "bool": V.parse_bool}
+    if col.kind in direct:
+        return direct[col.kind]
+    return lambda value: parse_value(col, value, ctx)
+
+
+def _read_row(plan: _RowPlan, r: int, row: list[object], problems: list[Problem]) -> Record:
+    grid = plan.grid
     where = grid.where.at(row=r)
+    uncalculated, cleaned = grid.uncalculated, grid.cleaned
     parsed: dict[str, Any] = {}
     raw: dict[str, Any] = {}
-    for col in schema.columns:
-        if col.name not in columns:
-            parsed[col.name] = _default(col, ctx)
+    width = len(row)
+    for name, i, col, parse in plan.columns:
+        if i < 0:
+            parsed[name] = plan.default(col)
             continue
-        c, header = columns[col.name]
-        raw[f"__header__{col.name}"] = header
-        value = row[c - 1] if c <= len(row) else None
-        raw[col.name] = value
-        cell_where = where.at(column=header)
-        if grid.uncalculated and (r, c) in grid.uncalculated:
-            problems.append(Problem(
-                "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
-                "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
-            parsed[col.name] = None
+        value = row[i] if i < width else None
+        raw[name] = value
+        c = i + 1
+        if ((uncalculated and (r, c) in uncalculated) or (cleaned and (r, c) in cleaned)
+                or isinstance(value, V.CellError)
+                or (value.__class__ is str and len(value) >= MAX_CELL_CHARS)):  # type: ignore[arg-type]
+            parsed[name] = _odd_cell(plan, col, r, c, value, where, problems)
             continue
-        if isinstance(value, V.CellError):  # Excel's #N/A, #REF! …: a failed formula, never printed
-            problems.append(Problem(
-                f"单元格是 Excel 的错误值「{value}」（公式出错）；" + ("请在 Excel/WPS 中修正公式或改填数值" if col.required
-                                                        else "已当作空白，请在 Excel/WPS 中修正公式或改填数值"),
-                cell_where, str(value), "error" if col.required else "warning"))
-            parsed[col.name] = None if col.required else _default(col, ctx)
-            continue
-        if grid.cleaned and (r, c) in grid.cleaned:
-            problems.append(_cleaned_warning(grid, r, c, cell_where))
-        if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
-            problems.append(Problem(
-                f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
-                "请删去多余的文字或分到几个单元格", cell_where, show_value(value)))
-            parsed[col.name] = None
-            continue
-        if V.is_blank(value):
+        if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[union-attr]
             if col.required:
-                problems.append(Problem("必填，不能为空", cell_where))
-            parsed[col.name] = _default(col, ctx)
+                problems.append(Problem("必填，不能为空", where.at(column=plan.headers[name])))
+            parsed[name] = plan.default(col)
             continue
         try:
-            parsed[col.name] = parse_value(col, value, ctx)
+            parsed[name] = parse(value)
         except ParseError as err:
-            shown = show_value(V.visible(grid.cleaned.get((r, c), value)))
-            expected = f"，应为 {err.expected}" if err.expected else ""
-            problems.append(Problem(f"{err.reason}「{shown}」{expected}", cell_where, shown))
-            parsed[col.name] = None
-    return Record(parsed, where, raw)
+            parsed[name] = _refused(err, value, where.at(column=plan.headers[name]), problems)
+    return Record(parsed, where, raw, plan.headers)
+
+
+def _refused(err: ParseError, value: object, where: Location, problems: list[Problem]) -> None:
+    shown = show_value(V.visible(value))
+    expected = f"，应为 {err.expected}" if err.expected else ""
+    problems.append(Problem(f"{err.reason}「{shown}」{expected}", where, shown))
+
+
+def _odd_cell(
+    plan: _RowPlan, col: Column, r: int, c: int, value: object, where: Location, problems: list[Problem]
+) -> Any:
+    """A cell that is more than a value: an uncalculated formula, an Excel error, invisible
+    characters removed, or a cell at Excel's length limit."""
+    grid, ctx = plan.grid, plan.ctx
+    cell_where = where.at(column=plan.headers[col.name])
+    if grid.uncalculated and (r, c) in grid.uncalculated:
+        problems.append(Problem(
+            "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
+            "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
+        return None
+    if isinstance(value, V.CellError):  # Excel's #N/A, #REF! …: a failed formula, never printed
+        problems.append(Problem(
+            f"单元格是 Excel 的错误值「{value}」（公式出错）；" + ("请在 Excel/WPS 中修正公式或改填数值" if col.required
+                                                    else "已当作空白，请在 Excel/WPS 中修正公式或改填数值"),
+            cell_where, str(value), "error" if col.required else "warning"))
+        return None if col.required else _default(col, ctx)
+    if grid.cleaned and (r, c) in grid.cleaned:
+        problems.append(_cleaned_warning(grid, r, c, cell_where))
+    if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
+        problems.append(Problem(
+            f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
+            "请删去多余的文字或分到几个单元格", cell_where, show_value(value)))
+        return None
+    if V.is_blank(value):
+        if col.required:
+            problems.append(Problem("必填，不能为空", cell_where))
+        return _default(col, ctx)
+    try:
+        return parse_value(col, value, ctx)
+    except ParseError as err:
+        return _refused(err, grid.cleaned.get((r, c), value), cell_where, problems)
 
 
 def _cleaned_warning(grid: Grid, r: int, c: int, where: Location) -> Problem:
