@@ -45,6 +45,9 @@ class Record(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.data)
 
+    def get(self, key: str, default: Any = None) -> Any:  # Mapping.get, without its KeyError
+        return self.data.get(key, default)
+
     def cell(self, column: str) -> Location:
         return self.where.at(column=self.headers.get(column, column))
 
@@ -279,9 +282,24 @@ def _data_rows(
                  if v is not None and not (v.__class__ is str and not v.strip())]  # V.is_blank inline
         if not cells:
             continue
-        first_text = next((v for _, v in cells if isinstance(v, str)), None)
+        # One pass over the cells: the first text, how many texts, the numbers by column.
+        first_text: str | None = None
+        strings = 0
+        numbers: dict[int, float] = {}
+        for c, v in cells:
+            if isinstance(v, str):
+                strings += 1
+                if first_text is None:
+                    first_text = v
+            elif _is_number(v):
+                numbers[c] = float(v)  # type: ignore[arg-type]
         texts = [_squeeze(first_text)] if first_text is not None else []
-        incomplete = any(c > len(row) or V.is_blank(row[c - 1]) for c in needed)
+        width = len(row)
+        incomplete = False
+        for c in needed:
+            if c > width or V.is_blank(row[c - 1]):
+                incomplete = True
+                break
         lead = cells[0][1]
         single = isinstance(lead, str) and all(str(v).strip() == lead.strip() for _, v in cells)
         was_first, first = first, False
@@ -290,7 +308,7 @@ def _data_rows(
             continue
         in_notes = False
         found = {}
-        if sum(isinstance(v, str) for _, v in cells) >= header_like:
+        if strings >= header_like:
             for c, v in cells:
                 if isinstance(v, str):
                     key = keys.get(v)
@@ -315,7 +333,6 @@ def _data_rows(
             skipped.append((r, "total", "".join(str(first_text).split())))
             segment, in_segment = {}, 0
             continue
-        numbers = {c: float(v) for c, v in cells if _is_number(v)}
         bare = incomplete and numbers and len(numbers) == len(cells) and any(numbers.values())
         if (bare and in_segment >= 2
                 and all(abs(segment.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())
@@ -365,49 +382,66 @@ class _RowPlan:
     """What reading a row of one table needs, prepared once per table rather than per cell.
 
     ``columns`` holds, in the schema's order, (name, 0-based index or -1 when the sheet has
-    no such column, the schema's column, its parser); a missing column's default is taken
-    once, except the fresh empty list of a names or files column.
+    no such column, the schema's column, its parser, its default); a names or files
+    column's default is a fresh empty list each time (``LIST``).
     """
 
     grid: Grid
     ctx: ReadContext
+    where: Location
     headers: dict[str, str]
-    columns: list[tuple[str, int, Column, Any]]
-    defaults: dict[str, Any]
+    columns: list[tuple[str, int, Column, Any, Any]]
 
     @classmethod
     def of(cls, grid: Grid, schema: SheetSchema, columns: dict[str, tuple[int, str]], ctx: ReadContext) -> _RowPlan:
-        plan: list[tuple[str, int, Column, Any]] = []
-        defaults: dict[str, Any] = {}
+        plan = []
         for col in schema.columns:
-            defaults[col.name] = None if col.kind in ("names", "files") else _default(col, ctx)
+            default = _LIST if col.kind in ("names", "files") else _default(col, ctx)
             index = columns[col.name][0] - 1 if col.name in columns else -1
-            plan.append((col.name, index, col, _parser(col, ctx)))
-        return cls(grid, ctx, {name: header for name, (_, header) in columns.items()}, plan, defaults)
+            plan.append((col.name, index, col, _parser(col, ctx), default))
+        return cls(grid, ctx, grid.where, {name: header for name, (_, header) in columns.items()}, plan)
 
-    def default(self, col: Column) -> Any:
-        return [] if col.kind in ("names", "files") else self.defaults[col.name]
+
+#: The default of a names or files column: a new empty list for each record.
+_LIST = object()
 
 
 def _parser(col: Column, ctx: ReadContext) -> Any:
-    """One cell's parser for this column: :func:`parse_value` without its dispatch per cell."""
+    """One cell's parser for this column: :func:`parse_value` without its dispatch per cell.
+
+    A choice column remembers each text it has matched (a roster repeats 到岗 50,000 times);
+    a refused value is not remembered, so each of its cells is said.
+    """
     direct = {"text": V.clean_text, "date": V.parse_date, "when": V.parse_when, "names": V.split_names,
               "files": V.split_files, "bool": V.parse_bool}
     if col.kind in direct:
         return direct[col.kind]
+    if col.kind == "enum":
+        memo: dict[str, str] = {}
+
+        def choice(value: object) -> str:
+            if value.__class__ is not str:
+                return parse_choice(col, value, ctx)
+            found = memo.get(value)  # type: ignore[call-overload]
+            if found is None:
+                found = memo[value] = parse_choice(col, value, ctx)  # type: ignore[index]
+            return found
+
+        return choice
     return lambda value: parse_value(col, value, ctx)
 
 
 def _read_row(plan: _RowPlan, r: int, row: list[object], problems: list[Problem]) -> Record:
     grid = plan.grid
-    where = grid.where.at(row=r)
+    base = plan.where
+    where = Location(base.file, base.sheet, r, base.column)
     uncalculated, cleaned = grid.uncalculated, grid.cleaned
     parsed: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     width = len(row)
-    for name, i, col, parse in plan.columns:
+    for name, i, col, parse, default in plan.columns:
         if i < 0:
-            parsed[name] = plan.default(col)
+            parsed[name] = [] if default is _LIST else default
             continue
         value = row[i] if i < width else None
         raw[name] = value
@@ -420,7 +454,7 @@ def _read_row(plan: _RowPlan, r: int, row: list[object], problems: list[Problem]
         if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[union-attr]
             if col.required:
                 problems.append(Problem("必填，不能为空", where.at(column=plan.headers[name])))
-            parsed[name] = plan.default(col)
+            parsed[name] = [] if default is _LIST else default
             continue
         try:
             parsed[name] = parse(value)
