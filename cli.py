@@ -453,7 +453,59 @@ def _register_kinds() -> None:
         _kind_command(kind.name, kind.help, kind.options)
 
 
-_register_kinds()
+class _KindCommands(dict):  # type: ignore[type-arg]
+    """The top group's commands, the document kinds added on first need.
+
+    Importing every kind brings python-docx, docxtpl, Jinja and XlsxWriter: a good part of
+    a second before `houqin check` reads anything, which needs none of them. A command that
+    is already here (check, build, init …) is found without them; listing the commands
+    (--help), an unknown name or a kind's own command adds them first.
+    """
+
+    loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            _register_kinds()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._load()
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self._load()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._load()
+        return dict.values(self)
+
+
+cli.commands = _KindCommands(cli.commands)
 
 
 @cli.command(context_settings=CONTEXT)

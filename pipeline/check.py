@@ -44,10 +44,9 @@ def check_workspace(root: Path) -> CheckReport:
 
 def _check_outputs(inputs: Inputs) -> None:
     """What `build` checks of outputs/ before its first write and needs no planning: outputs/
-    and its record files are what they should be, the 目录 can be written there. Nothing is
-    written. (The documents' own names need every kind planned, charts drawn and all: seconds
-    on a large workspace, so they stay with `build`.)"""
-    from . import catalogue
+    and its record files are what they should be. Nothing is written. (The documents' own
+    names need every kind planned, charts drawn and all: seconds on a large workspace, so
+    they stay with `build`.)"""
     from .output import preflight
 
-    preflight(inputs.workspace.outputs, [catalogue.DOCX_PATH, catalogue.XLSX_PATH])
+    preflight(inputs.workspace.outputs, [])

@@ -42,7 +42,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
 
 from .archive import WORKBOOK_TOTAL, oversize
 from .errors import InputError, Location, Problem
@@ -218,7 +217,7 @@ def _too_large(path: Path, sheet: str, row: int, col: int) -> InputError:
         path,
         f"单元格 {ref} 有内容，超出了 houqin 读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）；"
         f"如果它是误填的，请在 Excel/WPS 中清除它后保存；确实有这么多数据时，请分成几个文件",
-        sheet, row if row > MAX_ROWS else None, "" if row > MAX_ROWS else f"{get_column_letter(col)} 列")
+        sheet, row if row > MAX_ROWS else None, "" if row > MAX_ROWS else f"{column_letter(col)} 列")
 
 
 def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hidden: bool) -> Grid:
@@ -279,8 +278,16 @@ def _trim(rows: list[list[object]]) -> None:
             row.pop()
 
 
+def column_letter(col: int) -> str:
+    """`A`, `AA`, `XFD`: openpyxl's, imported only when a message needs it (openpyxl and
+    numpy take a fifth of a second to import, which `houqin check` need not pay)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
 def cell_name(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def _column_number(letters: bytes) -> int:
