@@ -274,6 +274,7 @@ def _data_rows(
     overall: dict[int, float] = {}
     in_segment = 0
     keys: dict[str, str] = {}
+    squeezes: dict[str, str] = {}  # a column of posts or names repeats its texts on every row
     in_notes = False
     first = True
     for r in range(header.row + 1, len(grid.rows) + 1):
@@ -293,7 +294,13 @@ def _data_rows(
                     first_text = v
             elif _is_number(v):
                 numbers[c] = float(v)  # type: ignore[arg-type]
-        texts = [_squeeze(first_text)] if first_text is not None else []
+        if first_text is None:
+            texts = []
+        else:
+            squeezed = squeezes.get(first_text)
+            if squeezed is None:
+                squeezed = squeezes[first_text] = _squeeze(first_text)
+            texts = [squeezed]
         width = len(row)
         incomplete = False
         for c in needed:

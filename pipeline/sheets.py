@@ -225,6 +225,7 @@ def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hid
     pad = [None] * (start[1] if start else 0)
     cleaned: dict[tuple[int, int], str] = {}
     rows: list[list[object]] = []
+    texts: dict[str, tuple[str, bool]] = {}  # each distinct text cleaned once: names and posts repeat
     if start is not None:
         for r, raw in enumerate(sheet.iter_rows(), 1):
             row: list[object] = [*pad, *raw]
@@ -232,7 +233,10 @@ def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hid
                 if value == "" or value is None:
                     row[c - 1] = None
                 elif type(value) is str:
-                    text, removed = clean_cell(value)
+                    found = texts.get(value)
+                    if found is None:
+                        found = texts[value] = clean_cell(value)
+                    text, removed = found
                     if removed:
                         cleaned[(r, c)] = value
                     row[c - 1] = text if text else None
