@@ -304,7 +304,8 @@ def _data_rows(
         width = len(row)
         incomplete = False
         for c in needed:
-            if c > width or V.is_blank(row[c - 1]):
+            v = row[c - 1] if c <= width else None
+            if v is None or (v.__class__ is str and not v.strip()):  # V.is_blank inline
                 incomplete = True
                 break
         lead = cells[0][1]
@@ -421,6 +422,18 @@ def _parser(col: Column, ctx: ReadContext) -> Any:
     """
     direct = {"text": V.clean_text, "date": V.parse_date, "when": V.parse_when, "names": V.split_names,
               "files": V.split_files, "bool": V.parse_bool}
+    if col.kind == "text":  # free text repeats too (a post, a place, a name): cleaned once
+        texts: dict[str, str] = {}
+
+        def text(value: object) -> str:
+            if value.__class__ is not str:
+                return V.clean_text(value)
+            found = texts.get(value)  # type: ignore[call-overload]
+            if found is None:
+                found = texts[value] = V.clean_text(value)  # type: ignore[index]
+            return found
+
+        return text
     if col.kind in direct:
         return direct[col.kind]
     if col.kind == "enum":
@@ -453,12 +466,16 @@ def _read_row(plan: _RowPlan, r: int, row: list[object], problems: list[Problem]
         value = row[i] if i < width else None
         raw[name] = value
         c = i + 1
-        if ((uncalculated and (r, c) in uncalculated) or (cleaned and (r, c) in cleaned)
-                or isinstance(value, V.CellError)
-                or (value.__class__ is str and len(value) >= MAX_CELL_CHARS)):  # type: ignore[arg-type]
+        if value.__class__ is str:
+            odd = len(value) >= MAX_CELL_CHARS  # type: ignore[arg-type]
+            blank = not odd and not value.strip()  # type: ignore[union-attr]
+        else:
+            odd = isinstance(value, V.CellError)
+            blank = value is None
+        if odd or (uncalculated and (r, c) in uncalculated) or (cleaned and (r, c) in cleaned):
             parsed[name] = _odd_cell(plan, col, r, c, value, where, problems)
             continue
-        if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[union-attr]
+        if blank:
             if col.required:
                 problems.append(Problem("必填，不能为空", where.at(column=plan.headers[name])))
             parsed[name] = [] if default is _LIST else default

@@ -35,3 +35,19 @@ def test_check_passes_and_writes_nothing_without_outputs(tmp_path: Path) -> None
     result = run_cli("check", "-w", ws)
     assert result.exit_code == 0, result.output
     assert "检查通过" in result.output and not (ws / "outputs").exists()
+
+
+def test_check_imports_no_document_library(tmp_path: Path) -> None:
+    """`houqin check` needs neither python-docx, docxtpl, XlsxWriter nor openpyxl: importing
+    them took a good part of a second before anything was read (issue #23)."""
+    import subprocess
+    import sys
+
+    ws = staff_only(tmp_path / "ws")
+    code = ("import sys; sys.argv = ['houqin', 'check', '-q', '-w', sys.argv[1]]; import cli\n"
+            "try:\n    cli.main()\nexcept SystemExit as done:\n    code = done.code\n"
+            "heavy = sorted(m for m in ('docx', 'docxtpl', 'xlsxwriter', 'openpyxl', 'pipeline.docx_render')"
+            " if m in sys.modules)\nprint(code, heavy)")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code, str(ws)], cwd=root, capture_output=True, text=True)
+    assert done.stdout.strip() == "0 []", done.stdout + done.stderr
