@@ -134,7 +134,140 @@ def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("-q", "--quiet", is_flag=True, help="只输出错误，供脚本使用。")(func)
 
 
-@click.group(context_settings=CONTEXT)
+#: Arguments as a person would name them in a usage error.
+ARGUMENT_NAMES = {"directory": "文件夹", "path": "模板文件的路径", "name": "模板名称"}
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _param_hint(err: click.BadParameter) -> str:
+    """`--port`, `PATH`: the option's long name or the argument's, without Click's quotes."""
+    param = err.param
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    if param is not None:
+        return f"参数 {param.human_readable_name}"
+    hint = err.param_hint
+    if isinstance(hint, str):
+        return hint.strip("'\"")
+    return "参数" if hint is None else " / ".join(h.strip("'\"") for h in hint)
+
+
+def _bad_value(message: str) -> str:
+    """A Chinese reason for the value errors of Click's own types (English in Click)."""
+    import re
+
+    patterns = (
+        (r"'?(.*?)'? is not a valid integer", lambda m: f"「{m[1]}」不是整数"),
+        (r"'?(.*?)'? is not a valid float", lambda m: f"「{m[1]}」不是数"),
+        (r"(.*?) is not in the range (-?\d+)<=x<=(-?\d+)", lambda m: f"「{m[1]}」应为 {m[2]} 到 {m[3]} 之间的整数"),
+        (r"(.*?) is not in the range x?>=(-?\d+)", lambda m: f"「{m[1]}」应不小于 {m[2]}"),
+        (r"(.*?) is not in the range x?<=(-?\d+)", lambda m: f"「{m[1]}」应不大于 {m[2]}"),
+        (r"(?:Path|File|Directory) '(.*)' does not exist", lambda m: f"找不到「{m[1]}」；请检查路径"),
+        (r"File '(.*)' is a directory", lambda m: f"「{m[1]}」是文件夹，这里应为文件"),
+        (r"Directory '(.*)' is a file", lambda m: f"「{m[1]}」是文件，这里应为文件夹"),
+        (r"(?:Path|File|Directory) '(.*)' is not (?:readable|writable)", lambda m: f"没有权限读写「{m[1]}」"),
+        (r"'(.*)' is not one of (.*)\.", lambda m: "「" + m[1] + "」不是可选的值，应为 " + m[2].replace("'", "")),
+    )
+    for pattern, render in patterns:
+        if match := re.match(pattern, message):
+            return render(match)
+    return message if _has_chinese(message) else "值无效"
+
+
+def _usage_message(err: click.UsageError) -> str:
+    """Click's usage error in Chinese: an unknown option or command (with the nearest one),
+    a missing argument, a bad value, an option missing or given a value."""
+    import difflib
+    import re
+
+    message = err.message
+    if isinstance(err, click.NoSuchOption):
+        near = err.possibilities or []
+        hint = f"；是否应为「{'」或「'.join(near)}」？" if near else ""
+        return f"没有「{err.option_name}」这个选项{hint}"
+    unknown = getattr(err, "command_name", None) or (
+        m[1] if (m := re.match(r"No such command '(.*)'", message)) else None)
+    if unknown is not None:
+        group = err.ctx.command if err.ctx else None
+        names = group.list_commands(err.ctx) if isinstance(group, click.Group) and err.ctx else []
+        near = difflib.get_close_matches(unknown, names, n=2)
+        hint = f"；是否应为「{'」或「'.join(near)}」？" if near else ""
+        return f"没有「{unknown}」这个命令{hint}"
+    if isinstance(err, click.MissingParameter):
+        param = err.param
+        if isinstance(param, click.Argument):
+            what = ARGUMENT_NAMES.get(param.name or "", "")
+            return f"缺少参数 {param.human_readable_name}" + (f"（{what}）" if what else "")
+        return f"缺少选项 {_param_hint(err)}"
+    if isinstance(err, click.BadParameter):
+        return f"{_param_hint(err)}：{_bad_value(message)}"
+    if match := re.match(r"Option '(.*)' requires an argument", message):
+        return f"选项 {match[1]} 后面缺少值"
+    if match := re.match(r"Option '(.*)' requires (\d+) arguments", message):
+        return f"选项 {match[1]} 后面应有 {match[2]} 个值"
+    if match := re.match(r"Option '(.*)' does not take a value", message):
+        return f"选项 {match[1]} 不带值，只写 {match[1]} 即可"
+    if match := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
+        return f"多余的参数「{match[1]}」；带空格的路径请加英文引号，如 \"D:\\后勤 资料\""
+    return message if _has_chinese(message) else "命令行有误"
+
+
+class ChineseUsageError(click.UsageError):
+    """A usage error said in Chinese, with where to find the command's help; exit status 2."""
+
+    def __init__(self, message: str, ctx: click.Context | None, command_path: str) -> None:
+        super().__init__(message, ctx)
+        self.command_path = command_path
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"用法错误：{self.message}", err=True)
+        click.echo(f"请运行「{self.command_path} --help」查看用法。", err=True)
+
+
+def _chinese(err: click.UsageError, command_path: str) -> click.UsageError:
+    """``command_path`` is the command being parsed, for an error Click raised without a context."""
+    if isinstance(err, ChineseUsageError | click.exceptions.NoArgsIsHelpError):
+        return err  # already said, or the group's help shown when it is run without a command
+    return ChineseUsageError(_usage_message(err), err.ctx, err.ctx.command_path if err.ctx else command_path)
+
+
+class HouqinCommand(click.Command):
+    """Click's command whose parsing errors (an unknown option, a missing value) are Chinese."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            path = " ".join(p for p in (parent.command_path if parent else "", info_name or "houqin") if p)
+            raise _chinese(err, path) from None
+
+
+class HouqinGroup(HouqinCommand, click.Group):
+    """Click's group whose usage errors (parsing, an unknown command, a bad value) are
+    Chinese. Click raises them from make_context, resolve_command and invoke only; --help
+    is untouched."""
+
+    command_class = HouqinCommand
+    group_class = type  # `templates` is a HouqinGroup too
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as err:
+            raise _chinese(err, ctx.command_path) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            raise _chinese(err, ctx.command_path) from None
+
+
+@click.group("houqin", cls=HouqinGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="houqin")
 def cli() -> None:
     """houqin（后勤）：把后勤处的台账表格一键生成正式的 Word / Excel 文档。
@@ -320,7 +453,59 @@ def _register_kinds() -> None:
         _kind_command(kind.name, kind.help, kind.options)
 
 
-_register_kinds()
+class _KindCommands(dict):  # type: ignore[type-arg]
+    """The top group's commands, the document kinds added on first need.
+
+    Importing every kind brings python-docx, docxtpl, Jinja and XlsxWriter: a good part of
+    a second before `houqin check` reads anything, which needs none of them. A command that
+    is already here (check, build, init …) is found without them; listing the commands
+    (--help), an unknown name or a kind's own command adds them first.
+    """
+
+    loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            _register_kinds()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        if not dict.__contains__(self, key):
+            self._load()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._load()
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self._load()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._load()
+        return dict.values(self)
+
+
+cli.commands = _KindCommands(cli.commands)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import InputError, Problem
 from .inputs import ALL_INPUTS
 from .loader import Inputs, load_inputs
+from .photos import PHOTO_DIR, resolve_photos
 from .templates import lint_template, list_templates
 
 
@@ -29,16 +30,18 @@ def check_workspace(root: Path) -> CheckReport:
     """Everything validated; raises InputError listing all problems when anything is wrong.
 
     The workspace's own templates are linted too: an unclosed `{{` would otherwise pass
-    `check` and stop `build` halfway.
+    `check` and stop `build` halfway. Photos are opened as `build` would insert them.
     """
     templates = template_problems(root)
     try:
         inputs = load_inputs(root)
     except InputError as err:
         raise InputError(err.problems + templates) from None
-    if any(p.is_error for p in templates):
-        raise InputError(inputs.warnings + templates)
-    inputs.warnings = inputs.warnings + templates
+    _, photo_problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, inputs.records("隐患排查"))
+    found = [*photo_problems, *templates]
+    if any(p.is_error for p in found):
+        raise InputError([*inputs.warnings, *found])
+    inputs.warnings = inputs.warnings + found
     counts = [
         SheetCount(table.grid.file, sheet, rows)
         for schema in ALL_INPUTS
@@ -46,6 +49,7 @@ def check_workspace(root: Path) -> CheckReport:
         for sheet, rows in table.counts
     ]
     missing = [s.stem for s in ALL_INPUTS if s.stem not in inputs.files]
+    _check_outputs(inputs)
     return CheckReport(inputs, counts, missing)
 
 
@@ -54,3 +58,13 @@ def template_problems(root: Path) -> list[Problem]:
     `houqin templates lint` reports them."""
     return [problem for info in list_templates(root) if info.override
             for problem in lint_template(info.override)]
+
+
+def _check_outputs(inputs: Inputs) -> None:
+    """What `build` checks of outputs/ before its first write and needs no planning: outputs/
+    and its record files are what they should be. Nothing is written. (The documents' own
+    names need every kind planned, charts drawn and all: seconds on a large workspace, so
+    they stay with `build`.)"""
+    from .output import preflight
+
+    preflight(inputs.workspace.outputs, [])

@@ -971,7 +971,9 @@ class CompiledDocx:
         except HouqinError:
             raise
         except Exception as err:  # noqa: BLE001 - the fast pass rendered it; report, don't crash
-            raise TemplateError(Problem(f"插入图片时出错：{err}", Location(file=self.name))) from err
+            raise TemplateError(Problem(
+                "插入图片时出错：有一张照片无法读取或不是 Word 能插入的格式（JPG、PNG、GIF、BMP）；"
+                "请运行 houqin check 查看是哪一行的照片", Location(file=self.name))) from err
         finally:
             _IMAGES.reset(token)
         return _rezip(out.getvalue())
@@ -1022,7 +1024,7 @@ class CompiledDocx:
                 f"{_nearby(part, line, attr)}", where, attr)
         if isinstance(err, UndefinedError):
             return Problem(f"{tpl}中有没有提供的值：{err}{_nearby(part, line, '')}", where)
-        return Problem(f"{tpl}中的标记无法计算（{type(err).__name__}: {err}）{_nearby(part, line, '')}", where)
+        return Problem(f"{tpl}中的标记无法计算（{_reason(err)}）{_nearby(part, line, '')}", where)
 
     def _syntax_problem(self, err: TemplateSyntaxError, source: str, label: str) -> Problem:
         where = Location(file=self.name, sheet=label)
@@ -1145,6 +1147,23 @@ def _line_text(lines: list[str], line: int) -> str:
     if not 0 < line <= len(lines):
         return ""
     return html.unescape(_XML_TAG.sub("", lines[line - 1])).strip()
+
+
+#: A Chinese reason for the exceptions a template's expression can raise (never Python's English).
+_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "除数为零"),
+    (OverflowError, "数太大，无法计算"),
+    (RecursionError, "嵌套或重复调用太深"),
+    (KeyError, "取的项在数据中不存在"),
+    (IndexError, "取的序号超出了列表的长度"),
+    (AttributeError, "取的属性在数据中不存在"),
+    (TypeError, "值的类型不能这样计算，如把文字和数字相加、对空白的值计算或调用不能调用的值"),
+    (ValueError, "值无法转换，如把文字当作数字"),
+)
+
+
+def _reason(err: BaseException) -> str:
+    return next((text for kind, text in _REASONS if isinstance(err, kind)), "计算时出错")
 
 
 def _nearby(part: _Part, line: int | None, name: str) -> str:

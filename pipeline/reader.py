@@ -34,6 +34,8 @@ class Record(Mapping[str, Any]):
     data: dict[str, Any]
     where: Location
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: canonical column name → its header as written; one dict shared by a table's records
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -44,12 +46,15 @@ class Record(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.data)
 
+    def get(self, key: str, default: Any = None) -> Any:  # Mapping.get, without its KeyError
+        return self.data.get(key, default)
+
     def cell(self, column: str) -> Location:
-        return self.where.at(column=self.raw.get(f"__header__{column}", column))
+        return self.where.at(column=self.headers.get(column, column))
 
     def header(self, column: str) -> str:
         """The column's header as the person wrote it (`排查时间`), for messages."""
-        return self.raw.get(f"__header__{column}", column)
+        return self.headers.get(column, column)
 
 
 @dataclass
@@ -216,9 +221,8 @@ def read_table(
     for col in missing:
         problems.append(Problem(
             f"缺少必填列{col.spellings()}", where.at(row=header_row)))
-    records: list[Record] = []
-    for r, row in _data_rows(grid, schema, header, columns, problems):
-        records.append(_read_row(grid, schema, columns, r, row, ctx, problems))
+    plan = _RowPlan.of(grid, schema, columns, ctx)
+    records = [_read_row(plan, r, row, problems) for r, row in _data_rows(grid, schema, header, columns, problems)]
     if missing:
         return None, problems  # the rows were still read, so their own mistakes are listed too
     if not records:
@@ -260,8 +264,13 @@ def _squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+_NUMBER_CLASSES = frozenset((int, float, Decimal))
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    cls = value.__class__  # the common classes first: called for every cell of every row
+    return cls in _NUMBER_CLASSES or (
+        cls is not bool and isinstance(value, int | float | Decimal) and not isinstance(value, bool))
 
 
 def _data_rows(
@@ -283,24 +292,49 @@ def _data_rows(
     overall: dict[int, float] = {}
     in_segment = 0
     keys: dict[str, str] = {}
+    squeezes: dict[str, str] = {}  # a column of posts or names repeats its texts on every row
     in_notes = False
     first = True
     for r in range(header.row + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
-        cells = [(c, v) for c, v in enumerate(row, 1) if not V.is_blank(v)]
+        cells = [(c, v) for c, v in enumerate(row, 1)
+                 if v is not None and not (v.__class__ is str and not v.strip())]  # V.is_blank inline
         if not cells:
             continue
-        first_text = next((v for _, v in cells if isinstance(v, str)), None)
-        texts = [_squeeze(first_text)] if first_text is not None else []
-        incomplete = any(c > len(row) or V.is_blank(row[c - 1]) for c in needed)
-        single = isinstance(cells[0][1], str) and len({str(v).strip() for _, v in cells}) == 1
+        # One pass over the cells: the first text, how many texts, the numbers by column.
+        first_text: str | None = None
+        strings = 0
+        numbers: dict[int, float] = {}
+        for c, v in cells:
+            if isinstance(v, str):
+                strings += 1
+                if first_text is None:
+                    first_text = v
+            elif _is_number(v):
+                numbers[c] = float(v)  # type: ignore[arg-type]
+        if first_text is None:
+            texts = []
+        else:
+            squeezed = squeezes.get(first_text)
+            if squeezed is None:
+                squeezed = squeezes[first_text] = _squeeze(first_text)
+            texts = [squeezed]
+        width = len(row)
+        incomplete = False
+        for c in needed:
+            v = row[c - 1] if c <= width else None
+            if v is None or (v.__class__ is str and not v.strip()):  # V.is_blank inline
+                incomplete = True
+                break
+        lead = cells[0][1]
+        single = isinstance(lead, str) and all(str(v).strip() == lead.strip() for _, v in cells)
         was_first, first = first, False
         if in_notes and single:
             skipped.append((r, "notes", str(cells[0][1]).strip()))
             continue
         in_notes = False
         found = {}
-        if sum(isinstance(v, str) for _, v in cells) >= header_like:
+        if strings >= header_like:
             for c, v in cells:
                 if isinstance(v, str):
                     key = keys.get(v)
@@ -328,7 +362,6 @@ def _data_rows(
             skipped.append((r, "total", "".join(str(first_text).split())))
             segment, in_segment = {}, 0
             continue
-        numbers = {c: float(v) for c, v in cells if _is_number(v)}
         bare = incomplete and numbers and len(numbers) == len(cells) and any(numbers.values())
         if (bare and in_segment >= 2
                 and all(abs(segment.get(c, 0.0) - v) < 0.005 for c, v in numbers.items())
@@ -343,10 +376,9 @@ def _data_rows(
             continue
         kept.append((r, row))
         in_segment += 1
-        for c, v in cells:
-            if _is_number(v):
-                segment[c] = segment.get(c, 0.0) + float(v)
-                overall[c] = overall.get(c, 0.0) + float(v)
+        for c, number in numbers.items():
+            segment[c] = segment.get(c, 0.0) + number
+            overall[c] = overall.get(c, 0.0) + number
     # A title line just above a repeated header names the table below it: not data either.
     rows = {r for r, _ in kept}
     for r, kind, _ in list(skipped):
@@ -374,61 +406,147 @@ def _data_rows(
             yield r, row
 
 
-def _read_row(
-    grid: Grid,
-    schema: SheetSchema,
-    columns: dict[str, tuple[int, str]],
-    r: int,
-    row: list[object],
-    ctx: ReadContext,
-    problems: list[Problem],
-) -> Record:
-    where = grid.where.at(row=r)
+@dataclass(frozen=True)
+class _RowPlan:
+    """What reading a row of one table needs, prepared once per table rather than per cell.
+
+    ``columns`` holds, in the schema's order, (name, 0-based index or -1 when the sheet has
+    no such column, the schema's column, its parser, its default); a names or files
+    column's default is a fresh empty list each time (``LIST``).
+    """
+
+    grid: Grid
+    ctx: ReadContext
+    where: Location
+    headers: dict[str, str]
+    columns: list[tuple[str, int, Column, Any, Any]]
+
+    @classmethod
+    def of(cls, grid: Grid, schema: SheetSchema, columns: dict[str, tuple[int, str]], ctx: ReadContext) -> _RowPlan:
+        plan = []
+        for col in schema.columns:
+            default = _LIST if col.kind in ("names", "files") else _default(col, ctx)
+            index = columns[col.name][0] - 1 if col.name in columns else -1
+            plan.append((col.name, index, col, _parser(col, ctx), default))
+        return cls(grid, ctx, grid.where, {name: header for name, (_, header) in columns.items()}, plan)
+
+
+#: The default of a names or files column: a new empty list for each record.
+_LIST = object()
+
+
+def _parser(col: Column, ctx: ReadContext) -> Any:
+    """One cell's parser for this column: :func:`parse_value` without its dispatch per cell.
+
+    A choice column remembers each text it has matched (a roster repeats 到岗 50,000 times);
+    a refused value is not remembered, so each of its cells is said.
+    """
+    direct = {"text": V.clean_text, "date": V.parse_date, "when": V.parse_when, "names": V.split_names,
+              "files": V.split_files, "bool": V.parse_bool}
+    if col.kind == "text":  # free text repeats too (a post, a place, a name): cleaned once
+        texts: dict[str, str] = {}
+
+        def text(value: object) -> str:
+            if value.__class__ is not str:
+                return V.clean_text(value)
+            found = texts.get(value)  # type: ignore[call-overload]
+            if found is None:
+                found = texts[value] = V.clean_text(value)  # type: ignore[index]
+            return found
+
+        return text
+    if col.kind in direct:
+        return direct[col.kind]
+    if col.kind == "enum":
+        memo: dict[str, str] = {}
+
+        def choice(value: object) -> str:
+            if value.__class__ is not str:
+                return parse_choice(col, value, ctx)
+            found = memo.get(value)  # type: ignore[call-overload]
+            if found is None:
+                found = memo[value] = parse_choice(col, value, ctx)  # type: ignore[index]
+            return found
+
+        return choice
+    return lambda value: parse_value(col, value, ctx)
+
+
+def _read_row(plan: _RowPlan, r: int, row: list[object], problems: list[Problem]) -> Record:
+    grid = plan.grid
+    base = plan.where
+    where = Location(base.file, base.sheet, r, base.column)
+    uncalculated, cleaned = grid.uncalculated, grid.cleaned
     parsed: dict[str, Any] = {}
     raw: dict[str, Any] = {}
-    for col in schema.columns:
-        if col.name not in columns:
-            parsed[col.name] = _default(col, ctx)
+    width = len(row)
+    for name, i, col, parse, default in plan.columns:
+        if i < 0:
+            parsed[name] = [] if default is _LIST else default
             continue
-        c, header = columns[col.name]
-        raw[f"__header__{col.name}"] = header
-        value = row[c - 1] if c <= len(row) else None
-        raw[col.name] = value
-        cell_where = where.at(column=header)
-        if grid.uncalculated and (r, c) in grid.uncalculated:
-            problems.append(Problem(
-                "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
-                "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
-            parsed[col.name] = None
+        value = row[i] if i < width else None
+        raw[name] = value
+        c = i + 1
+        if value.__class__ is str:
+            odd = len(value) >= MAX_CELL_CHARS  # type: ignore[arg-type]
+            blank = not odd and not value.strip()  # type: ignore[union-attr]
+        else:
+            odd = isinstance(value, V.CellError)
+            blank = value is None
+        if odd or (uncalculated and (r, c) in uncalculated) or (cleaned and (r, c) in cleaned):
+            parsed[name] = _odd_cell(plan, col, r, c, value, where, problems)
             continue
-        if isinstance(value, V.CellError):  # Excel's #N/A, #REF! …: a failed formula, never printed
-            problems.append(Problem(
-                f"单元格是 Excel 的错误值「{value}」（公式出错）；" + ("请在 Excel/WPS 中修正公式或改填数值" if col.required
-                                                        else "已当作空白，请在 Excel/WPS 中修正公式或改填数值"),
-                cell_where, str(value), "error" if col.required else "warning"))
-            parsed[col.name] = None if col.required else _default(col, ctx)
-            continue
-        if grid.cleaned and (r, c) in grid.cleaned:
-            problems.append(_cleaned_warning(grid, r, c, cell_where))
-        if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
-            problems.append(Problem(
-                f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
-                "请删去多余的文字或分到几个单元格", cell_where, show_value(value)))
-            parsed[col.name] = None
-            continue
-        if V.is_blank(value):
+        if blank:
             if col.required:
-                problems.append(Problem("必填，不能为空", cell_where))
-            parsed[col.name] = _default(col, ctx)
+                problems.append(Problem("必填，不能为空", where.at(column=plan.headers[name])))
+            parsed[name] = [] if default is _LIST else default
             continue
         try:
-            parsed[col.name] = parse_value(col, value, ctx)
+            parsed[name] = parse(value)
         except ParseError as err:
-            shown = show_value(V.visible(grid.cleaned.get((r, c), value)))
-            expected = f"，应为 {err.expected}" if err.expected else ""
-            problems.append(Problem(f"{err.reason}「{shown}」{expected}", cell_where, shown))
-            parsed[col.name] = None
-    return Record(parsed, where, raw)
+            parsed[name] = _refused(err, value, where.at(column=plan.headers[name]), problems)
+    return Record(parsed, where, raw, plan.headers)
+
+
+def _refused(err: ParseError, value: object, where: Location, problems: list[Problem]) -> None:
+    shown = show_value(V.visible(value))
+    expected = f"，应为 {err.expected}" if err.expected else ""
+    problems.append(Problem(f"{err.reason}「{shown}」{expected}", where, shown))
+
+
+def _odd_cell(
+    plan: _RowPlan, col: Column, r: int, c: int, value: object, where: Location, problems: list[Problem]
+) -> Any:
+    """A cell that is more than a value: an uncalculated formula, an Excel error, invisible
+    characters removed, or a cell at Excel's length limit."""
+    grid, ctx = plan.grid, plan.ctx
+    cell_where = where.at(column=plan.headers[col.name])
+    if grid.uncalculated and (r, c) in grid.uncalculated:
+        problems.append(Problem(
+            "公式没有计算结果（文件可能由程序生成、从未在 Excel 中打开）；"
+            "请在 Excel/WPS 中打开该文件并保存一次", cell_where))
+        return None
+    if isinstance(value, V.CellError):  # Excel's #N/A, #REF! …: a failed formula, never printed
+        problems.append(Problem(
+            f"单元格是 Excel 的错误值「{value}」（公式出错）；" + ("请在 Excel/WPS 中修正公式或改填数值" if col.required
+                                                    else "已当作空白，请在 Excel/WPS 中修正公式或改填数值"),
+            cell_where, str(value), "error" if col.required else "warning"))
+        return None if col.required else _default(col, ctx)
+    if grid.cleaned and (r, c) in grid.cleaned:
+        problems.append(_cleaned_warning(grid, r, c, cell_where))
+    if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:  # openpyxl cuts longer cells to this
+        problems.append(Problem(
+            f"内容达到 Excel 单元格的上限（{MAX_CELL_CHARS} 字），可能已被截断「{show_value(value)}」；"
+            "请删去多余的文字或分到几个单元格", cell_where, show_value(value)))
+        return None
+    if V.is_blank(value):
+        if col.required:
+            problems.append(Problem("必填，不能为空", cell_where))
+        return _default(col, ctx)
+    try:
+        return parse_value(col, value, ctx)
+    except ParseError as err:
+        return _refused(err, grid.cleaned.get((r, c), value), cell_where, problems)
 
 
 def _cleaned_warning(grid: Grid, r: int, c: int, where: Location) -> Problem:
@@ -440,7 +558,7 @@ def _cleaned_warning(grid: Grid, r: int, c: int, where: Location) -> Problem:
 def _default(col: Column, ctx: ReadContext) -> Any:
     if col.default_from:
         return ctx.resolve(col.default_from)
-    if col.kind == "names":
+    if col.kind in ("names", "files"):
         return []
     return col.default
 
@@ -473,6 +591,8 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
         result = V.parse_int(value)
     elif kind == "names":
         return V.split_names(value)
+    elif kind == "files":
+        return V.split_files(value)
     elif kind == "bool":
         return V.parse_bool(value)
     elif kind == "enum":

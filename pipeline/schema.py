@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal[
-    "text", "date", "month", "when", "duration", "money", "number", "int", "enum", "names", "bool",
+    "text", "date", "month", "when", "duration", "money", "number", "int", "enum", "names", "files", "bool",
 ]
 
 _UNIT_TAIL = re.compile(r"[（(][^（）()]*[)）]$")

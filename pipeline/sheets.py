@@ -42,7 +42,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
 
 from .archive import WORKBOOK_TOTAL, oversize
 from .errors import InputError, Location, Problem
@@ -230,7 +229,7 @@ def _too_large(path: Path, sheet: str, row: int, col: int) -> InputError:
         path,
         f"单元格 {ref} 有内容，超出了 houqin 读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）；"
         f"如果它是误填的，请在 Excel/WPS 中清除它后保存；确实有这么多数据时，请分成几个文件",
-        sheet, row if row > MAX_ROWS else None, "" if row > MAX_ROWS else f"{get_column_letter(col)} 列")
+        sheet, row if row > MAX_ROWS else None, "" if row > MAX_ROWS else f"{column_letter(col)} 列")
 
 
 def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hidden: bool) -> Grid:
@@ -238,6 +237,7 @@ def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hid
     pad = [None] * (start[1] if start else 0)
     cleaned: dict[tuple[int, int], str] = {}
     rows: list[list[object]] = []
+    texts: dict[str, tuple[str, bool]] = {}  # each distinct text cleaned once: names and posts repeat
     if start is not None:
         for r, raw in enumerate(sheet.iter_rows(), 1):
             row: list[object] = [*pad, *raw]
@@ -245,7 +245,10 @@ def _grid(path: Path, name: str, sheet: calamine.CalamineSheet, scan: _Scan, hid
                 if value == "" or value is None:
                     row[c - 1] = None
                 elif type(value) is str:
-                    text, removed = clean_cell(value)
+                    found = texts.get(value)
+                    if found is None:
+                        found = texts[value] = clean_cell(value)
+                    text, removed = found
                     if removed:
                         cleaned[(r, c)] = value
                     row[c - 1] = text if text else None
@@ -291,8 +294,16 @@ def _trim(rows: list[list[object]]) -> None:
             row.pop()
 
 
+def column_letter(col: int) -> str:
+    """`A`, `AA`, `XFD`: openpyxl's, imported only when a message needs it (openpyxl and
+    numpy take a fifth of a second to import, which `houqin check` need not pay)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
 def cell_name(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def _column_number(letters: bytes) -> int:

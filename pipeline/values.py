@@ -404,6 +404,19 @@ def squeeze_name(text: str) -> str:
     return squeezed if squeezed != text and _CJK_NAME.match(squeezed) else text
 
 
+#: File names are split on list marks and line breaks only: `屏幕截图 2022-03-15 103000.png`
+#: (Windows' own name for a screenshot) keeps its spaces.
+_FILE_SPLIT = re.compile(r"[、，,；;\r\n]+")
+
+
+def split_files(value: object) -> list[str]:
+    """File names from `围墙.png、屏幕截图 2022-03-15 103000.png`: order kept, blanks dropped."""
+    refuse_error(value)
+    if is_blank(value):
+        return []
+    return [name for name in (n.strip() for n in _FILE_SPLIT.split(str(value))) if name]
+
+
 def parse_bool(value: object) -> bool:
     refuse_error(value)
     if isinstance(value, bool):

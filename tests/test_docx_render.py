@@ -420,3 +420,17 @@ def test_image_errors_are_located_like_others(tmp_path: Path) -> None:
     path = build_template(tmp_path / "t.docx", ["照片：{{ photo }}", "{{ nmae }}"])
     with pytest.raises(TemplateError, match="nmae"):
         CompiledDocx.load(path).render(context(photo=Image(png())), modified=MODIFIED)
+
+
+@pytest.mark.parametrize(("tag", "reason"), [
+    ("{{ 1 / 0 }}", "除数为零"),
+    ("{{ name + 1 }}", "值的类型不能这样计算，如把文字和数字相加、对空白的值计算或调用不能调用的值"),
+    ("{{ name | int(default=None) + 1 }}", "值的类型不能这样计算，如把文字和数字相加、对空白的值计算或调用不能调用的值"),
+])
+def test_a_failing_expression_says_why_in_chinese(tmp_path: Path, tag: str, reason: str) -> None:
+    path = build_template(tmp_path / "t.docx", [f"甲方：{tag}"], table=False)
+    with pytest.raises(TemplateError) as caught:
+        CompiledDocx.load(path).render(context(), modified=MODIFIED)
+    message = caught.value.problems[0].message
+    assert message.startswith(f"模板「t.docx」正文中的标记无法计算（{reason}）"), message
+    assert "Error" not in message and "unsupported" not in message

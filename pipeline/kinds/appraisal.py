@@ -243,7 +243,7 @@ def appraise(inputs: Inputs, span: Span) -> list[Person]:
     for person in people:
         person.months = dict(sorted(person.months.items()))
         own = duties.get(who(person.rec), [])
-        person.duty = attendance(own).get(person.name, Counter()) if own else Counter()
+        person.duty = attendance(own).get(who(person.rec), Counter()) if own else Counter()
         person.deduction = per_absence * person.missed
     for rec in inputs.records("员工考核", "安全事故"):
         if span.has_day(rec["日期"]) and who(rec) in by_id:

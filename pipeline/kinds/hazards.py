@@ -261,21 +261,11 @@ def fitted(data: bytes, box: tuple[float, float] = PHOTO_BOX) -> tuple[float, fl
 
 
 def _photo_files(inputs: Inputs, hazards: list[Hazard]) -> dict[str, Path]:
-    """Every photo named in the data; a missing file is a located error (raised before writing)."""
-    folder = inputs.workspace.inputs / PHOTO_DIR
-    found: dict[str, Path] = {}
-    problems = []
-    for h in hazards:
-        for column in ("隐患照片", "整改照片"):
-            for name in h.rec[column] or []:
-                path = folder / name
-                if name in found:
-                    continue
-                if not path.is_file() or folder.resolve() not in path.resolve().parents:
-                    problems.append(Problem(
-                        f"找不到照片「{name}」，应放在 inputs/{PHOTO_DIR}/ 中", h.rec.cell(column), name))
-                else:
-                    found[name] = path
+    """Every photo named in the data; a missing, unreadable or oversized one is a located error
+    (raised before writing; `check` runs the same check)."""
+    from ..photos import resolve_photos
+
+    found, problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, [h.rec for h in hazards])
     if problems:
         raise InputError(problems)
     return found

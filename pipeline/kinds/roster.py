@@ -91,14 +91,39 @@ def span_text(first: dt.date, last: dt.date) -> str:
     return f"{format_date(first)}至{end}"
 
 
-def cell_text(rec: Record) -> str:
+def person_key(rec: Record, name: str = "姓名", staff_id: str = "工号") -> str:
+    """Who a duty belongs to: the 工号 when the row has one (two 王芳 stay two), else the name."""
+    return rec.get(staff_id) or rec[name]
+
+
+def twin_names(records: Sequence[Record]) -> frozenset[str]:
+    """Names that stand for more than one person (different 工号) in these records."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for rec in records:
+        for name, staff_id in (("姓名", "工号"), ("替班人", "替班人工号")):
+            if rec.get(name):
+                ids[rec[name]].add(rec.get(staff_id) or "")
+    return frozenset(name for name, found in ids.items() if len(found) > 1)
+
+
+def shown_name(name: str, staff_id: str | None, twins: frozenset[str] = frozenset(), note: str = "") -> str:
+    """`王芳`, or `王芳（工号 0012）` when two people share the name; a note joins the bracket."""
+    parts = [f"工号 {staff_id}"] if staff_id and name in twins else []
+    if note:
+        parts.append(note)
+    return f"{name}（{'，'.join(parts)}）" if parts else name
+
+
+def cell_text(rec: Record, twins: frozenset[str] = frozenset()) -> str:
     """`王秀英（替陈美玲）` when someone covered; the absence noted otherwise."""
     status = rec["到岗情况"]
+    own_id = rec.get("工号")
     if status == "替班" and rec["替班人"]:
-        return f"{rec['替班人']}（替{rec['姓名']}）"
+        own = rec["姓名"] + (f"，工号 {own_id}" if own_id and rec["姓名"] in twins else "")
+        return shown_name(rec["替班人"], rec.get("替班人工号"), twins, f"替{own}")
     if status in ("缺岗", "请假"):
-        return f"{rec['姓名']}（{status}）"
-    return rec["姓名"]
+        return shown_name(rec["姓名"], own_id, twins, status)
+    return shown_name(rec["姓名"], own_id, twins)
 
 
 def roster_records(inputs: Inputs) -> list[Record]:
@@ -121,6 +146,7 @@ def weeks(inputs: Inputs, records: Sequence[Record]) -> list[Week]:
     if not records:
         return []
     start = term_start(inputs, records)
+    twins = twin_names(records)
     order: dict[tuple[str, str], int] = {}
     for rec in records:
         order.setdefault((rec["岗位"], rec["地点"] or ""), len(order))
@@ -137,7 +163,7 @@ def weeks(inputs: Inputs, records: Sequence[Record]) -> list[Week]:
         duties: dict[tuple[str, str], dict[dt.date, list[str]]] = {}
         for rec in sorted(recs, key=lambda r: order[(r["岗位"], r["地点"] or "")]):
             duties.setdefault((rec["岗位"], rec["地点"] or ""), defaultdict(list))[rec["日期"]].append(
-                cell_text(rec))
+                cell_text(rec, twins))
         result.append(Week(number, days, duties))
     return result
 
@@ -166,9 +192,10 @@ def day_header(day: dt.date, inputs: Inputs, busy: bool) -> dict[str, str]:
 
 def substitute_example(records: Sequence[Record]) -> str:
     """The 说明 line's example from a real substitution of the term (none: no names at all)."""
+    twins = twin_names(records)
     for rec in records:
         if rec["到岗情况"] == "替班" and rec["替班人"]:
-            shown = cell_text(rec)
+            shown = cell_text(rec, twins)
             return f"“{shown}”表示{rec['替班人']}替{rec['姓名']}值日；"
     return "姓名后注“（替某某）”的，表示代替某某值日；"
 
@@ -456,23 +483,31 @@ STAT_COLUMNS = [
 
 
 def attendance(records: Sequence[Record]) -> dict[str, Counter[str]]:
-    """Per person: duties assigned, 到岗, 缺岗, 请假, 替班 received (由他人替班) and given (替他人)."""
+    """Per person (by :func:`person_key`): duties assigned, 到岗, 缺岗, 请假, 替班 received
+    (由他人替班) and given (替他人)."""
     people: dict[str, Counter[str]] = defaultdict(Counter)
     for rec in records:
-        own = people[rec["姓名"]]
+        own = people[person_key(rec)]
         own["安排"] += 1
         own[rec["到岗情况"]] += 1
         if rec["到岗情况"] == "替班" and rec["替班人"]:
-            people[rec["替班人"]]["替他人"] += 1
+            people[person_key(rec, "替班人", "替班人工号")]["替他人"] += 1
     return people
 
 
 def statistics_rows(records: Sequence[Record]) -> list[list[Any]]:
+    twins = twin_names(records)
+    shown: dict[str, str] = {}
+    for rec in records:
+        shown.setdefault(person_key(rec), shown_name(rec["姓名"], rec.get("工号"), twins))
+        if rec["替班人"]:
+            shown.setdefault(person_key(rec, "替班人", "替班人工号"),
+                             shown_name(rec["替班人"], rec.get("替班人工号"), twins))
     rows = []
-    for i, (name, c) in enumerate(sorted(attendance(records).items(),
-                                         key=lambda item: (-item[1]["安排"], item[0])), 1):
+    for i, (key, c) in enumerate(sorted(attendance(records).items(),
+                                        key=lambda item: (-item[1]["安排"], shown[item[0]], item[0])), 1):
         served = c["到岗"] + c["替他人"]
-        rows.append([i, name, c["安排"], c["到岗"], c["缺岗"], c["请假"], c["替班"], c["替他人"], served,
+        rows.append([i, shown[key], c["安排"], c["到岗"], c["缺岗"], c["请假"], c["替班"], c["替他人"], served,
                      c["到岗"] / c["安排"] if c["安排"] else None])
     return rows
 
@@ -481,6 +516,7 @@ def statistics(inputs: Inputs, records: list[Record]) -> bytes:
     settings = inputs.settings
     subtitle = f"学校：{settings.school.name}　　{settings.term.label if settings.term.year else ''}"
     absences = [r for r in records if r["到岗情况"] != "到岗"]
+    twins = twin_names(records)
     sheets = [
         Sheet(name="考勤统计", title="值日考勤统计", columns=STAT_COLUMNS, rows=statistics_rows(records),
               subtitle=subtitle, highlight=lambda row: "warn" if row[4] else None,
@@ -489,7 +525,8 @@ def statistics(inputs: Inputs, records: list[Record]) -> bytes:
         Sheet(name="缺岗请假替班明细", title="缺岗、请假、替班明细",
               columns=[Col("日期", kind="date"), Col("岗位"), Col("地点"), Col("姓名", align="center"),
                        Col("到岗情况", align="center"), Col("替班人", align="center"), Col("备注", wrap=True)],
-              rows=[[r["日期"], r["岗位"], r["地点"] or "", r["姓名"], r["到岗情况"], r["替班人"] or "",
+              rows=[[r["日期"], r["岗位"], r["地点"] or "", shown_name(r["姓名"], r.get("工号"), twins),
+                     r["到岗情况"], shown_name(r["替班人"], r.get("替班人工号"), twins) if r["替班人"] else "",
                      r["备注"] or ""] for r in absences],
               subtitle=subtitle, highlight=lambda row: "warn" if row[4] == "缺岗" else None),
     ]
