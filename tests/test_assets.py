@@ -439,11 +439,15 @@ def test_disposal_and_acceptance_with_ten_items_are_one_page_each(tmp_path, soff
 
     out = _ten_items(tmp_path)
     acceptance = out / "资产验收单/2022-03-08 综合管理中心.docx"
-    assert len([r for r in table_texts(acceptance) if r[1].startswith("XJ-2022-")]) == 10
+    items = [r for r in table_texts(acceptance) if r[1].startswith("XJ-2022-")]
+    assert len(items) == 10
+    # a model number's hyphens do not break a line (U+2011), so DS-/2CD3T46 cannot happen
+    assert items[2][3] == "海康威视 DS\u20112CD3T46"
     pdfs = convert([out / "资产报废申请表.docx", acceptance], tmp_path / "pdf")
     pdfinfo = shutil.which("pdfinfo") or pytest.skip("pdfinfo (poppler) is not installed")
     wholes = {"资产报废申请表.pdf": ("ThinkPad", "XJ-2014-001", "XJ-2014-010", "MateBook", "OptiPlex"),
-              "2022-03-08 综合管理中心.pdf": ("ThinkPad", "XJ-2022-011", "XJ-2022-020", "MateBook", "OptiPlex")}
+              "2022-03-08 综合管理中心.pdf": ("ThinkPad", "XJ-2022-011", "XJ-2022-020", "MateBook", "OptiPlex",
+                                             "DS-2CD3T46", "KFR-35GW", "交互式一体机", "序号")}
     for pdf in pdfs:
         info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Pages:\s+1$", info, re.M), (pdf.name, info)

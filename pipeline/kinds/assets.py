@@ -417,13 +417,18 @@ def _joined(values: Iterable[str | None]) -> str:
     return "、".join(seen)
 
 
+def unbroken(text: str) -> str:
+    """A model number whose hyphens do not break a line (U+2011): `DS-2CD3T46` stays one token."""
+    return text.replace("-", "\u2011")
+
+
 def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
                        members: Sequence[Record], number: str = "") -> dict[str, Any]:
     accepted = {rec["验收日期"] for rec in members}
     accepted_day = accepted.pop() if len(accepted) == 1 else None
     total = sum((amount_of(r) for r in members), ZERO)
     items = [{
-        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": rec["规格型号"] or "",
+        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": unbroken(rec["规格型号"] or ""),
         "unit": rec["计量单位"] or "", "quantity": quantity_of(rec),
         "price": format_money(rec["单价"]) if rec["单价"] is not None else "",
         "amount": format_money(amount_of(rec)), "location": rec["存放地点"] or "",
@@ -449,7 +454,7 @@ def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
 def disposal_context(inputs: Inputs, members: Sequence[Record], day: dt.date) -> dict[str, Any]:
     total = sum((amount_of(r) for r in members), ZERO)
     items = [{
-        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": rec["规格型号"] or "",
+        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": unbroken(rec["规格型号"] or ""),
         "unit": rec["计量单位"] or "", "quantity": quantity_of(rec), "amount": format_money(amount_of(rec)),
         "acquired": official_date(rec["取得日期"]) if rec["取得日期"] else "",
         "years": years_in_use(rec["取得日期"], day), "reason": rec["备注"] or "",
