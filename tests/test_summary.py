@@ -164,7 +164,7 @@ def test_a_cjk_font_is_found_or_warned(tmp_path):
 def test_summary_checklist_has_its_progress(tmp_path):
     ws = sample(tmp_path)
     table = docx.Document(str(ws / OUT)).tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["时间", "事项", "责任人", "完成情况"]
+    assert [c.text for c in table.rows[0].cells] == ["时间", "事项", "责任人", "完成\n情况"]
     assert len(table.rows) == 13 and all(row.cells[3].text for row in table.rows[1:])
 
 

@@ -26,8 +26,8 @@ from .common import COMMON_FIELDS, common_context, document_time, official_date
 from .plan import BLOCK_FIELDS, checklist_items, term_title
 
 TEMPLATE = "学期工作总结.docx"
-#: Characters of 责任人 on one line of the appendix's column (3.6 cm of 12 pt text).
-NAMES_PER_LINE = 7
+#: Characters of 责任人 on one line of the appendix's column (3.8 cm of 12 pt text).
+NAMES_PER_LINE = 8
 NARRATIVE = "学期总结.md"
 #: Chart size in the document (mm) and as a picture (inches at DPI): the text block is 156 mm wide.
 CHART_MM = (150.0, 75.0)
