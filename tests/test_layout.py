@@ -62,7 +62,7 @@ BUDGETS: dict[str, dict[str, int]] = {
     },
     "员工考核": {
         "员工考核/考核汇总.pdf": 1,
-        "员工考核/*.pdf": 2,  # 后勤员工年度考核表: scores, then the opinions to sign
+        "员工考核/*.pdf": 2,  # 后勤员工学期(年度)考核表: scores, then the opinions to sign
     },
     "计划与总结": {
         "*学期后勤工作计划.pdf": 7,
