@@ -339,6 +339,10 @@ def check_totals(name: str, book: Path, assets: dict[str, dict[str, object]]) ->
             covered = group if kind == "小计" else every
             for col, head in columns:
                 got = _number(row[col]) if col < len(row) else None
+                if "数量" in head and len({assets[i].get("计量单位") for i in covered}) > 1:
+                    if got is not None:  # unlike units (台 + 册) are never summed (#15)
+                        yield f"{name} › {sheet.title} › 第{r}行 › {head}：{kind}把不同计量单位的数量相加（{got}）"
+                    continue
                 parts = [expected_value(head, assets[i]) for i in covered]
                 if any(p is None for p in parts):
                     yield f"{name} › {sheet.title} › 第{r}行 › {head}：不知道怎样从输入计算这一列"
