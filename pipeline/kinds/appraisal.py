@@ -12,7 +12,7 @@ The rules, all from ``[appraisal]`` in the settings:
   or 行政 with no score are silently not appraised (the roster needs teachers in 员工名单,
   they are not 后勤员工). People are told apart by 工号: two people of one name each get
   their own scores, duties and incidents (the loader resolved each row's 工号).
-* **Score**: the month total is the sum of that month's item scores; 年度平均 is the mean of
+* **Score**: the month total is the sum of that month's item scores; 年度平均 (学期平均 when the span is a term: Span.unit) is the mean of
   the month totals over the months the person was scored; each 缺岗 in the year's 值日安排
   costs ``absence_deduction`` (请假 and 替班 cost nothing); 最终得分 = 年度平均 − 扣分,
   never below 0.
