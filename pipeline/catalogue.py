@@ -11,10 +11,13 @@ are printed copies of the listed documents.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+
+from docxtpl import Listing
 
 from .kinds.common import COMMON_FIELDS, common_context, document_time, official_date
 from .narrative import chinese_number
@@ -77,6 +80,14 @@ def _file(item: Item) -> str:
     return PurePosixPath(item.path).name
 
 
+def period_lines(period: str) -> str:
+    """A period on two lines where a reader breaks it: `2022年2月` / `上半月`, `2021—2022` / `学年第二学期`.
+
+    The 目录's narrow 期间 column otherwise wraps anywhere (`2021—/2022学/年第二/学期`).
+    """
+    return re.sub(r"(?<=月)(上半月|下半月)|(?<=\d)(学年第.学期)", lambda m: "\n" + m.group(0), period)
+
+
 def docx_context(items: Sequence[Item], settings: Settings) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     last_family = ""
@@ -86,7 +97,8 @@ def docx_context(items: Sequence[Item], settings: Settings) -> dict[str, Any]:
                          "period": "", "pages": ""})
             last_family = family
         rows.append({"no": str(n), "code": code, "title": item.title, "file": _file(item),
-                     "period": item.period, "pages": "" if item.pages is None else str(item.pages)})
+                     "period": Listing(period_lines(item.period)),
+                     "pages": "" if item.pages is None else str(item.pages)})
     pages = [i.pages for i in items if i.pages is not None]
     note = f"，转换为 PDF 的 {len(pages)} 件共 {sum(pages)} 页" if pages else ""
     return {**common_context(settings), "count": len(items), "pages_note": note, "rows": rows,

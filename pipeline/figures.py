@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .loader import Inputs
 from .reader import Record
+from .values import format_duration
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,18 @@ class DrillFigures:
     failed: int  # 未达标
     #: (label, seconds or None, target or None) per drill, by date
     rows: tuple[tuple[str, int | None, int | None], ...]
+    #: the term's target time and how many timed drills of that target ``average_seconds`` covers
+    target: int = 0
+    averaged: int = 0
+
+    def average_text(self) -> str:
+        """`，平均疏散用时2分02秒`, naming the drills it covers when others were timed too."""
+        if self.average_seconds is None:
+            return ""
+        if self.averaged == self.timed:
+            return f"，平均疏散用时{format_duration(self.average_seconds)}"
+        return (f"，目标用时{format_duration(self.target)}的{self.averaged}次演练平均疏散用时"
+                f"{format_duration(self.average_seconds)}")
 
 
 @dataclass(frozen=True)
@@ -86,12 +99,14 @@ def drill_figures(inputs: Inputs) -> DrillFigures:
 
     drills = dr.sorted_drills(inputs)
     rows = dr.ledger_rows(drills)
-    seconds = [row[11] for row in rows if row[11] is not None]
+    target = inputs.settings.drills.target_seconds
+    seconds = [row[11] for row in dr.averaged(rows, target)]
+    timed = sum(row[11] is not None for row in rows)
     verdicts = Counter(row[14] for row in rows)
     labels = tuple((f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", row[11], row[13])
                    for r, row in zip(drills, rows, strict=True))
-    return DrillFigures(len(rows), len(seconds), average_seconds(seconds), verdicts["达标"],
-                        verdicts["未达标"], labels)
+    return DrillFigures(len(rows), timed, average_seconds(seconds), verdicts["达标"],
+                        verdicts["未达标"], labels, target, len(seconds))
 
 
 def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> list[Record]:

@@ -1,12 +1,16 @@
 """后勤员工年度考核: scores, 缺岗 deductions, ranks, grades within the quota, 一票否决, 金牌员工."""
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
 from helpers import TERM_SETTINGS, run_cli, tree_hash, write_xlsx
+
+from pipeline.kinds import appraisal
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = TERM_SETTINGS + """deputy = "周静"
@@ -150,7 +154,7 @@ def test_two_missed_duties_cost_four_points(tmp_path):
     assert "湿滑地面未设警示牌（一票否决：否）" in text
     header, data = summary_rows(ws / "outputs/员工考核/考核汇总.xlsx", data_only=True)
     li = next(r for r in data if r[header.index("姓名")] == "李二")
-    assert (li[header.index("年度平均")], li[header.index("缺岗（次）")], li[header.index("缺岗扣分")],
+    assert (li[header.index("学期平均")], li[header.index("缺岗（次）")], li[header.index("缺岗扣分")],
             li[header.index("最终得分")]) == (91, 2, 4, 87)
     # 请假 and covering for someone cost nothing
     wang = text_of(ws / "outputs/员工考核/王一.docx")
@@ -166,7 +170,7 @@ def test_a_tie_is_broken_by_the_safety_total(tmp_path):
     assert "☑合格" in zhang  # above the 优秀 line, beyond the quota
     xlsx = openpyxl.load_workbook(ws / "outputs/员工考核/考核汇总.xlsx").active
     notes = "\n".join(str(c.value) for row in xlsx.iter_rows() for c in row if c.value)
-    assert "同分时安全责任年度合计高者在前" in notes
+    assert "同分时安全责任学期合计高者在前" in notes  # a term's appraisal speaks of the term
     assert "优秀 2 人 / 名额 2 人" in notes
 
 
@@ -177,10 +181,16 @@ def test_summary_has_formulas_and_grade_colours(tmp_path):
     sheet = book.active
     header, data = summary_rows(ws / "outputs/员工考核/考核汇总.xlsx")
     first = data[0]
-    assert str(first[header.index("年度平均")]).startswith("=AVERAGE(")
+    assert str(first[header.index("学期平均")]).startswith("=AVERAGE(")
     assert str(first[header.index("最终得分")]).startswith("=MAX(0,")
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert any(isinstance(v, str) and v.startswith("=AVERAGE(") and v.endswith("9)") for v in values)
+    # #15: a row of sums labelled 合计 and a row of averages labelled 平均, never one 合计/平均 row
+    rows = {row[0].value: [c.value for c in row[1:] if c.value is not None] for row in sheet.iter_rows()
+            if row[0].value in ("合计", "平均", "合计/平均")}
+    assert set(rows) == {"合计", "平均"}
+    assert rows["合计"] and all(str(v).startswith("=SUM(") for v in rows["合计"])
+    assert rows["平均"] and all(str(v).startswith("=AVERAGE(") for v in rows["平均"])
     rules = [rule.formula[0] for cf in sheet.conditional_formatting for rule in cf.rules]
     assert any('"优秀"' in f for f in rules) and any('"不合格"' in f for f in rules)
 
@@ -200,6 +210,32 @@ def test_year_option_and_default(tmp_path):
     assert "没有2021年的得分" in result.output
     assert run("appraisal", "-w", ws, "--year", "2022").exit_code == 0
     assert (ws / "outputs/员工考核/考核汇总.xlsx").is_file()
+    # a calendar year's appraisal is a 年度 one: title and labels follow the period (#15)
+    year = text_of(ws / "outputs/员工考核/孙五.docx")
+    assert "后勤员工年度考核表" in year and "年度平均分" in year and "学期" not in year.replace("学期计划", "")
+    header, _ = summary_rows(ws / "outputs/员工考核/考核汇总.xlsx")
+    assert "年度平均" in header and "学期平均" not in header
+
+
+def test_a_terms_form_is_a_term_appraisal_with_service_in_whole_years_and_months(tmp_path):
+    ws = workspace(tmp_path)
+    assert run("appraisal", "-w", ws).exit_code == 0
+    text = text_of(ws / "outputs/员工考核/孙五.docx")
+    assert "后勤员工学期考核表" in text and "学期平均分" in text and "年度平均" not in text
+    assert "6年4个月" in text  # 入职 2016-02-22, the term ends 2022-07-01
+    table = docx.Document(str(ws / "outputs/员工考核/孙五.docx")).tables[1]
+    assert table.rows[0].cells[-1].text == "月合计\n100分"  # never 月合计（100 / 分）
+
+
+@pytest.mark.parametrize(("joined", "end", "text"), [
+    (dt.date(2019, 9, 1), dt.date(2022, 7, 1), "2年10个月"),
+    (dt.date(2019, 7, 1), dt.date(2022, 7, 1), "3年"),
+    (dt.date(2019, 7, 2), dt.date(2022, 7, 1), "2年11个月"),
+    (dt.date(2022, 3, 1), dt.date(2022, 7, 1), "4个月"),
+    (dt.date(2022, 9, 1), dt.date(2022, 7, 1), "0个月"),
+])
+def test_service_counts_whole_years_and_months_completed(joined, end, text):
+    assert appraisal.service_text(joined, end) == text
 
 
 def test_two_runs_are_byte_identical(tmp_path):
@@ -228,4 +264,5 @@ def test_a_form_converts_to_pdf_with_its_chinese(tmp_path, soffice, poppler):
     (pdf,) = convert([ws / "outputs/员工考核/孙五.docx"], tmp_path / "pdf")
     text = "".join(subprocess.run([poppler[0], str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
-    assert "后勤员工年度考核表" in text and "孙五" in text and "☑不合格" in text and "第6名" in text
+    assert "后勤员工学期考核表" in text and "孙五" in text and "☑不合格" in text and "第6名" in text
+    assert "月合计100分" in text

@@ -351,10 +351,12 @@ def test_notes_under_the_tables_say_the_register_includes_scrapped_assets_and_th
     register = openpyxl.load_workbook(out / "固定资产台账.xlsx")
     for name in ("固定资产台账", "按使用部门", "按存放地点", "分类汇总"):
         texts = [c.value for row in register[name].iter_rows() for c in row if isinstance(c.value, str)]
-        assert any(t.startswith("注：合计含已报废资产 1 项（数量 1，金额 9,000.00 元") for t in texts), name
+        (note,) = [t for t in texts if t.startswith("注：合计含已报废资产 1 项（数量 1台，金额 9,000.00 元")]
+        # only a sheet that shows the 已报废 rows grey points at grey rows (#15)
+        assert ("灰色行" in note) == (name != "分类汇总"), (name, note)
     inventory = openpyxl.load_workbook(out / "资产盘点表.xlsx", data_only=True)["资产盘点表"]
     texts = [c.value for row in inventory.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.startswith("注：已报废资产 1 项（数量 1，金额 9,000.00 元）已不在账面") for t in texts)
+    assert any(t.startswith("注：已报废资产 1 项（数量 1台，金额 9,000.00 元）已不在账面") for t in texts)
     assert "C-001" not in [r["资产编号"] for r in records_of(inventory)]
     total = next(r for r in records_of(inventory) if r["资产编号"] == "合计")
     assert total["账面数量"] == sum(row[5] for row in ROWS)  # 已报废 left out of 账面
@@ -376,9 +378,12 @@ def test_sample_register_totals_recomputed_by_libreoffice_equal_the_input_sum(tm
     top = next(i for i, r in enumerate(table) if r and "资产编号" in r)
     names = table[top]
     assets = [dict(zip(names, r, strict=False)) for r in table[top + 1:] if r and r[0]]
-    quantity = sum(a["数量"] for a in assets)
+    per_unit: dict[str, int] = {}
+    for a in assets:
+        per_unit[a["计量单位"]] = per_unit.get(a["计量单位"], 0) + a["数量"]
     amount = sum(Decimal(str(a["金额"])) for a in assets)
-    assert (quantity, amount) == (4358, Decimal("3093820"))  # the sample's real figures
+    assert (sum(per_unit.values()), amount) == (4358, Decimal("3093820"))  # the sample's real figures
+    assert per_unit["册"] == 3200  # books: 4358 would add 3,200册 to 台/套/具 (#15)
     recalculated = tmp_path / "recalc"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                     "--convert-to", "xlsx", "--outdir", str(recalculated),
@@ -388,7 +393,11 @@ def test_sample_register_totals_recomputed_by_libreoffice_equal_the_input_sum(tm
     for name in ("固定资产台账", "按使用部门", "按存放地点"):
         ws = book[name]
         (g,) = [r for r in range(1, ws.max_row + 1) if "合计" in (ws.cell(r, 1).value, ws.cell(r, 2).value)]
-        assert ws.cell(g, 6).value == quantity and Decimal(str(ws.cell(g, 8).value)) == amount, name
+        # unlike units are not summed: no 数量 in the 合计 row, the note gives it per unit
+        assert ws.cell(g, 6).value is None and Decimal(str(ws.cell(g, 8).value)) == amount, name
+        notes = [str(ws.cell(r, 1).value) for r in range(g + 1, ws.max_row + 1) if ws.cell(r, 1).value]
+        (note,) = [n for n in notes if n.startswith("注：不同计量单位的数量不相加")]
+        assert all(f"{q:,}{unit}" in note for unit, q in per_unit.items()), (name, note)
 
 
 # ---------------------------------------------------------------------------- forms on one page (#15)
@@ -439,11 +448,15 @@ def test_disposal_and_acceptance_with_ten_items_are_one_page_each(tmp_path, soff
 
     out = _ten_items(tmp_path)
     acceptance = out / "资产验收单/2022-03-08 综合管理中心.docx"
-    assert len([r for r in table_texts(acceptance) if r[1].startswith("XJ-2022-")]) == 10
+    items = [r for r in table_texts(acceptance) if r[1].startswith("XJ-2022-")]
+    assert len(items) == 10
+    # a model number's hyphens do not break a line (U+2011), so DS-/2CD3T46 cannot happen
+    assert items[2][3] == "海康威视 DS\u20112CD3T46"
     pdfs = convert([out / "资产报废申请表.docx", acceptance], tmp_path / "pdf")
     pdfinfo = shutil.which("pdfinfo") or pytest.skip("pdfinfo (poppler) is not installed")
     wholes = {"资产报废申请表.pdf": ("ThinkPad", "XJ-2014-001", "XJ-2014-010", "MateBook", "OptiPlex"),
-              "2022-03-08 综合管理中心.pdf": ("ThinkPad", "XJ-2022-011", "XJ-2022-020", "MateBook", "OptiPlex")}
+              "2022-03-08 综合管理中心.pdf": ("ThinkPad", "XJ-2022-011", "XJ-2022-020", "MateBook", "OptiPlex",
+                                             "DS-2CD3T46", "KFR-35GW", "交互式一体机", "序号")}
     for pdf in pdfs:
         info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Pages:\s+1$", info, re.M), (pdf.name, info)

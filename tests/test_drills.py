@@ -68,13 +68,14 @@ def test_ledger_has_a_row_per_drill_totals_and_a_native_chart_over_every_drill(t
     assert [r[verdict] for r in data] == ["未达标", "达标", "未计时", "未达标"]
     seconds = header.index("疏散用时（秒）")
     assert [r[seconds] for r in data] == [135, 118, None, 135]
-    assert rows[7][0] == "合计"
+    assert rows[7][0] == "合计（人次）"  # 应到 7706 over six drills are 人次, not people
     assert str(sheet.cell(8, header.index("应到人数") + 1).value).startswith("=SUM(")
     assert sheet.cell(8, seconds + 1).value is None  # no average in the row labelled 合计
     rate = header.index("参与率") + 1
     assert sheet.cell(8, rate).value == '=IF(H8=0,"",I8/H8)' and sheet.cell(8, rate).number_format == "0.0%"
-    assert rows[8][0] == "平均" and sheet.cell(9, seconds + 1).value == "=AVERAGE(L4:L7)"
-    assert [c for c in rows[8][1:] if c is not None] == ["=AVERAGE(L4:L7)"]
+    average = '=IFERROR(AVERAGEIF(N4:N7,120,L4:L7),"")'  # drills of the term's target time only
+    assert rows[8][0] == "平均" and sheet.cell(9, seconds + 1).value == average
+    assert [c for c in rows[8][1:] if c is not None] == [average]
     (chart,) = sheet._charts
     refs = [s.val.numRef.f for c in [chart, *getattr(chart, "_charts", [])] for s in c.series]
     refs += [s.val.numRef.f for s in getattr(chart, "_series", [])]
@@ -165,3 +166,39 @@ def test_no_workbook_of_the_sample_stores_a_percentage_as_text_or_labels_an_aver
                         assert "平均" in values and "合计" not in values, (path.name, sheet.title, values)
                     if isinstance(cell.value, (int, float)) and "%" in cell.number_format:
                         assert 0 <= cell.value <= 1.5, (path.name, cell.coordinate)
+
+
+def test_the_average_covers_the_drills_of_the_terms_target_and_the_summary_says_the_same(tmp_path, soffice):
+    """#15: the 校车 drill (target 60 s) is not averaged with building evacuations (120 s)."""
+    import docx
+    from helpers import copy_sample
+    from test_layout import recompute
+
+    from pipeline import figures
+    from pipeline.kinds import drills
+    from pipeline.loader import load_inputs
+    from pipeline.values import format_duration
+
+    ws = copy_sample(tmp_path / "ws")
+    for command in ("drills", "summary"):
+        assert run(command, "-w", ws, "-q").exit_code == 0, command
+    inputs = load_inputs(ws)
+    rows = drills.ledger_rows(drills.sorted_drills(inputs))
+    kept = [r[11] for r in rows if r[11] is not None and r[13] == 120]
+    assert len(kept) < len([r for r in rows if r[11] is not None])  # the sample has a 校车 drill
+    d = figures.drill_figures(inputs)
+    assert d.average_seconds == round(sum(kept) / len(kept)) and d.averaged == len(kept)
+    book = ws / "outputs/应急演练/应急演练台账.xlsx"
+    sheet = openpyxl.load_workbook(book)["演练台账"]
+    labels = [r[0] for r in sheet.iter_rows(values_only=True)]
+    total, average = labels.index("合计（人次）") + 1, labels.index("平均") + 1
+    notes = [v for v in labels if isinstance(v, str) and v.startswith("平均：")]
+    assert notes and "校车" in notes[0] and f"{len(kept)}次演练" in notes[0]
+    recomputed = openpyxl.load_workbook(recompute([book], tmp_path / "lo")[book], data_only=True)
+    header = [c.value for c in sheet[3]]
+    value = recomputed["演练台账"].cell(average, header.index("疏散用时（秒）") + 1).value
+    assert round(value) == d.average_seconds and abs(value - sum(kept) / len(kept)) < 1e-9
+    assert recomputed["演练台账"].cell(total, header.index("应到人数") + 1).value == sum(r[7] for r in rows)
+    summary = "".join(p.text for p in docx.Document(
+        str(next((ws / "outputs").glob("*学期后勤工作总结.docx")))).paragraphs)
+    assert f"目标用时2分的{len(kept)}次演练平均疏散用时{format_duration(d.average_seconds)}" in summary

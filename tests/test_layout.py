@@ -62,14 +62,14 @@ BUDGETS: dict[str, dict[str, int]] = {
     },
     "员工考核": {
         "员工考核/考核汇总.pdf": 1,
-        "员工考核/*.pdf": 2,  # 后勤员工年度考核表: scores, then the opinions to sign
+        "员工考核/*.pdf": 2,  # 后勤员工学期(年度)考核表: scores, then the opinions to sign
     },
     "计划与总结": {
         "*学期后勤工作计划.pdf": 7,
         "*学期后勤工作总结.pdf": 7,
     },
     "目录": {
-        "目录.pdf": 10,
+        "目录.pdf": 8,  # 期间 on two lines broken where a reader would (#15)
     },
 }
 #: The half-month hazard form (A4 landscape, 10.5 pt table text) shows at least this many rows a page.
@@ -339,6 +339,10 @@ def check_totals(name: str, book: Path, assets: dict[str, dict[str, object]]) ->
             covered = group if kind == "小计" else every
             for col, head in columns:
                 got = _number(row[col]) if col < len(row) else None
+                if "数量" in head and len({assets[i].get("计量单位") for i in covered}) > 1:
+                    if got is not None:  # unlike units (台 + 册) are never summed (#15)
+                        yield f"{name} › {sheet.title} › 第{r}行 › {head}：{kind}把不同计量单位的数量相加（{got}）"
+                    continue
                 parts = [expected_value(head, assets[i]) for i in covered]
                 if any(p is None for p in parts):
                     yield f"{name} › {sheet.title} › 第{r}行 › {head}：不知道怎样从输入计算这一列"

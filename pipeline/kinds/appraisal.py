@@ -12,7 +12,7 @@ The rules, all from ``[appraisal]`` in the settings:
   or 行政 with no score are silently not appraised (the roster needs teachers in 员工名单,
   they are not 后勤员工). People are told apart by 工号: two people of one name each get
   their own scores, duties and incidents (the loader resolved each row's 工号).
-* **Score**: the month total is the sum of that month's item scores; 年度平均 is the mean of
+* **Score**: the month total is the sum of that month's item scores; 年度平均 (学期平均 when the span is a term: Span.unit) is the mean of
   the month totals over the months the person was scored; each 缺岗 in the year's 值日安排
   costs ``absence_deduction`` (请假 and 替班 cost nothing); 最终得分 = 年度平均 − 扣分,
   never below 0.
@@ -69,13 +69,14 @@ FIELDS = {
     "post": "岗位",
     "department": "部门",
     "joined": "入职日期，如 2015年3月2日",
-    "service": "工龄，如 7年",
+    "service": "工龄（到考核期末满的年月），如 7年、2年10个月",
+    "unit": "考核期间的单位：学期（学期考核）或年度（学年、自然年考核），用于标题和“学期平均”",
     "items": "考核项目（逐列）：item.name 项目，item.full 满分",
     "months": "各月得分（逐行）：m.label 3月，m.scores 各项目得分（逐列），m.total 月合计",
     "item_means": "各项目月平均分（逐列）",
     "month_full": "每月满分合计",
     "month_count": "考核月数",
-    "mean": "年度平均分",
+    "mean": "学期平均分（学期考核）或年度平均分",
     "duty": "值日考勤：duty.assigned 安排，duty.present 到岗，duty.missed 缺岗，duty.leave 请假，"
             "duty.covered 由他人替班",
     "has_duty": "本年度是否有值日安排",
@@ -157,6 +158,11 @@ class Span:
     @property
     def last(self) -> tuple[int, int]:
         return self.end.year, self.end.month
+
+    @property
+    def unit(self) -> str:
+        """学期 for a term's appraisal, 年度 for a school or calendar year: titles and labels say so."""
+        return "学期" if self.label.endswith("学期") else "年度"
 
     def has_month(self, month: tuple[int, int]) -> bool:
         return self.first <= month <= self.last
@@ -284,14 +290,24 @@ def _last_day(people: Sequence[Person], span: Span) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-def rules_text(inputs: Inputs) -> list[str]:
+def service_text(joined: dt.date, end: dt.date) -> str:
+    """Whole years and months completed by ``end``: 2019-09-01 to 2022-07-01 is 2年10个月, not 3年."""
+    months = max(0, (end.year - joined.year) * 12 + end.month - joined.month - (end.day < joined.day))
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}个月"
+    return f"{years}年{rest}个月" if rest else f"{years}年"
+
+
+def rules_text(inputs: Inputs, unit: str = "年度") -> list[str]:
+    """The scoring rules in the words of the period: 学期平均 for a term, 年度平均 for a year."""
     a = inputs.settings.appraisal
-    lines = ["年度平均 = 各月合计之和 ÷ 考核月数；最终得分 = 年度平均 − 缺岗次数 × "
+    lines = [f"{unit}平均 = 各月合计之和 ÷ 考核月数；最终得分 = {unit}平均 − 缺岗次数 × "
              f"{_num(_decimal(a.absence_deduction))} 分（请假、替班不扣分）。",
              "等次分数线：" + "，".join(f"{g} ≥ {a.grades[g]}" for g in GRADES[:-1] if g in a.grades)
              + f"，以下为不合格；优秀名额为参加考核人数的 {_num(_decimal(a.excellent_quota) * 100)}%"
              "（向下取整，至少 1 人），超出名额者评为合格；有一票否决事故者为不合格。",
-             RANK_RULE, GOLD_RULE.format(n=a.gold_count)]
+             RANK_RULE.replace("年度", unit), GOLD_RULE.format(n=a.gold_count)]
     return lines
 
 
@@ -318,7 +334,8 @@ def person_context(inputs: Inputs, person: Person, span: Span, appraised: int) -
         "post": rec["岗位"],
         "department": rec["部门"] or "",
         "joined": format_date(joined) if joined else "",
-        "service": f"{max(0, span.end.year - joined.year)}年" if joined else "",
+        "service": service_text(joined, span.end) if joined else "",
+        "unit": span.unit,
         "items": [{"name": i, "full": _num(_decimal(settings.appraisal.items[i]))} for i in items],
         "months": months,
         "item_means": item_means,
@@ -339,13 +356,13 @@ def person_context(inputs: Inputs, person: Person, span: Span, appraised: int) -
         "grade": person.grade,
         "grade_boxes": boxes,
         "gold": "是" if person.gold else "否",
-        "rules": rules_text(inputs),
+        "rules": rules_text(inputs, span.unit),
     }
 
 
 def _grade_formats(ws: Any, book: Any, layout: Layout, per: str,
                    values: Sequence[tuple[Decimal, Decimal, Decimal]],
-                   rows: Sequence[Sequence[Any]]) -> None:
+                   rows: Sequence[Sequence[Any]], mean_header: str = "年度平均") -> None:
     """Per-row formulas (mean, deduction, final) and colours by grade (conditional formatting)."""
     if not layout.has_data:
         return
@@ -353,7 +370,7 @@ def _grade_formats(ws: Any, book: Any, layout: Layout, per: str,
     first, last = layout.first_data_row, layout.last_data_row
     number = book.add_format({"border": 1, "align": "right", "num_format": "0.00", "font_name": "宋体",
                               "font_size": 11, "valign": "vcenter"})
-    mean_c, missed_c = layout.col("年度平均"), layout.col("缺岗（次）")
+    mean_c, missed_c = layout.col(mean_header), layout.col("缺岗（次）")
     ded_c, final_c = layout.col("缺岗扣分"), layout.col("最终得分")
     L = layout.letters
     for i, r in enumerate(range(first, last + 1)):
@@ -364,14 +381,17 @@ def _grade_formats(ws: Any, book: Any, layout: Layout, per: str,
             ws.write_formula(r, mean_c, f"=AVERAGE({span})", number, float(mean))
         ws.write_formula(r, ded_c, f"={L[missed_c]}{x}*{per}", number, float(deduction))
         ws.write_formula(r, final_c, f"=MAX(0,{L[mean_c]}{x}-{L[ded_c]}{x})", number, float(final))
-    if layout.totals_row is not None:  # the averages with two decimals, not 89.15384615
+    if layout.totals_row is not None or layout.average_row is not None:  # two decimals, not 89.15384615
         bold = book.add_format({"border": 1, "align": "right", "num_format": "0.00", "bold": True,
                                 "font_name": "宋体", "font_size": 11, "valign": "vcenter"})
         for c in [layout.col(m) for m in months] + [mean_c, ded_c, final_c]:
             how = "SUM" if c == ded_c else "AVERAGE"
+            at = layout.totals_row if how == "SUM" else layout.average_row  # 合计 sums, 平均 averages
+            if at is None:
+                continue
             column = [row[c] for row in rows if row[c] is not None]
             cached = sum(column) if how == "SUM" else sum(column) / len(column)
-            ws.write_formula(layout.totals_row, c, f"={how}({layout.data_range(c)})", bold, cached)
+            ws.write_formula(at, c, f"={how}({layout.data_range(c)})", bold, cached)
     grade = L[layout.col("等次")]
     colours = {"优秀": "#C6EFCE", "合格": None, "基本合格": "#FFEB9C", "不合格": "#FFC7CE"}
     whole = f"A{first + 1}:{L[-1]}{last + 1}"
@@ -396,7 +416,7 @@ def summary(inputs: Inputs, people: Sequence[Person], span: Span) -> bytes:
                Col("岗位", align="center"),
                *(Col(f"{m[1]}月" if short else f"{m[0]}年{m[1]}月", width=8, kind="number", total="average")
                  for m in months),
-               Col("考核月数", kind="int"), Col("年度平均", width=10, kind="number", total="average"),
+               Col("考核月数", kind="int"), Col(f"{span.unit}平均", width=10, kind="number", total="average"),
                Col("缺岗（次）", kind="int", total="sum"),
                Col("缺岗扣分", width=10, kind="number", total="sum"),
                Col("最终得分", width=10, kind="number", total="average"), Col("等次", align="center"),
@@ -415,15 +435,15 @@ def summary(inputs: Inputs, people: Sequence[Person], span: Span) -> bytes:
     per = _num(_decimal(a.absence_deduction))
 
     def extra(ws: Any, book: Any, layout: Layout) -> None:
-        _grade_formats(ws, book, layout, per, values, rows)
+        _grade_formats(ws, book, layout, per, values, rows, f"{span.unit}平均")
 
     sheet = Sheet(
         name=f"{span.label}考核汇总"[:31], title=f"{settings.school.name}{span.label}后勤员工考核汇总表",
         subtitle=f"参加考核 {len(people)} 人　　" + "　".join(f"{g} {counts[g]} 人" for g in GRADES),
-        columns=columns, rows=rows, totals_label="合计/平均", landscape=True,
+        columns=columns, rows=rows, totals_label="合计", average_label="平均", landscape=True,
         footer_rows=[[f"优秀 {excellent} 人 / 名额 {places} 人（{_num(_decimal(a.excellent_quota) * 100)}% × "
                       f"{len(people)} 人，向下取整，至少 1 人）　　金牌员工 {sum(p.gold for p in people)} 人"],
-                     *([line] for line in rules_text(inputs)),
+                     *([line] for line in rules_text(inputs, span.unit)),
                      [f"制表：{settings.people.filler}", f"审核：{settings.people.logistics_head}",
                       f"分管领导：{settings.people.deputy}", "日期："]],
         extra=extra,
@@ -454,7 +474,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         planned.append(Planned(
             path=f"{FOLDER}/{file_name}", template=TEMPLATE,
             context=person_context(inputs, person, span, len(people)),
-            title=f"后勤员工年度考核表（{person.name}）", period=period, inputs=sources, modified=when))
+            title=f"后勤员工{span.unit}考核表（{person.name}）", period=period, inputs=sources, modified=when))
     planned.append(Planned(path=SUMMARY, template="", printed=True, context={}, title="后勤员工考核汇总", period=period,
                            inputs=sources, modified=when, build=lambda: summary(inputs, people, span)))
     return planned

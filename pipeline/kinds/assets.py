@@ -236,18 +236,51 @@ def _book_format(book: Any, kind: str, *, bold: bool = False, fill: str | None =
 GROUPED_COLUMNS = [dataclasses.replace(col, total=None) for col in REGISTER_COLUMNS]
 
 
-def scrapped_note(records: Sequence[Record], where: str) -> list[str]:
-    """The line under a table saying what its 合计 includes or leaves out (已报废)."""
+def one_unit(records: Sequence[Record]) -> bool:
+    """All in one 计量单位: only then is a 数量 total a number of something (#15: 台 + 册 is not)."""
+    return len({rec["计量单位"] or "" for rec in records}) <= 1
+
+
+def units_text(records: Sequence[Record]) -> str:
+    """`3,200册，588套，324台`: the 数量 of each 计量单位, in the order they first appear."""
+    by_unit: dict[str, int] = {}
+    for rec in records:
+        unit = rec["计量单位"] or "（未填单位）"
+        by_unit[unit] = by_unit.get(unit, 0) + quantity_of(rec)
+    return "，".join(f"{quantity:,}{unit}" for unit, quantity in by_unit.items())
+
+
+def quantity_note(records: Sequence[Record]) -> list[str]:
+    """Where the units differ the 合计 row leaves 数量 blank; the note gives it per unit."""
+    if not records or one_unit(records):
+        return []
+    return [f"注：不同计量单位的数量不相加，合计行不填数量。数量按计量单位合计：{units_text(records)}。"]
+
+
+def scrapped_note(records: Sequence[Record], where: str, grey: bool = True) -> list[str]:
+    """The line under a table saying what its 合计 includes or leaves out (已报废).
+
+    ``grey``: the table shows 已报废 rows grey (the register and its grouped sheets), so the
+    note may point at them; a summary sheet without those rows must not.
+    """
     scrapped = [rec for rec in records if rec["使用状况"] == "已报废"]
     if not scrapped:
         return []
-    quantity = sum(quantity_of(r) for r in scrapped)
+    quantity = units_text(scrapped)
     amount = format_money(sum((amount_of(r) for r in scrapped), ZERO))
     if where == "inventory":
         return [f"注：已报废资产 {len(scrapped)} 项（数量 {quantity}，金额 {amount} 元）已不在账面，"
                 "不列入本表，账面数量、账面金额合计不含这些资产；固定资产台账的合计含已报废资产。"]
-    return [f"注：合计含已报废资产 {len(scrapped)} 项（数量 {quantity}，金额 {amount} 元，灰色行）；"
+    shown = "，即表中灰色行" if grey else ""
+    return [f"注：合计含已报废资产 {len(scrapped)} 项（数量 {quantity}，金额 {amount} 元{shown}）；"
             "资产盘点表的账面数量、账面金额不含已报废资产。"]
+
+
+def register_columns(records: Sequence[Record]) -> list[Col]:
+    """The register's columns; 数量 totalled only when every row has the same 计量单位."""
+    if one_unit(records):
+        return REGISTER_COLUMNS
+    return [dataclasses.replace(col, total=None) if col.header == "数量" else col for col in REGISTER_COLUMNS]
 
 
 def grouped_sheet(name: str, title: str, subtitle: str, records: Sequence[Record], key: str) -> Sheet:
@@ -269,14 +302,14 @@ def grouped_sheet(name: str, title: str, subtitle: str, records: Sequence[Record
         marks.extend(_marks(members))
         blank = [""] * len(REGISTER_COLUMNS)
         blank[1] = f"小计：{group}（{len(members)}项）"
-        blank[QTY] = sum(quantity_of(r) for r in members)
+        blank[QTY] = sum(quantity_of(r) for r in members) if one_unit(members) else ""
         blank[AMOUNT] = sum((amount_of(r) for r in members), ZERO)
         subtotals.append((len(rows), first, len(rows) - 1))
         rows.append(blank)
         marks.append("ok")
     grand = [""] * len(REGISTER_COLUMNS)
     grand[1] = "合计"
-    grand[QTY] = sum(quantity_of(r) for r in records)
+    grand[QTY] = sum(quantity_of(r) for r in records) if one_unit(records) else ""
     grand[AMOUNT] = sum((amount_of(r) for r in records), ZERO)
     rows.append(grand)
     marks.append("ok")
@@ -290,18 +323,22 @@ def grouped_sheet(name: str, title: str, subtitle: str, records: Sequence[Record
             for c in (QTY, AMOUNT):
                 letter = layout.letters[c]
                 value = rows[at][c]
+                if value == "":  # unlike units: no 数量 total (the note gives it per unit)
+                    continue
                 ws.write_formula(base + at, c, f"=SUBTOTAL(9,{letter}{base + lo + 1}:{letter}{base + hi + 1})",
                                  fmts[c], float(value) if isinstance(value, Decimal) else value)
 
     return Sheet(name=name, title=title, subtitle=subtitle, columns=GROUPED_COLUMNS, rows=rows,
-                 landscape=True, highlight=marks, extra=formulas, notes=scrapped_note(records, "register"))
+                 landscape=True, highlight=marks, extra=formulas,
+                 notes=[*scrapped_note(records, "register"), *quantity_note(records)])
 
 
 def list_sheet(name: str, title: str, subtitle: str, records: Sequence[Record],
                footer: list[Sequence[str]] | None = None) -> Sheet:
-    return Sheet(name=name, title=title, subtitle=subtitle, columns=REGISTER_COLUMNS,
+    return Sheet(name=name, title=title, subtitle=subtitle, columns=register_columns(records),
                  rows=[register_row(rec) for rec in records], landscape=True,
-                 footer_rows=footer or [], notes=scrapped_note(records, "register"))
+                 footer_rows=footer or [],
+                 notes=[*scrapped_note(records, "register", grey=False), *quantity_note(records)])
 
 
 def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str, Layout]) -> Sheet:
@@ -309,7 +346,9 @@ def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str,
     categories: dict[str, list[Record]] = {}
     for rec in records:
         categories.setdefault(rec["资产分类"] or "", []).append(rec)
-    rows = [[category or "（未分类）", len(members), sum(quantity_of(r) for r in members),
+    rows = [[category or "（未分类）", len(members),
+             # a number (a live SUMIF) when the whole register has one unit, else 556套，50个
+             sum(quantity_of(r) for r in members) if one_unit(records) else units_text(members),
              sum((amount_of(r) for r in members), ZERO)] for category, members in categories.items()]
 
     def formulas(ws: Any, book: Any, layout: Layout) -> None:
@@ -324,13 +363,16 @@ def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str,
             # the category cell as written in the register; "" for a blank category
             crit = f"A{r + 1}" if category != "（未分类）" else '""'
             ws.write_formula(r, 1, f"=COUNTIF({cat},{crit})", int_fmt, count)
-            ws.write_formula(r, 2, f"=SUMIF({cat},{crit},{qty})", int_fmt, quantity)
+            if isinstance(quantity, int):  # one unit; else the text 套 300，张 9 stays
+                ws.write_formula(r, 2, f"=SUMIF({cat},{crit},{qty})", int_fmt, quantity)
             ws.write_formula(r, 3, f"=SUMIF({cat},{crit},{amt})", money_fmt, float(amount))
 
     return Sheet(name="分类汇总", title="固定资产分类汇总表", subtitle=subtitle,
                  columns=[Col("资产分类"), Col("项数", kind="int", total="sum"),
-                          Col("数量", kind="int", total="sum"), Col("金额", kind="money", total="sum")],
-                 rows=rows, extra=formulas, notes=scrapped_note(records, "register"))
+                          Col("数量", kind="int", total="sum" if one_unit(records) else None, wrap=True),
+                          Col("金额", kind="money", total="sum")],
+                 rows=rows, extra=formulas,
+                 notes=[*scrapped_note(records, "register", grey=False), *quantity_note(records)])
 
 
 def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None) -> bytes:
@@ -344,9 +386,9 @@ def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None
         layouts["固定资产台账"] = layout
 
     sheets = [
-        Sheet(name="固定资产台账", title="固定资产台账", subtitle=dated, columns=REGISTER_COLUMNS,
+        Sheet(name="固定资产台账", title="固定资产台账", subtitle=dated, columns=register_columns(records),
               rows=[register_row(rec) for rec in records], landscape=True, highlight=_marks(records),
-              extra=remember, notes=scrapped_note(records, "register")),
+              extra=remember, notes=[*scrapped_note(records, "register"), *quantity_note(records)]),
         category_sheet(records, dated, layouts),
         grouped_sheet("按使用部门", "固定资产台账（按使用部门）", dated, records, "使用部门"),
         grouped_sheet("按存放地点", "固定资产台账（按存放地点）", dated, records, "存放地点"),
@@ -397,8 +439,13 @@ def inventory_book(inputs: Inputs, records: Sequence[Record], day: dt.date | Non
     subtitle = f"{inputs.settings.school.name}    {label}期末盘点    盘点日期：{official_date(day)}"
     if missing:
         subtitle += f"    未盘点 {missing} 项"
-    sheet = Sheet(name="资产盘点表", title="固定资产盘点表", subtitle=subtitle, columns=INVENTORY_COLUMNS,
-                  rows=rows, landscape=True, highlight=marks, notes=scrapped_note(records, "inventory"),
+    columns = INVENTORY_COLUMNS
+    if not one_unit(counted):  # 台 + 册 is no number: 数量 totals only per unit, in the note
+        columns = [dataclasses.replace(c, total=None) if "数量" in c.header else c for c in columns]
+    notes = [*scrapped_note(records, "inventory"),
+             *(f"{n[:-1]}（账面数量）。" for n in quantity_note(counted))]
+    sheet = Sheet(name="资产盘点表", title="固定资产盘点表", subtitle=subtitle, columns=columns,
+                  rows=rows, landscape=True, highlight=marks, notes=notes,
                   footer_rows=[["盘点人：", "审核人：", "负责人：", "日期：    年  月  日"]])
     return write_workbook([sheet], created=document_time(day), title="固定资产盘点表")
 
@@ -417,13 +464,18 @@ def _joined(values: Iterable[str | None]) -> str:
     return "、".join(seen)
 
 
+def unbroken(text: str) -> str:
+    """A model number whose hyphens do not break a line (U+2011): `DS-2CD3T46` stays one token."""
+    return text.replace("-", "\u2011")
+
+
 def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
                        members: Sequence[Record], number: str = "") -> dict[str, Any]:
     accepted = {rec["验收日期"] for rec in members}
     accepted_day = accepted.pop() if len(accepted) == 1 else None
     total = sum((amount_of(r) for r in members), ZERO)
     items = [{
-        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": rec["规格型号"] or "",
+        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": unbroken(rec["规格型号"] or ""),
         "unit": rec["计量单位"] or "", "quantity": quantity_of(rec),
         "price": format_money(rec["单价"]) if rec["单价"] is not None else "",
         "amount": format_money(amount_of(rec)), "location": rec["存放地点"] or "",
@@ -449,7 +501,7 @@ def acceptance_context(inputs: Inputs, day: dt.date | None, department: str,
 def disposal_context(inputs: Inputs, members: Sequence[Record], day: dt.date) -> dict[str, Any]:
     total = sum((amount_of(r) for r in members), ZERO)
     items = [{
-        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": rec["规格型号"] or "",
+        "seq": i, "asset_id": rec["资产编号"], "name": rec["资产名称"], "model": unbroken(rec["规格型号"] or ""),
         "unit": rec["计量单位"] or "", "quantity": quantity_of(rec), "amount": format_money(amount_of(rec)),
         "acquired": official_date(rec["取得日期"]) if rec["取得日期"] else "",
         "years": years_in_use(rec["取得日期"], day), "reason": rec["备注"] or "",

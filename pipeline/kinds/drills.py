@@ -142,7 +142,7 @@ def record_context(inputs: Inputs, rec: Record, number: str) -> dict[str, Any]:
 LEDGER_COLUMNS = [
     Col("序号", kind="int"),
     Col("演练日期", kind="date"),
-    Col("演练名称", total="count"),
+    Col("演练名称"),
     Col("演练类型"),
     Col("校区"),
     Col("演练地点", wrap=True),
@@ -171,6 +171,26 @@ def ledger_rows(drills: Sequence[Record]) -> list[list[Any]]:
             verdict(seconds, target), rec["点评人"] or "",
         ])
     return rows
+
+
+def averaged(rows: Sequence[Sequence[Any]], target: int) -> list[Sequence[Any]]:
+    """The timed drills of the term's target time: the ones the 平均疏散用时 covers.
+
+    A 校车 evacuation (target 60 s) and a building evacuation (120 s) are not one kind of time,
+    so the ledger's 平均 row and the 学期工作总结's sentence both average only these.
+    """
+    return [row for row in rows if row[11] is not None and row[13] == target]
+
+
+def average_note(rows: Sequence[Sequence[Any]], target: int) -> str:
+    """The note under the ledger saying which drills the 平均 row leaves out."""
+    left = [row for row in rows if row[11] is not None and row[13] != target]
+    if not left:
+        return ""
+    names = "、".join(f"{row[2]}（目标{format_duration(row[13])}）" if row[13] is not None else row[2]
+                     for row in left)
+    return (f"平均：疏散用时只平均目标用时为{format_duration(target)}的{len(averaged(rows, target))}次演练；"
+            f"目标用时不同的{names}不计入。")
 
 
 def term_months(inputs: Inputs) -> list[tuple[int, int, int]]:
@@ -205,8 +225,9 @@ def month_rows(inputs: Inputs, drills: Sequence[Record]) -> list[list[Any]]:
     return rows
 
 
-def ledger_extra(rows: Sequence[Sequence[Any]]) -> Any:
-    """The term's 参与率 (实到合计 / 应到合计) in the 合计 row, and the 疏散用时 chart."""
+def ledger_extra(rows: Sequence[Sequence[Any]], target: int) -> Any:
+    """The term's 参与率 (实到合计 / 应到合计) in the 合计 row, the 平均 over the drills of the
+    term's target time (see ``averaged``), and the 疏散用时 chart."""
 
     def extra(ws: Any, book: Any, layout: Layout) -> None:
         if layout.totals_row is not None and layout.has_data:
@@ -220,6 +241,16 @@ def ledger_extra(rows: Sequence[Sequence[Any]]) -> Any:
             d, c = layout.letters[due], layout.letters[came]
             ws.write_formula(r, layout.col("参与率"), f'=IF({d}{r + 1}=0,"",{c}{r + 1}/{d}{r + 1})', fmt,
                              total_came / total_due if total_due else "")
+        if layout.average_row is not None and layout.has_data:
+            col = layout.col("疏散用时（秒）")
+            chosen = [row[11] for row in averaged(rows, target)]
+            fmt = book.add_format({"border": 1, "align": "right", "num_format": "0", "bold": True,
+                                   "font_name": "宋体", "font_size": 11, "font_charset": 134,
+                                   "font_scheme": "none", "valign": "vcenter"})
+            formula = (f'=IFERROR(AVERAGEIF({layout.data_range("目标用时（秒）")},{target},'
+                       f'{layout.data_range(col)}),"")')
+            ws.write_formula(layout.average_row, col, formula, fmt,
+                             sum(chosen) / len(chosen) if chosen else "")
         add_chart(book, ws, layout, category="演练日期", values=["疏散用时（秒）"],
                   lines=["目标用时（秒）"], title="各次演练疏散用时与目标用时", y_title="秒")
 
@@ -234,11 +265,12 @@ def ledger(inputs: Inputs, drills: list[Record]) -> bytes:
     sheets = [
         Sheet(
             name="演练台账", title="应急演练台账", columns=LEDGER_COLUMNS, rows=rows,
-            subtitle=subtitle, landscape=True, average_label="平均",
+            subtitle=subtitle, landscape=True, totals_label="合计（人次）", average_label="平均",
+            notes=[note] if (note := average_note(rows, target)) else (),
             highlight=lambda row: "warn" if row[14] == "未达标" else None,
             footer_rows=[[f"填报人：{settings.people.filler}", f"负责人：{settings.people.logistics_head}",
                           f"目标用时：{format_duration(target)}（以每次演练填写的目标用时为准）"]],
-            extra=ledger_extra(rows),
+            extra=ledger_extra(rows, target),
         ),
         Sheet(
             name="按月统计", title="应急演练按月统计（每月至少一次）",

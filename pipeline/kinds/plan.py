@@ -21,7 +21,7 @@ NARRATIVE = "学期计划.md"
 
 BLOCK_FIELDS = ("（每段有 level：0 正文、1–4 标题级别；text：已编号的文字；style：段落样式；"
                 "image、caption：段后的图表，没有时为空）")
-#: Characters of 责任人 on one line of the appendix's column (4.0 cm of 12 pt text).
+#: Characters of 责任人 on one line of the appendix's column (3.8 cm of 12 pt text).
 NAMES_PER_LINE = 8
 FIELDS = {
     **COMMON_FIELDS,

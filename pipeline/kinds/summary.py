@@ -20,14 +20,13 @@ from .. import figures, narrative
 from ..docx_render import Image
 from ..errors import Location, Problem
 from ..loader import Inputs
-from ..values import format_duration
 from . import Kind, Options, Planned
 from .common import COMMON_FIELDS, common_context, document_time, official_date
 from .plan import BLOCK_FIELDS, checklist_items, term_title
 
 TEMPLATE = "学期工作总结.docx"
-#: Characters of 责任人 on one line of the appendix's column (3.6 cm of 12 pt text).
-NAMES_PER_LINE = 7
+#: Characters of 责任人 on one line of the appendix's column (3.8 cm of 12 pt text).
+NAMES_PER_LINE = 8
 NARRATIVE = "学期总结.md"
 #: Chart size in the document (mm) and as a picture (inches at DPI): the text block is 156 mm wide.
 CHART_MM = (150.0, 75.0)
@@ -86,7 +85,7 @@ def overview(inputs: Inputs) -> str:
         d = figures.drill_figures(inputs)
         text = f"组织应急演练{d.count}次"
         if d.average_seconds is not None:
-            text += f"，平均疏散用时{format_duration(d.average_seconds)}"
+            text += d.average_text()
             if d.passed == d.count:
                 text += "，全部达标"
             else:
@@ -115,7 +114,7 @@ def figure_paragraphs(inputs: Inputs) -> list[tuple[tuple[str, ...], str, str]]:
         d = figures.drill_figures(inputs)
         text = f"本学期共组织应急演练{d.count}次"
         if d.average_seconds is not None:
-            text += f"，平均疏散用时{format_duration(d.average_seconds)}"
+            text += d.average_text()
             if d.passed == d.count:
                 text += "，全部达标"
             else:

@@ -22,7 +22,7 @@ def _small(table) -> None:
 
 def appraisal_form():
     doc = official.new_document()
-    doc.add_paragraph("后勤员工年度考核表", style="Title")
+    doc.add_paragraph("后勤员工{{ unit }}考核表", style="Title")
     add_text(doc, "（{{ period }}）", "表格文字", CENTER)
 
     info = doc.add_table(rows=3, cols=4)
@@ -47,7 +47,7 @@ def appraisal_form():
     sub = head.add_paragraph("（{{ item.full }}分）")
     sub.alignment = CENTER
     fill_cell(rows[0].cells[3], "{%tc endfor %}")
-    label_cell(rows[0].cells[4], "月合计（{{ month_full }}分）")
+    label_cell(rows[0].cells[4], "月合计\n{{ month_full }}分")  # never 月合计（100 / 分）
     fill_cell(rows[1].cells[0], "{%tr for m in months %}")
     body = rows[2].cells
     fill_cell(body[0], "{{ m.label }}", CENTER)
@@ -65,7 +65,7 @@ def appraisal_form():
     # docxtpl shares the table width equally once the {%tc %} loops are expanded
     official.format_table(scores, [3.12] * 5, header_rows=1)
     _small(scores)
-    add_text(doc, "考核{{ month_count }}个月；年度平均分为各月合计的平均。", "表格文字")
+    add_text(doc, "考核{{ month_count }}个月；{{ unit }}平均分为各月合计的平均。", "表格文字")
 
     doc.add_paragraph("二、值日考勤", style="Heading 1")
     add_text(doc, "{%p if has_duty %}")
@@ -87,7 +87,7 @@ def appraisal_form():
     doc.add_paragraph("四、考核结果", style="Heading 1")
     result = doc.add_table(rows=7, cols=4)
     r = result.rows
-    label_cell(r[0].cells[0], "年度平均分")
+    label_cell(r[0].cells[0], "{{ unit }}平均分")
     fill_cell(r[0].cells[1], "{{ mean }}", CENTER)
     label_cell(r[0].cells[2], "缺岗扣分")
     fill_cell(r[0].cells[3], "{{ deduction }}", CENTER)

@@ -100,8 +100,9 @@ def acceptance():
         ("合计", "", "", "", "{{ total_quantity }}", "", "{{ total }}"),
         ("合计金额（大写）", "", "人民币{{ total_upper }}", "", "", "", ""),
     ])
-    # 规格型号 the widest: a model number (ThinkPad X1 Carbon) wraps between words, never inside one
-    official.format_table(items, [0.8, 2.6, 2.4, 4.1, 1.1, 2.1, 2.5], header_rows=1)
+    # 序号 fits two characters, 资产名称 six; 规格型号 the widest: a model number wraps between
+    # words, never inside one (its hyphens are non-breaking, see acceptance_context)
+    official.format_table(items, [1.0, 2.6, 2.6, 3.6, 1.3, 2.1, 2.4], header_rows=1)
     _narrow_margins(items)
     _align(items, [0, 2, 4], [0, 4], WD_ALIGN_PARAGRAPH.CENTER)
     _align(items, [2, 4], [5, 6], WD_ALIGN_PARAGRAPH.RIGHT)
