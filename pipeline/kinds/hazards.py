@@ -137,6 +137,17 @@ def overdue_as_of(hazards: Iterable[Hazard], day: dt.date) -> list[Hazard]:
     return [h for h in hazards if h.found <= day and h.overdue_at(day)]
 
 
+def late_mark(h: Hazard, day: dt.date) -> str:
+    """The 台账's 是否逾期: `逾期` (counted by :func:`overdue_as_of`), or `逾期完成` for a hazard
+    rectified by ``day`` but after its deadline (closed, so never counted as 逾期)."""
+    if h.overdue_at(day):
+        return "逾期"
+    done, deadline = h.rec["完成日期"], h.rec["整改期限"]
+    if h.done_by(day) and done is not None and deadline is not None and done > deadline:
+        return "逾期完成"
+    return ""
+
+
 def term_bound(settings_term: Any, day: dt.date) -> dt.date:
     """``day``, or the term's end when it falls after it (the term is the outer bound)."""
     end = settings_term.end
@@ -584,7 +595,7 @@ def _ledger_row(h: Hazard, day: dt.date) -> list[Any]:
     return [h.number, r["检查日期"], _s(r["检查类型"]) or "日巡视", r["校区"], r["检查部位"], r["隐患类别"],
             r["隐患描述"], r["风险等级"] or "一般", r["排查人"], r["整改责任人"], r["责任部门"], r["整改措施"],
             r["整改期限"], r["完成日期"] if h.done_by(day) else None, h.status_at(day),
-            "逾期" if h.overdue_at(day) else "", *((r["复查日期"], r["复查人"], r["复查结果"]) if reviewed_by(h, day)
+            late_mark(h, day), *((r["复查日期"], r["复查人"], r["复查结果"]) if reviewed_by(h, day)
                                                  else (None, None, None)), r["备注"]]
 
 
@@ -645,8 +656,11 @@ def _summary_sheet(ctx: Ctx, summary: dict[str, Any], month_sheets: list[tuple[s
             ws.write_formula(r, rate_col, f'=IF({b}=0,"",{done}/{b})', fmt_pct_total,
                              done_total / total if total else "")
         note = book.add_format({"font_name": "宋体", "font_size": 11})
+        late = sum(late_mark(h, day) == "逾期完成" for h in ctx.hazards if h.found <= day)
         ws.write_string(layout.next_row + 1, 0, f"截至{format_date(day)}逾期未整改隐患{len(overdue)}项"
-                        + ("，见「逾期清单」工作表。" if overdue else "。"), note)
+                        + ("，见「逾期清单」工作表" if overdue else "")
+                        + (f"；另有{late}项过了整改期限才整改完毕（台账中标为“逾期完成”，不计入逾期）。"
+                           if late else "。"), note)
 
     return Sheet(name="汇总", title=f"{ctx.common['school']}隐患整改汇总",
                  subtitle=f"统计截至{format_date(day)}", columns=columns, rows=rows, extra=extra)

@@ -1,0 +1,50 @@
+"""The hazard family as an inspector prints it in an autumn term (issue 15 "On paper", second
+round): dates on one line, 4-character 类别, 逾期完成 in the 台账, period runs leave the 台账 alone,
+the 月报's 合计 row and its 整改率 without hazards."""
+
+import datetime as dt
+
+import openpyxl
+from helpers import copy_sample, run_cli
+
+from pipeline.kinds import hazards as hz
+
+OUT = "outputs/安全隐患"
+
+
+def ledger_rows(path):
+    book = openpyxl.load_workbook(path)
+    rows = {}
+    for sheet in book.worksheets[2:]:
+        header = [c.value for c in sheet[2]]
+        for row in sheet.iter_rows(min_row=3, values_only=True):
+            if row[0] and str(row[0]).startswith("20"):
+                rows[row[0]] = dict(zip(header, row, strict=False))
+    return book, rows
+
+
+def test_a_hazard_completed_after_its_deadline_is_marked_overdue_completed(tmp_path):
+    ws = copy_sample(tmp_path / "ws")
+    assert run_cli("hazards", "-w", ws).exit_code == 0
+    book, rows = ledger_rows(ws / OUT / "隐患整改台账.xlsx")
+    late = rows["2022-020"]  # 期限 4月12日, 完成 4月20日
+    assert late["整改期限"] == dt.datetime(2022, 4, 12) and late["完成日期"] == dt.datetime(2022, 4, 20)
+    assert late["是否逾期"] == "逾期完成" and late["整改状态"] == "已整改"
+    # 逾期 still means open past the deadline: the one count (overdue_as_of) is unchanged
+    assert sorted(n for n, r in rows.items() if r["是否逾期"] == "逾期") == [
+        "2022-008", "2022-022", "2022-029", "2022-049"]
+    on_time = [r for r in rows.values() if r["完成日期"] and r["整改期限"] and r["完成日期"] <= r["整改期限"]]
+    assert on_time and all(not r["是否逾期"] for r in on_time)
+    assert all((r["是否逾期"] == "逾期完成") == bool(r["完成日期"] and r["整改期限"] and r["完成日期"] > r["整改期限"])
+               for r in rows.values() if r["整改状态"] == "已整改")
+    notes = [c.value for row in book["汇总"].iter_rows() for c in row if c.value and "逾期完成" in str(c.value)]
+    assert len(notes) == 1 and "逾期未整改隐患4项" in notes[0]
+
+
+def test_late_mark_agrees_with_overdue_as_of(tmp_path):
+    from test_hazard_paper import ctx_for
+
+    ctx = ctx_for(copy_sample(tmp_path / "ws"))
+    for day in (dt.date(2022, 4, 15), dt.date(2022, 7, 1)):
+        overdue = {h.number for h in hz.overdue_as_of(ctx.hazards, day)}
+        assert overdue == {h.number for h in ctx.hazards if h.found <= day and hz.late_mark(h, day) == "逾期"}
