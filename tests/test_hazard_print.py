@@ -48,3 +48,28 @@ def test_late_mark_agrees_with_overdue_as_of(tmp_path):
     for day in (dt.date(2022, 4, 15), dt.date(2022, 7, 1)):
         overdue = {h.number for h in hz.overdue_as_of(ctx.hazards, day)}
         assert overdue == {h.number for h in ctx.hazards if h.found <= day and hz.late_mark(h, day) == "逾期"}
+
+
+def test_a_period_run_leaves_the_term_ledger_alone(tmp_path):
+    """A clerk's `--period 2022-03-1` replaced the whole-term 台账 with a Feb–Mar one "as of"
+    3月15日; `--period 2022-08` left one with 0 hazards. The 台账 is made by whole-term runs only."""
+    ws = copy_sample(tmp_path / "ws")
+    ledger = ws / OUT / "隐患整改台账.xlsx"
+    assert run_cli("hazards", "-w", ws).exit_code == 0
+    before = ledger.read_bytes()
+    _, rows = ledger_rows(ledger)
+    assert len(rows) > 40
+    for period in ("2022-03-1", "2022-06"):
+        result = run_cli("hazards", "-w", ws, "--period", period)
+        assert result.exit_code == 0, result.output
+        assert ledger.read_bytes() == before, period
+        assert "隐患整改台账.xlsx 覆盖整个学期，本次没有改动（已有的台账原样保留）" in result.output
+    assert (ws / OUT / "2022年6月下半月 安全隐患排查整改表.docx").is_file()
+    # a period run in a new workspace makes no 台账 at all, rather than a partial one
+    fresh = copy_sample(tmp_path / "fresh")
+    assert run_cli("hazards", "-w", fresh, "--period", "2022-03-1").exit_code == 0
+    assert not (fresh / OUT / "隐患整改台账.xlsx").exists()
+    assert (fresh / OUT / "2022年3月上半月 安全隐患排查整改表.docx").is_file()
+    # without --period the warning is not given
+    assert "覆盖整个学期" not in run_cli("hazards", "-w", fresh).output
+    assert (fresh / OUT / "隐患整改台账.xlsx").is_file()

@@ -357,7 +357,8 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     for period in halves:
         planned += plan_form(ctx, period)
         planned += plan_notices(ctx, period, noticed)
-    planned.append(plan_ledger(ctx, months, halves))
+    if not options.period:  # the 台账 covers the term: a period run leaves it as it is
+        planned.append(plan_ledger(ctx, months, halves))
     for month in months:
         planned += plan_monthly(ctx, month)
     return planned
@@ -838,6 +839,15 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     ]
 
 
+def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
+    """A --period run does not touch the whole-term 台账; say so, so nobody thinks it is lost."""
+    if options is None or not options.period:
+        return []
+    return [Problem("只生成了这一期间的排查整改表、整改通知书和月报；隐患整改台账.xlsx 覆盖整个学期，本次没有改动"
+                    "（已有的台账原样保留）；要更新台账，请不写 --period 运行 houqin hazards",
+                    Location(column="--period"), options.period, severity="warning")]
+
+
 KIND = Kind(
     name="hazards",
     family="安全隐患排查",
@@ -848,6 +858,7 @@ KIND = Kind(
     templates={FORM: FORM_FIELDS, FORM_XLSX: FORM_FIELDS, NOTICE: NOTICE_FIELDS,
                MONTHLY: MONTH_FIELDS, MONTHLY_XLSX: MONTH_FIELDS},
     plan=plan,
+    warnings=warnings,
     options=("period", "date"),
     help="""生成安全隐患排查整改表（每半月一份，Word 和 Excel）、整改通知书（较大、重大或逾期的隐患）、
     隐患整改台账（每月一张工作表和汇总）以及安全工作月报。
