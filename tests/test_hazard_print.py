@@ -2,14 +2,53 @@
 round): dates on one line, 4-character 类别, 逾期完成 in the 台账, period runs leave the 台账 alone,
 the 月报's 合计 row and its 整改率 without hazards."""
 
+import calendar
 import datetime as dt
+import re
+from pathlib import Path
 
 import openpyxl
+import pytest
 from helpers import copy_sample, run_cli
 
 from pipeline.kinds import hazards as hz
 
 OUT = "outputs/安全隐患"
+AUTUMN_END = dt.date(2023, 1, 15)
+
+
+def _shifted(day: dt.datetime) -> dt.datetime:
+    month = day.month + 7
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def autumn_workspace(target: Path) -> Path:
+    """The sample moved to an autumn term (2022-09-01 to 2023-01-15): every input date +7
+    months; hazards and drills after the term's end dropped (the loader refuses them)."""
+    ws = copy_sample(target)
+    toml = ws / "houqin.toml"
+    text = toml.read_text("utf-8")
+    for old, new in (("year = \"2021—2022\"", "year = \"2022—2023\""), ("term = 2 ", "term = 1 "),
+                     ("start = 2022-02-14", "start = 2022-09-01"), ("end = 2022-07-01", "end = 2023-01-15")):
+        assert old in text
+        text = text.replace(old, new)
+    toml.write_text(text, "utf-8")
+    for path in (ws / "inputs").glob("*.xlsx"):
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            late = []
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, dt.datetime):
+                        cell.value = _shifted(cell.value)
+                if path.stem in ("隐患排查", "演练记录") and isinstance(row[0].value, dt.datetime) \
+                        and row[0].value.date() > AUTUMN_END:
+                    late.append(row[0].row)
+            for r in reversed(late):
+                sheet.delete_rows(r)
+        book.save(path)
+    return ws
 
 
 def ledger_rows(path):
@@ -73,3 +112,42 @@ def test_a_period_run_leaves_the_term_ledger_alone(tmp_path):
     # without --period the warning is not given
     assert "覆盖整个学期" not in run_cli("hazards", "-w", fresh).output
     assert (fresh / OUT / "隐患整改台账.xlsx").is_file()
+
+
+def test_short_dates_are_one_line_and_another_years_compact():
+    assert hz.short_date(dt.date(2022, 12, 31), 2022) == "12月31日"
+    assert hz.short_date(dt.date(2022, 3, 8), 2022) == "3月8日"
+    assert hz.short_date(dt.date(2022, 9, 28), 2023) == "22.9.28"
+    assert hz.short_date(dt.date(2022, 10, 31), 2023) == "22.10.31"
+
+
+@pytest.mark.libreoffice
+def test_autumn_forms_print_dates_and_categories_on_one_line(tmp_path, soffice, poppler):
+    """Two-digit months, dates of the previous year and 4-character 类别 on one line each."""
+    from test_hazard_paper import page_text, pdf_pages
+    from test_hazards import form_rows
+
+    from pipeline.pdf import convert
+
+    ws = autumn_workspace(tmp_path / "ws")
+    result = run_cli("hazards", "-w", ws)
+    assert result.exit_code == 0, result.output
+    forms = [ws / OUT / f"{p} 安全隐患排查整改表.docx" for p in ("2022年12月下半月", "2023年1月上半月")]
+    pdfs = convert(forms, tmp_path / "pdf")
+    seen = set()
+    for form, pdf in zip(forms, pdfs, strict=True):
+        rows = form_rows(form)
+        lines = [re.sub(r"\s+", "", line) for page in range(1, pdf_pages(pdf) + 1)
+                 for line in page_text(pdf, page).splitlines()]
+        text = "\n".join(lines)
+        for row in rows:
+            for key in ("检查日期", "整改期限", "完成日期"):
+                if row[key]:
+                    seen.add(row[key])
+                    assert row[key] in text, (form.name, row[key])  # not broken over lines
+            if row["复查情况"]:
+                assert row["复查情况"].split("\n")[0] in text
+            if len(row["隐患类别"]) == 4:
+                seen.add(row["隐患类别"])
+                assert row["隐患类别"] in text, (form.name, row["隐患类别"])
+    assert {"12月31日", "10月31日", "22.12.31", "安保监控", "校舍建筑"} <= seen

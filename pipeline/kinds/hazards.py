@@ -187,16 +187,14 @@ def _d(day: dt.date | None) -> str:
 
 
 def short_date(day: dt.date | None, year: int) -> str:
-    """`3月8日` in a narrow form column; the full date when it lies in another year.
-
-    With a two-digit month or a date of another year it breaks after 月 (`10月` / `15日`), so the
-    cell never ends a line with one character.
-    """
+    """`3月8日`, `12月31日` in a narrow form column, on one line; a date of another year than
+    the period's compactly as `22.10.31` (eight half-width characters, as wide as `12月31日`:
+    `2022.10.31` would wrap in the form's date columns). The 台账 keeps full dates."""
     if not day:
         return ""
     if day.year != year:
-        return f"{day.year}年{day.month}月\n{day.day}日"
-    return f"{day.month}月{day.day}日" if day.month < 10 else f"{day.month}月\n{day.day}日"
+        return f"{day.year % 100:02d}.{day.month}.{day.day}"
+    return f"{day.month}月{day.day}日"
 
 
 def _sentence(value: Any) -> str:

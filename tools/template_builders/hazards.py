@@ -27,23 +27,23 @@ CELL_PAD = 0.06
 
 #: (header, cell, width cm). Widths fit the sample's lengths at 10.5 pt in at most four lines
 #: (the ☑ boxes take three; 上期遗留/逾期 go under the 编号, on its red ground when overdue):
-#: dates `3月8日`, `2022-008`, three-character names and each ☑ box on one line; text columns
-#: 3–10 characters a line. Headers of narrow columns break between words (检查/日期).
+#: dates `12月31日` or another year's `22.12.31`, `2022-008`, three-character names, 4-character
+#: 类别 and each ☑ box on one line; text columns 3–10 characters a line. Headers of narrow columns break between words (检查/日期).
 _NUMBER = ("编号", "{% cellbg h.底色 %}{{ h.编号标记 }}", 1.9)
-_FOUND = ("检查\n日期", "{{ h.检查日期 }}", 1.85)
+_FOUND = ("检查\n日期", "{{ h.检查日期 }}", 2.05)
 _PLACE = ("检查部位", "{{ h.检查部位 }}", 1.7)
-_CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.25)
-_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 3.1)
+_CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.62)
+_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 2.75)
 _LEVEL = ("等级", "{{ h.风险等级 }}", 0.9)
 _INSPECTOR = ("排查人", "{{ h.排查人 }}", 1.25)
 _RESPONSIBLE = ("整改\n责任人", "{{ h.整改责任人 }}", 1.25)
-_MEASURE = ("整改措施", "{{ h.整改措施 }}", 4.05)
-_DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 1.85)
+_MEASURE = ("整改措施", "{{ h.整改措施 }}", 3.63)
+_DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 2.05)
 _STATUS = ("整改情况", "{{ h.整改情况 }}", 1.65)
-_DONE = ("完成\n日期", "{{ h.完成日期 }}", 1.85)
+_DONE = ("完成\n日期", "{{ h.完成日期 }}", 2.05)
 _REVIEW = ("复查情况", "{{ h.复查 }}", 2.1)
 _PHOTO = ("照片", "{% for p in h.照片 %}{{ p }}{% endfor %}", 2.1)
-_NOTE = ("备注", "{{ h.备注原文 }}", 2.4)
+_NOTE = ("备注", "{{ h.备注原文 }}", 2.2)
 
 FORM_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _DESCRIPTION, _LEVEL, _INSPECTOR, _RESPONSIBLE,
                 _MEASURE, _DEADLINE, _STATUS, _DONE, _REVIEW, _NOTE]
@@ -54,9 +54,9 @@ def _narrower(column, width):
 
 
 #: With photos: a 照片 column (18 mm pictures) paid for by the long text columns.
-PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.5), _LEVEL,
-                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 3.3), _DEADLINE, _STATUS, _DONE,
-                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.8)]
+PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.15), _LEVEL,
+                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 2.88), _DEADLINE, _STATUS, _DONE,
+                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.6)]
 
 
 def cell_text(cell, text, size=None, bold=False, align=None):
@@ -114,6 +114,9 @@ def _form_paragraph(paragraph, size=FORM_SIZE, align=None):
         paragraph.alignment = align
     for run in paragraph.runs:
         official.run_font(run, official.BODY_FONT, size)
+    # No extra space between Chinese and digits (set on the paragraph itself: LibreOffice does
+    # not take it from the style), so `12月31日` fits its date column on one line.
+    official._no_autospace(paragraph._p.get_or_add_pPr())
 
 
 def _row_cells(row, columns, keep):
