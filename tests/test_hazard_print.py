@@ -151,3 +151,23 @@ def test_autumn_forms_print_dates_and_categories_on_one_line(tmp_path, soffice, 
                 seen.add(row["隐患类别"])
                 assert row["隐患类别"] in text, (form.name, row["隐患类别"])
     assert {"12月31日", "10月31日", "22.12.31", "安保监控", "校舍建筑"} <= seen
+
+
+def test_the_form_workbook_keeps_statuses_whole_and_no_line_starts_with_punctuation(tmp_path):
+    ws = autumn_workspace(tmp_path / "ws")
+    assert run_cli("hazards", "-w", ws, "--period", "2022-12-2").exit_code == 0
+    sheet = openpyxl.load_workbook(ws / OUT / "2022年12月下半月 安全隐患排查整改表.xlsx").active
+    header = [c.value for c in sheet[3]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)
+            if isinstance(r[0], int)]
+    assert len(rows) == 10
+    for row in rows:
+        assert row["整改情况"].split("\n") in (
+            ["☑已整改", "☐整改中", "☐未整改"], ["☐已整改", "☑整改中", "☐未整改"], ["☐已整改", "☐整改中", "☑未整改"])
+    reviewed = next(r for r in rows if r["编号"] == "2022-038")
+    assert reviewed["复查情况"] == "2022年12月30日\n周静\n已整改到位"
+    carried = next(r for r in rows if r["编号"] == "2022-008")
+    assert carried["备注"].startswith("上期遗留、逾期\n新购摄像头")
+    for row in rows:
+        for key in ("复查情况", "备注"):
+            assert not any(line.startswith(("，", "；")) for line in (row[key] or "").split("\n")), row

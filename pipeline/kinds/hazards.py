@@ -419,14 +419,24 @@ FORM_COLUMNS = [
     ("隐患类别", Col("隐患类别")), ("隐患描述", Col("隐患描述", wrap=True, width=26)),
     ("风险等级", Col("风险等级", align="center")), ("排查人", Col("排查人")),
     ("整改责任人", Col("整改责任人")), ("整改措施", Col("整改措施", wrap=True, width=26)),
-    ("整改期限", Col("整改期限", kind="date")), ("整改情况", Col("整改情况", wrap=True, width=12)),
+    ("整改期限", Col("整改期限", kind="date")), ("整改情况", Col("整改情况", wrap=True, width=10)),
     ("完成日期", Col("完成日期", kind="date")), ("复查", Col("复查情况", wrap=True, width=18)),
-    ("备注", Col("备注", wrap=True, width=12)),
+    ("备注", Col("备注", wrap=True, width=15)),
 ]
 
 
+def _printed_cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Multi-part cells one part a line: each ☑ status whole (never `整改/中`), and the 复查 and
+    备注 parts on their own lines rather than joined by `，`/`；` that a wrap can put first on a line."""
+    return {**item, "整改情况": item["整改情况"].replace(" ", "\n"),
+            "复查": "\n".join(x for x in (_d(item["复查日期"]) if item["复查日期"] else "", item["复查人"],
+                                          item["复查结果"]) if x),
+            "备注": "\n".join(x for x in (item["标记"], item["备注原文"]) if x)}
+
+
 def _form_workbook(context: dict[str, Any], title: str, created: dt.datetime) -> bytes:
-    rows = [[item[key] or None for key, _ in FORM_COLUMNS] for item in context["hazards"]]
+    rows = [[cells[key] or None for key, _ in FORM_COLUMNS]
+            for cells in map(_printed_cells, context["hazards"])]
     if not rows:
         rows = [[None, None, None, context["empty_text"]]]
     sheet = Sheet(
