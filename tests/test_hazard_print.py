@@ -171,3 +171,34 @@ def test_the_form_workbook_keeps_statuses_whole_and_no_line_starts_with_punctuat
     for row in rows:
         for key in ("复查情况", "备注"):
             assert not any(line.startswith(("，", "；")) for line in (row[key] or "").split("\n")), row
+
+
+def test_the_monthly_report_prints_short_drill_dates_a_total_row_and_a_rate_without_hazards(tmp_path):
+    import docx
+    from helpers import docx_text
+
+    ws = copy_sample(tmp_path / "ws")
+    assert run_cli("hazards", "-w", ws).exit_code == 0
+    june = ws / OUT / "月报/2022年6月 安全工作月报.docx"
+    tables = docx.Document(str(june)).tables
+    checks, cats, drills = tables[0], tables[1], tables[2]
+    assert [c.text for c in checks.rows[0].cells] == ["检查类型", "天数/次数", "说明"]
+    assert checks.rows[1].cells[1].text.endswith("天") and checks.rows[2].cells[1].text.endswith("次")
+    body = [[c.text for c in row.cells] for row in cats.rows[1:-1]]
+    total = [c.text for c in cats.rows[-1].cells]
+    assert total[0] == "合计"
+    assert [int(x) for x in total[1:]] == [sum(int(r[i]) for r in body) for i in range(1, 5)]
+    book = openpyxl.load_workbook(ws / OUT / "月报/2022年6月 安全工作月报.xlsx", data_only=False)
+    assert [c.value for c in book["检查情况"][3]][:2] == ["检查类型", "天数/次数"]
+    assert "6月16日" in [c.text for c in drills.columns[0].cells]
+    assert "2022年6月16日" not in docx_text(june).split("三、应急演练")[1].split("四、")[0]
+    # July: the term ends on 7月1日, no hazard found on that day
+    july = docx_text(ws / OUT / "月报/2022年7月 安全工作月报.docx")
+    assert "月份：2022年7月（截至7月1日）" in july
+    assert "整改率：—（本月未发现隐患）" in july and "整改率—" not in july
+    july_book = openpyxl.load_workbook(ws / OUT / "月报/2022年7月 安全工作月报.xlsx")
+    texts = [str(c.value) for row in july_book["隐患统计"].iter_rows() for c in row if c.value]
+    assert any("整改率：—（本月未发现隐患）" in t for t in texts)
+    assert any("2022年7月（截至7月1日）" in t for t in texts)
+    # a whole month keeps its plain label
+    assert "月份：2022年6月    " in docx_text(june) or "月份：2022年6月\n" in docx_text(june)

@@ -86,9 +86,11 @@ NOTICE_FIELDS = {
 MONTH_FIELDS = {
     **COMMON_FIELDS,
     "month": "月份，如 2022年3月", "date": "填报日期",
-    "inspections": "检查情况列表（检查类型、次数、说明）",
+    "inspections": "检查情况列表（检查类型、次数、单位、说明；日巡视按天计）",
     "categories": "按类别的隐患统计列表（隐患类别、发现、已整改、未整改、逾期）",
     "found": "本月发现隐患数", "done": "已整改数", "open": "未整改完毕数",
+    "categories_total": "按类别统计的合计（发现、已整改、未整改、逾期）",
+    "rate_text": "整改率85.7%；本月未发现隐患时为 整改率：—（本月未发现隐患）",
     "overdue": "截至填报日逾期未整改数（含以前各月发现的）", "rate": "整改率",
     "has_drills": "有演练记录表时为真", "drills": "本月演练列表（日期、名称、类型、实到人数、疏散用时）",
     "drill_count": "本月演练次数",
@@ -732,8 +734,9 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
         for rec in inputs.records("演练记录"):
             if within(rec["演练日期"]):
                 seconds = rec["疏散用时"]
-                drills.append({
-                    "日期": _d(rec["演练日期"]) if for_word else rec["演练日期"], "名称": _s(rec["演练名称"]),
+                drills.append({  # in Word `6月16日` (the month gives the year): never broken
+                    "日期": short_date(rec["演练日期"], month.start.year) if for_word else rec["演练日期"],
+                    "名称": _s(rec["演练名称"]),
                     "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
                     "疏散用时": _duration(seconds)})
     duty = []
@@ -750,11 +753,15 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "到岗率": percent(present, total) if for_word else fraction(present, total)})
     duty_total = sum(d["应到"] for d in duty)
     duty_present = sum(d["到岗"] + d["替班"] for d in duty)
+    # A month cut by the term's end says so: 2022年7月（截至7月1日）.
+    label = month.label if day >= month.end else f"{month.label}（截至{day.month}月{day.day}日）"
     return {
-        **ctx.common, "month": month.label, "date": official_date(day) if for_word else day,
+        **ctx.common, "month": label, "date": official_date(day) if for_word else day,
         "inspections": inspections, "categories": cats, "found": len(found), "done": done,
+        "categories_total": {k: sum(c[k] for c in cats) for k in ("发现", "已整改", "未整改", "逾期")},
         "open": len(found) - done, "overdue": len(overdue),
         "rate": percent(done, len(found)),
+        "rate_text": (f"整改率{percent(done, len(found))}" if found else "整改率：—（本月未发现隐患）"),
         "has_drills": inputs.has("演练记录"), "drills": drills, "drill_count": len(drills),
         "has_duty": inputs.has("值日安排"), "duty": duty,
         "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
@@ -785,10 +792,11 @@ def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> by
                        Col("已整改", kind="int", total="sum", width=11),
                        Col("未整改", kind="int", total="sum", width=11), Col("逾期", kind="int", total="sum", width=11)],
               rows=[[r["隐患类别"], r["发现"], r["已整改"], r["未整改"], r["逾期"]] for r in c["categories"]],
-              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}。"],
+              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，{c['rate_text']}。"],
                            [f"截至{_d(c['date'])}逾期未整改{c['overdue']}项（含以前各月发现的）。"], *sign]),
         Sheet(name="检查情况", title=f"安全检查情况（{c['month']}）", subtitle=head,
-              columns=[Col("检查类型", width=14), Col("次数", kind="int", width=10), Col("单位", align="center", width=8),
+              columns=[Col("检查类型", width=14), Col("天数/次数", kind="int", width=10),
+                       Col("单位", align="center", width=8),
                        Col("说明", width=30)],
               rows=[[r["检查类型"], r["次数"], r["单位"], r["说明"]] for r in c["inspections"]],
               footer_rows=[["合计：" + "，".join(f"{n}{unit}" for unit, n in visits.items())

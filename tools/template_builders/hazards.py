@@ -284,15 +284,21 @@ def monthly():
     doc.add_paragraph("安全工作月报", style="Title")
     add_text(doc, "填报单位：{{ school }}    月份：{{ month }}", "Normal", WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph("一、安全检查情况", style="Heading 1")
-    _loop_table(doc, ["检查类型", "次数", "说明"], ["{{ c.检查类型 }}", "{{ c.次数 }}{{ c.单位 }}", "{{ c.说明 }}"],
+    # 日巡视 are counted in days, the other checks in times: the column says both.
+    _loop_table(doc, ["检查类型", "天数/次数", "说明"], ["{{ c.检查类型 }}", "{{ c.次数 }}{{ c.单位 }}", "{{ c.说明 }}"],
                 [4.0, 3.0, 8.6], "c in inspections")
     doc.add_paragraph("二、隐患排查整改情况", style="Heading 1")
-    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，整改率{{ rate }}，未整改完毕{{ open }}项。"
+    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，{{ rate_text }}，未整改完毕{{ open }}项。"
                   "截至{{ date }}，逾期未整改的隐患共{{ overdue }}项（含以前各月发现的，表中“逾期”一列同）。")
     add_text(doc, "{%p if categories %}", "Normal")
-    _loop_table(doc, ["隐患类别", "发现", "已整改", "未整改", "逾期"],
-                ["{{ c.隐患类别 }}", "{{ c.发现 }}", "{{ c.已整改 }}", "{{ c.未整改 }}", "{{ c.逾期 }}"],
-                [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
+    cats = _loop_table(doc, ["隐患类别", "发现", "已整改", "未整改", "逾期"],
+                       ["{{ c.隐患类别 }}", "{{ c.发现 }}", "{{ c.已整改 }}", "{{ c.未整改 }}", "{{ c.逾期 }}"],
+                       [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
+    # The 合计 row, as the .xlsx has (its 逾期 counts every overdue hazard on the date).
+    total = cats.add_row()
+    for cell, text in zip(total.cells, ["合计", *(f"{{{{ categories_total.{k} }}}}"
+                                                for k in ("发现", "已整改", "未整改", "逾期"))], strict=True):
+        cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER if text == "合计" else None)
     add_text(doc, "{%p endif %}", "Normal")
     doc.add_paragraph("三、应急演练", style="Heading 1")
     add_text(doc, "{%p if not has_drills %}", "Normal")
@@ -301,7 +307,7 @@ def monthly():
     add_text(doc, "本月开展应急演练{{ drill_count }}次。")
     _loop_table(doc, ["日期", "演练名称", "类型", "实到人数", "疏散用时"],
                 ["{{ d.日期 }}", "{{ d.名称 }}", "{{ d.类型 }}", "{{ d.实到人数 }}", "{{ d.疏散用时 }}"],
-                [3.9, 4.5, 2.8, 2.0, 2.4], "d in drills")
+                [3.0, 4.8, 2.8, 2.6, 2.4], "d in drills")
     add_text(doc, "{%p else %}", "Normal")
     add_text(doc, "本月未开展应急演练。")
     add_text(doc, "{%p endif %}", "Normal")
