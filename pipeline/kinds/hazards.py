@@ -86,9 +86,11 @@ NOTICE_FIELDS = {
 MONTH_FIELDS = {
     **COMMON_FIELDS,
     "month": "月份，如 2022年3月", "date": "填报日期",
-    "inspections": "检查情况列表（检查类型、次数、说明）",
+    "inspections": "检查情况列表（检查类型、次数、单位、说明；日巡视按天计）",
     "categories": "按类别的隐患统计列表（隐患类别、发现、已整改、未整改、逾期）",
     "found": "本月发现隐患数", "done": "已整改数", "open": "未整改完毕数",
+    "categories_total": "按类别统计的合计（发现、已整改、未整改、逾期）",
+    "rate_text": "整改率85.7%；本月未发现隐患时为 整改率：—（本月未发现隐患）",
     "overdue": "截至填报日逾期未整改数（含以前各月发现的）", "rate": "整改率",
     "has_drills": "有演练记录表时为真", "drills": "本月演练列表（日期、名称、类型、实到人数、疏散用时）",
     "drill_count": "本月演练次数",
@@ -137,6 +139,17 @@ def overdue_as_of(hazards: Iterable[Hazard], day: dt.date) -> list[Hazard]:
     return [h for h in hazards if h.found <= day and h.overdue_at(day)]
 
 
+def late_mark(h: Hazard, day: dt.date) -> str:
+    """The 台账's 是否逾期: `逾期` (counted by :func:`overdue_as_of`), or `逾期完成` for a hazard
+    rectified by ``day`` but after its deadline (closed, so never counted as 逾期)."""
+    if h.overdue_at(day):
+        return "逾期"
+    done, deadline = h.rec["完成日期"], h.rec["整改期限"]
+    if h.done_by(day) and done is not None and deadline is not None and done > deadline:
+        return "逾期完成"
+    return ""
+
+
 def term_bound(settings_term: Any, day: dt.date) -> dt.date:
     """``day``, or the term's end when it falls after it (the term is the outer bound)."""
     end = settings_term.end
@@ -176,16 +189,14 @@ def _d(day: dt.date | None) -> str:
 
 
 def short_date(day: dt.date | None, year: int) -> str:
-    """`3月8日` in a narrow form column; the full date when it lies in another year.
-
-    With a two-digit month or a date of another year it breaks after 月 (`10月` / `15日`), so the
-    cell never ends a line with one character.
-    """
+    """`3月8日`, `12月31日` in a narrow form column, on one line; a date of another year than
+    the period's compactly as `22.10.31` (eight half-width characters, as wide as `12月31日`:
+    `2022.10.31` would wrap in the form's date columns). The 台账 keeps full dates."""
     if not day:
         return ""
     if day.year != year:
-        return f"{day.year}年{day.month}月\n{day.day}日"
-    return f"{day.month}月{day.day}日" if day.month < 10 else f"{day.month}月\n{day.day}日"
+        return f"{day.year % 100:02d}.{day.month}.{day.day}"
+    return f"{day.month}月{day.day}日"
 
 
 def _sentence(value: Any) -> str:
@@ -336,7 +347,8 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     for period in halves:
         planned += plan_form(ctx, period)
         planned += plan_notices(ctx, period, noticed)
-    planned.append(plan_ledger(ctx, months, halves))
+    if not options.period:  # the 台账 covers the term: a period run leaves it as it is
+        planned.append(plan_ledger(ctx, months, halves))
     for month in months:
         planned += plan_monthly(ctx, month)
     return planned
@@ -399,14 +411,24 @@ FORM_COLUMNS = [
     ("隐患类别", Col("隐患类别")), ("隐患描述", Col("隐患描述", wrap=True, width=26)),
     ("风险等级", Col("风险等级", align="center")), ("排查人", Col("排查人")),
     ("整改责任人", Col("整改责任人")), ("整改措施", Col("整改措施", wrap=True, width=26)),
-    ("整改期限", Col("整改期限", kind="date")), ("整改情况", Col("整改情况", wrap=True, width=12)),
+    ("整改期限", Col("整改期限", kind="date")), ("整改情况", Col("整改情况", wrap=True, width=10)),
     ("完成日期", Col("完成日期", kind="date")), ("复查", Col("复查情况", wrap=True, width=18)),
-    ("备注", Col("备注", wrap=True, width=12)),
+    ("备注", Col("备注", wrap=True, width=15)),
 ]
 
 
+def _printed_cells(item: dict[str, Any]) -> dict[str, Any]:
+    """Multi-part cells one part a line: each ☑ status whole (never `整改/中`), and the 复查 and
+    备注 parts on their own lines rather than joined by `，`/`；` that a wrap can put first on a line."""
+    return {**item, "整改情况": item["整改情况"].replace(" ", "\n"),
+            "复查": "\n".join(x for x in (_d(item["复查日期"]) if item["复查日期"] else "", item["复查人"],
+                                          item["复查结果"]) if x),
+            "备注": "\n".join(x for x in (item["标记"], item["备注原文"]) if x)}
+
+
 def _form_workbook(context: dict[str, Any], title: str, created: dt.datetime) -> bytes:
-    rows = [[item[key] or None for key, _ in FORM_COLUMNS] for item in context["hazards"]]
+    rows = [[cells[key] or None for key, _ in FORM_COLUMNS]
+            for cells in map(_printed_cells, context["hazards"])]
     if not rows:
         rows = [[None, None, None, context["empty_text"]]]
     sheet = Sheet(
@@ -574,7 +596,7 @@ def _ledger_row(h: Hazard, day: dt.date) -> list[Any]:
     return [h.number, r["检查日期"], _s(r["检查类型"]) or "日巡视", r["校区"], r["检查部位"], r["隐患类别"],
             r["隐患描述"], r["风险等级"] or "一般", r["排查人"], r["整改责任人"], r["责任部门"], r["整改措施"],
             r["整改期限"], r["完成日期"] if h.done_by(day) else None, h.status_at(day),
-            "逾期" if h.overdue_at(day) else "", *((r["复查日期"], r["复查人"], r["复查结果"]) if reviewed_by(h, day)
+            late_mark(h, day), *((r["复查日期"], r["复查人"], r["复查结果"]) if reviewed_by(h, day)
                                                  else (None, None, None)), r["备注"]]
 
 
@@ -635,8 +657,11 @@ def _summary_sheet(ctx: Ctx, summary: dict[str, Any], month_sheets: list[tuple[s
             ws.write_formula(r, rate_col, f'=IF({b}=0,"",{done}/{b})', fmt_pct_total,
                              done_total / total if total else "")
         note = book.add_format({"font_name": "宋体", "font_size": 11})
+        late = sum(late_mark(h, day) == "逾期完成" for h in ctx.hazards if h.found <= day)
         ws.write_string(layout.next_row + 1, 0, f"截至{format_date(day)}逾期未整改隐患{len(overdue)}项"
-                        + ("，见「逾期清单」工作表。" if overdue else "。"), note)
+                        + ("，见「逾期清单」工作表" if overdue else "")
+                        + (f"；另有{late}项过了整改期限才整改完毕（台账中标为“逾期完成”，不计入逾期）。"
+                           if late else "。"), note)
 
     return Sheet(name="汇总", title=f"{ctx.common['school']}隐患整改汇总",
                  subtitle=f"统计截至{format_date(day)}", columns=columns, rows=rows, extra=extra)
@@ -699,8 +724,9 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
         for rec in inputs.records("演练记录"):
             if within(rec["演练日期"]):
                 seconds = rec["疏散用时"]
-                drills.append({
-                    "日期": _d(rec["演练日期"]) if for_word else rec["演练日期"], "名称": _s(rec["演练名称"]),
+                drills.append({  # in Word `6月16日` (the month gives the year): never broken
+                    "日期": short_date(rec["演练日期"], month.start.year) if for_word else rec["演练日期"],
+                    "名称": _s(rec["演练名称"]),
                     "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
                     "疏散用时": _duration(seconds)})
     duty = []
@@ -717,11 +743,15 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "到岗率": percent(present, total) if for_word else fraction(present, total)})
     duty_total = sum(d["应到"] for d in duty)
     duty_present = sum(d["到岗"] + d["替班"] for d in duty)
+    # A month cut by the term's end says so: 2022年7月（截至7月1日）.
+    label = month.label if day >= month.end else f"{month.label}（截至{day.month}月{day.day}日）"
     return {
-        **ctx.common, "month": month.label, "date": official_date(day) if for_word else day,
+        **ctx.common, "month": label, "date": official_date(day) if for_word else day,
         "inspections": inspections, "categories": cats, "found": len(found), "done": done,
+        "categories_total": {k: sum(c[k] for c in cats) for k in ("发现", "已整改", "未整改", "逾期")},
         "open": len(found) - done, "overdue": len(overdue),
         "rate": percent(done, len(found)),
+        "rate_text": (f"整改率{percent(done, len(found))}" if found else "整改率：—（本月未发现隐患）"),
         "has_drills": inputs.has("演练记录"), "drills": drills, "drill_count": len(drills),
         "has_duty": inputs.has("值日安排"), "duty": duty,
         "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
@@ -752,10 +782,11 @@ def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> by
                        Col("已整改", kind="int", total="sum", width=11),
                        Col("未整改", kind="int", total="sum", width=11), Col("逾期", kind="int", total="sum", width=11)],
               rows=[[r["隐患类别"], r["发现"], r["已整改"], r["未整改"], r["逾期"]] for r in c["categories"]],
-              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，整改率{c['rate']}。"],
+              footer_rows=[[f"本月发现隐患{c['found']}项，已整改{c['done']}项，{c['rate_text']}。"],
                            [f"截至{_d(c['date'])}逾期未整改{c['overdue']}项（含以前各月发现的）。"], *sign]),
         Sheet(name="检查情况", title=f"安全检查情况（{c['month']}）", subtitle=head,
-              columns=[Col("检查类型", width=14), Col("次数", kind="int", width=10), Col("单位", align="center", width=8),
+              columns=[Col("检查类型", width=14), Col("天数/次数", kind="int", width=10),
+                       Col("单位", align="center", width=8),
                        Col("说明", width=30)],
               rows=[[r["检查类型"], r["次数"], r["单位"], r["说明"]] for r in c["inspections"]],
               footer_rows=[["合计：" + "，".join(f"{n}{unit}" for unit, n in visits.items())
@@ -814,6 +845,15 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     ]
 
 
+def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
+    """A --period run does not touch the whole-term 台账; say so, so nobody thinks it is lost."""
+    if options is None or not options.period:
+        return []
+    return [Problem("只生成了这一期间的排查整改表、整改通知书和月报；隐患整改台账.xlsx 覆盖整个学期，本次没有改动"
+                    "（已有的台账原样保留）；要更新台账，请不写 --period 运行 houqin hazards",
+                    Location(column="--period"), options.period, severity="warning")]
+
+
 KIND = Kind(
     name="hazards",
     family="安全隐患排查",
@@ -824,6 +864,7 @@ KIND = Kind(
     templates={FORM: FORM_FIELDS, FORM_XLSX: FORM_FIELDS, NOTICE: NOTICE_FIELDS,
                MONTHLY: MONTH_FIELDS, MONTHLY_XLSX: MONTH_FIELDS},
     plan=plan,
+    warnings=warnings,
     options=("period", "date"),
     help="""生成安全隐患排查整改表（每半月一份，Word 和 Excel）、整改通知书（较大、重大或逾期的隐患）、
     隐患整改台账（每月一张工作表和汇总）以及安全工作月报。

@@ -45,14 +45,14 @@ FIELDS = {
     "rows": "值日岗位（逐行）：row.post 岗位（同一岗位的后续行为空，单元格向下合并），row.place 地点，"
             "row.cells 每天的值日人员（放假的日子为“放假”）",
     "explain": "说明替班写法的一句话，例子取自本学期真实的替班记录",
-    "notes": "节假日、学期外值日等提醒（逐条）",
+    "notes": "（留空：节假日、学期外排有值日的提醒只作为 houqin check 的警告，不印在表上）",
     "signed_date": "落款日期（本周第一天）",
 }
 
 
 @dataclass(frozen=True)
 class DayFlag:
-    label: str  # shown under the date: （清明节）, （调休上班）, （学期外）
+    label: str  # its own line(s) under the date: 清明节/节假日, 调休上班, 学期外
     warn: str  # the warning's reason, "" when only informative
 
 
@@ -73,16 +73,16 @@ def week_file(week: int) -> str:
 def day_flag(day: dt.date, inputs: Inputs) -> DayFlag | None:
     term = inputs.settings.term
     if term.start and term.end and not term.contains(day):
-        return DayFlag("（学期外）", f"不在本学期（{term.describe_span()}）内")
+        return DayFlag("学期外", f"不在本学期（{term.describe_span()}）内")
     try:
         holiday, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:  # a year the calendar package does not know yet
         return None
     if holiday and name:
         chinese = HOLIDAY_NAMES.get(name, name)
-        return DayFlag(f"（{chinese}·节假日）", f"是法定节假日（{chinese}）")
+        return DayFlag(f"{chinese}\n节假日", f"是法定节假日（{chinese}）")
     if not holiday and day.weekday() >= 5:
-        return DayFlag("（调休上班）", "")
+        return DayFlag("调休上班", "")
     return None
 
 
@@ -210,11 +210,9 @@ def week_context(inputs: Inputs, week: Week, explain: str = "") -> dict[str, Any
                      "cells": [OFF if head["off"] else "、".join(cells.get(d, []))
                                for d, head in zip(week.days, headers, strict=True)]})
         previous = post
-    notes = []
-    for day in week.days:
-        flag = day_flag(day, inputs) if day in busy else None
-        if flag and flag.warn:
-            notes.append(f"{format_date(day)}{flag.warn}，仍排有值日，请核实。")
+    # A duty on a holiday or outside the term is the checker's business (a warning of `check`
+    # and of every run), not the filed form's: the day's head says 节假日/学期外, nothing more.
+    notes: list[str] = []
     return {
         **common_context(inputs.settings),
         "week": week.number,
@@ -242,7 +240,8 @@ def post_groups(rows: Sequence[dict[str, Any]]) -> list[tuple[int, int]]:
 def week_workbook(inputs: Inputs, context: dict[str, Any], first: dt.date) -> bytes:
     settings = inputs.settings
     columns = [Col("岗位", align="center"), Col("地点", align="center")] + [
-        Col(f"{d['weekday']}\n{d['date']}{d['flag']}", wrap=True, align="center") for d in context["days"]]
+        Col("\n".join(x for x in (d["weekday"], d["date"], d["flag"]) if x), wrap=True, align="center")
+        for d in context["days"]]
     rows = [[r["post"], r["place"], *r["cells"]] for r in context["rows"]]
 
     def merged(ws: Any, book: Any, layout: Layout) -> None:
@@ -351,6 +350,18 @@ def _set_size(rpr: Any, size_pt: float) -> None:
         rpr.append(el)
 
 
+def _resize(tc: Any, size_pt: float) -> None:
+    """Every run of a cell at ``size_pt`` (a notes run already smaller keeps its size)."""
+    for run in tc.iter(_w("r")):
+        rpr = run.find(_w("rPr"))
+        if rpr is None:
+            rpr = etree.Element(_w("rPr"))
+            run.insert(0, rpr)
+        sz = rpr.find(_w("sz"))
+        if sz is None or float(sz.get(_w("val"), "99")) / 2 > size_pt:
+            _set_size(rpr, size_pt)
+
+
 def _names_on_lines(tc: Any, size_pt: float, note_pt: float) -> None:
     """`孙丽华（替张晓燕）` as 孙丽华 over a smaller （替张晓燕）: a name never breaks inside."""
     paragraphs = tc.findall(_w("p"))
@@ -408,12 +419,17 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
         return data
     total_cm = sum(int(c.get(_w("w"), "0")) for c in cols) / _TWIPS_PER_CM or 15.6
     size = 10.5
-    # 岗位 and 地点 as narrow as their words allow (two to a line when the week has six or seven days)
-    per_line = (4, 5) if len(days) <= 5 else (2, 3)
+    # 岗位 and 地点 as narrow as their words allow, words kept whole (护学岗, 楼层值日, 学生食堂);
+    # a week of six or seven days makes room for `12月26日` on a line: 岗位/地点 at 9 pt, the day
+    # columns at 9 pt (8.5 pt for seven) and half the cell padding
+    per_line = (4, 5)
+    wide = len(days) > 5
+    day_pt = size if not wide else 9.0 if len(days) == 6 else 8.5
+    label_pt = 9.0 if wide else size
     posts = [r["post"] for r in rows if r["post"]] or ["岗位"]
     places = [r["place"] for r in rows if r["place"]] or ["地点"]
-    post_cm = _cjk_cm("岗" * min(per_line[0], max(2, max(len(p) for p in posts))), size)
-    place_cm = _cjk_cm("地" * min(per_line[1], max(2, max(len(p) for p in places))), size)
+    post_cm = _cjk_cm("岗" * min(per_line[0], max(2, max(len(p) for p in posts))), label_pt)
+    place_cm = _cjk_cm("地" * min(per_line[1], max(2, max(len(p) for p in places))), label_pt)
     day_cm = (total_cm - post_cm - place_cm) / max(1, len(days))
     notes = [person.partition("（")[2] for r in rows for cell in r["cells"] for person in cell.split("、")]
     longest = max(notes, key=len, default="")
@@ -432,7 +448,7 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
             el = margins.find(_w(side))
             if el is None:
                 el = etree.SubElement(margins, _w(side))
-            el.set(_w("w"), "57")
+            el.set(_w("w"), "28" if wide else "57")
             el.set(_w("type"), "dxa")
     for tr in trs:
         for tc, width in zip(tr.findall(_w("tc")), twips, strict=True):
@@ -446,7 +462,13 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
             _child(_tcpr(tc), "vMerge", _TCPR_ORDER).set(_w("val"), "restart" if i == lo else "continue")
             if i > lo:
                 _clear(tc)
+    note_pt = min(note_pt, day_pt)
+    if wide:
+        for tr in trs:
+            for tc in tr.findall(_w("tc"))[:2]:
+                _resize(tc, label_pt)
     for j, day in enumerate(days):
+        _resize(trs[0].findall(_w("tc"))[2 + j], day_pt)
         for i, tr in enumerate(body):
             tc = tr.findall(_w("tc"))[2 + j]
             if day["off"]:
@@ -454,7 +476,9 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
                 if i:
                     _clear(tc)
             elif "（" in _text(tc) or "、" in _text(tc):
-                _names_on_lines(tc, size, note_pt)
+                _names_on_lines(tc, day_pt, note_pt)
+            if day_pt != size:
+                _resize(tc, day_pt)
     entries["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                   standalone=True)
     out = io.BytesIO()
@@ -540,7 +564,10 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     sources = tuple(inputs.source_files("值日安排"))
     planned = []
     explain = substitute_example(records)
+    end = settings.term.end
     for week in weeks(inputs, records):
+        if end and week.days[0] > end:  # the term is the outer bound (the loader warns of such duties)
+            continue
         context = week_context(inputs, week, explain)
         stem = f"{FOLDER}/{week_file(week.number)} 值日安排表"
         when = document_time(week.days[0])

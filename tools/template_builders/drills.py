@@ -77,7 +77,9 @@ def drill_record():
 def weekly_roster():
     doc = official.new_document()
     doc.add_paragraph("{{ school }}值日安排表", style="Title")
-    add_text(doc, "{{ term }}　{{ week_label }}（{{ span }}）", "表格文字", CENTER)
+    # the span on its own line: a week over the new year (2022年12月26日至2023年1月1日) never breaks
+    add_text(doc, "{{ term }}　{{ week_label }}", "表格文字", CENTER)
+    add_text(doc, "{{ span }}", "表格文字", CENTER)
     table = doc.add_table(rows=3, cols=5)
     header, body, end = table.rows
     label_cell(header.cells[0], "岗位")

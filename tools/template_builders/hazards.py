@@ -27,23 +27,23 @@ CELL_PAD = 0.06
 
 #: (header, cell, width cm). Widths fit the sample's lengths at 10.5 pt in at most four lines
 #: (the ☑ boxes take three; 上期遗留/逾期 go under the 编号, on its red ground when overdue):
-#: dates `3月8日`, `2022-008`, three-character names and each ☑ box on one line; text columns
-#: 3–10 characters a line. Headers of narrow columns break between words (检查/日期).
+#: dates `12月31日` or another year's `22.12.31`, `2022-008`, three-character names, 4-character
+#: 类别 and each ☑ box on one line; text columns 3–10 characters a line. Headers of narrow columns break between words (检查/日期).
 _NUMBER = ("编号", "{% cellbg h.底色 %}{{ h.编号标记 }}", 1.9)
-_FOUND = ("检查\n日期", "{{ h.检查日期 }}", 1.85)
+_FOUND = ("检查\n日期", "{{ h.检查日期 }}", 2.05)
 _PLACE = ("检查部位", "{{ h.检查部位 }}", 1.7)
-_CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.25)
-_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 3.1)
+_CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.62)
+_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 2.75)
 _LEVEL = ("等级", "{{ h.风险等级 }}", 0.9)
 _INSPECTOR = ("排查人", "{{ h.排查人 }}", 1.25)
 _RESPONSIBLE = ("整改\n责任人", "{{ h.整改责任人 }}", 1.25)
-_MEASURE = ("整改措施", "{{ h.整改措施 }}", 4.05)
-_DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 1.85)
+_MEASURE = ("整改措施", "{{ h.整改措施 }}", 3.63)
+_DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 2.05)
 _STATUS = ("整改情况", "{{ h.整改情况 }}", 1.65)
-_DONE = ("完成\n日期", "{{ h.完成日期 }}", 1.85)
+_DONE = ("完成\n日期", "{{ h.完成日期 }}", 2.05)
 _REVIEW = ("复查情况", "{{ h.复查 }}", 2.1)
 _PHOTO = ("照片", "{% for p in h.照片 %}{{ p }}{% endfor %}", 2.1)
-_NOTE = ("备注", "{{ h.备注原文 }}", 2.4)
+_NOTE = ("备注", "{{ h.备注原文 }}", 2.2)
 
 FORM_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _DESCRIPTION, _LEVEL, _INSPECTOR, _RESPONSIBLE,
                 _MEASURE, _DEADLINE, _STATUS, _DONE, _REVIEW, _NOTE]
@@ -54,9 +54,9 @@ def _narrower(column, width):
 
 
 #: With photos: a 照片 column (18 mm pictures) paid for by the long text columns.
-PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.5), _LEVEL,
-                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 3.3), _DEADLINE, _STATUS, _DONE,
-                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.8)]
+PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.15), _LEVEL,
+                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 2.88), _DEADLINE, _STATUS, _DONE,
+                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.6)]
 
 
 def cell_text(cell, text, size=None, bold=False, align=None):
@@ -114,6 +114,9 @@ def _form_paragraph(paragraph, size=FORM_SIZE, align=None):
         paragraph.alignment = align
     for run in paragraph.runs:
         official.run_font(run, official.BODY_FONT, size)
+    # No extra space between Chinese and digits (set on the paragraph itself: LibreOffice does
+    # not take it from the style), so `12月31日` fits its date column on one line.
+    official._no_autospace(paragraph._p.get_or_add_pPr())
 
 
 def _row_cells(row, columns, keep):
@@ -281,15 +284,21 @@ def monthly():
     doc.add_paragraph("安全工作月报", style="Title")
     add_text(doc, "填报单位：{{ school }}    月份：{{ month }}", "Normal", WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph("一、安全检查情况", style="Heading 1")
-    _loop_table(doc, ["检查类型", "次数", "说明"], ["{{ c.检查类型 }}", "{{ c.次数 }}{{ c.单位 }}", "{{ c.说明 }}"],
+    # 日巡视 are counted in days, the other checks in times: the column says both.
+    _loop_table(doc, ["检查类型", "天数/次数", "说明"], ["{{ c.检查类型 }}", "{{ c.次数 }}{{ c.单位 }}", "{{ c.说明 }}"],
                 [4.0, 3.0, 8.6], "c in inspections")
     doc.add_paragraph("二、隐患排查整改情况", style="Heading 1")
-    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，整改率{{ rate }}，未整改完毕{{ open }}项。"
+    add_text(doc, "本月发现安全隐患{{ found }}项，已整改{{ done }}项，{{ rate_text }}，未整改完毕{{ open }}项。"
                   "截至{{ date }}，逾期未整改的隐患共{{ overdue }}项（含以前各月发现的，表中“逾期”一列同）。")
     add_text(doc, "{%p if categories %}", "Normal")
-    _loop_table(doc, ["隐患类别", "发现", "已整改", "未整改", "逾期"],
-                ["{{ c.隐患类别 }}", "{{ c.发现 }}", "{{ c.已整改 }}", "{{ c.未整改 }}", "{{ c.逾期 }}"],
-                [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
+    cats = _loop_table(doc, ["隐患类别", "发现", "已整改", "未整改", "逾期"],
+                       ["{{ c.隐患类别 }}", "{{ c.发现 }}", "{{ c.已整改 }}", "{{ c.未整改 }}", "{{ c.逾期 }}"],
+                       [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
+    # The 合计 row, as the .xlsx has (its 逾期 counts every overdue hazard on the date).
+    total = cats.add_row()
+    for cell, text in zip(total.cells, ["合计", *(f"{{{{ categories_total.{k} }}}}"
+                                                for k in ("发现", "已整改", "未整改", "逾期"))], strict=True):
+        cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER if text == "合计" else None)
     add_text(doc, "{%p endif %}", "Normal")
     doc.add_paragraph("三、应急演练", style="Heading 1")
     add_text(doc, "{%p if not has_drills %}", "Normal")
@@ -298,7 +307,7 @@ def monthly():
     add_text(doc, "本月开展应急演练{{ drill_count }}次。")
     _loop_table(doc, ["日期", "演练名称", "类型", "实到人数", "疏散用时"],
                 ["{{ d.日期 }}", "{{ d.名称 }}", "{{ d.类型 }}", "{{ d.实到人数 }}", "{{ d.疏散用时 }}"],
-                [3.9, 4.5, 2.8, 2.0, 2.4], "d in drills")
+                [3.0, 4.8, 2.8, 2.6, 2.4], "d in drills")
     add_text(doc, "{%p else %}", "Normal")
     add_text(doc, "本月未开展应急演练。")
     add_text(doc, "{%p endif %}", "Normal")
