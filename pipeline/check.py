@@ -9,7 +9,7 @@ from .errors import InputError, Problem
 from .inputs import ALL_INPUTS
 from .loader import Inputs, load_inputs
 from .photos import PHOTO_DIR, resolve_photos
-from .templates import lint_template, list_templates
+from .workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,13 @@ def check_workspace(root: Path) -> CheckReport:
 
 def template_problems(root: Path) -> list[Problem]:
     """Every problem of the Word templates and district forms in templates/, as
-    `houqin templates lint` reports them."""
+    `houqin templates lint` reports them. Without any such file, no document library is
+    loaded: `check` stays quick."""
+    folder = Workspace(root).templates
+    if not folder.is_dir() or not any(p.suffix.lower() in (".docx", ".xlsx") for p in folder.iterdir()):
+        return []
+    from .templates import lint_template, list_templates
+
     return [problem for info in list_templates(root) if info.override
             for problem in lint_template(info.override)]
 

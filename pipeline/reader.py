@@ -441,17 +441,21 @@ def _parser(col: Column, ctx: ReadContext) -> Any:
     A choice column remembers each text it has matched (a roster repeats 到岗 50,000 times);
     a refused value is not remembered, so each of its cells is said.
     """
-    direct = {"text": V.clean_text, "date": V.parse_date, "when": V.parse_when, "names": V.split_names,
-              "files": V.split_files, "bool": V.parse_bool}
+    direct = {"when": V.parse_when, "names": V.split_names, "files": V.split_files, "bool": V.parse_bool}
+    if col.kind == "date":
+        year_of = ctx.year_of_month
+        return lambda value: V.parse_date(value, year_of)
     if col.kind == "text":  # free text repeats too (a post, a place, a name): cleaned once
         texts: dict[str, str] = {}
+        clean = ((lambda value: V.squeeze_name(V.clean_text(value))) if col.name in PERSON_COLUMNS
+                 else V.clean_text)
 
         def text(value: object) -> str:
             if value.__class__ is not str:
-                return V.clean_text(value)
+                return clean(value)
             found = texts.get(value)  # type: ignore[call-overload]
             if found is None:
-                found = texts[value] = V.clean_text(value)  # type: ignore[index]
+                found = texts[value] = clean(value)  # type: ignore[index]
             return found
 
         return text

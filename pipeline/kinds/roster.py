@@ -593,7 +593,7 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     problems = []
     for day in sorted(per_day):
         flag = day_flag(day, inputs)
-        if flag and flag.warn and flag.label != "（学期外）":  # said by the loader, at its row
+        if flag and flag.warn and flag.label.strip("（）") != "学期外":  # said by the loader, at its row
             problems.append(Problem(
                 f"{format_date(day)}（星期{WEEKDAYS[day.weekday()]}）{flag.warn}，但排有值日 {per_day[day]} 人次；"
                 "值日安排表中已标注，请核实", where, severity="warning"))

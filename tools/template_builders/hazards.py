@@ -299,6 +299,7 @@ def monthly():
     for cell, text in zip(total.cells, ["合计", *(f"{{{{ categories_total.{k} }}}}"
                                                 for k in ("发现", "已整改", "未整改", "逾期"))], strict=True):
         cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER if text == "合计" else None)
+    official.cant_split(total)
     add_text(doc, "{%p endif %}", "Normal")
     doc.add_paragraph("三、应急演练", style="Heading 1")
     add_text(doc, "{%p if not has_drills %}", "Normal")
