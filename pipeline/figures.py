@@ -52,7 +52,7 @@ class ChecklistFigures:
 def hazard_figures(inputs: Inputs) -> HazardFigures:
     """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
     from .kinds import Options
-    from .kinds import hazards as hz
+    from .kinds.hazards import plan as hz
 
     settings = inputs.settings
     records = inputs.records("隐患排查")
@@ -82,7 +82,7 @@ def average_seconds(values: list[int]) -> int | None:
 
 
 def drill_figures(inputs: Inputs) -> DrillFigures:
-    from .kinds import drills as dr
+    from .kinds.drills import plan as dr
 
     drills = dr.sorted_drills(inputs)
     rows = dr.ledger_rows(drills)
@@ -96,7 +96,7 @@ def drill_figures(inputs: Inputs) -> DrillFigures:
 
 def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> list[Record]:
     """Fixed assets (not 低值易耗品) acquired within [start, end]; all of them without a span."""
-    from .kinds import assets as asx
+    from .kinds.assets import plan as asx
 
     settings = inputs.settings
     chosen = []
@@ -111,7 +111,7 @@ def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> li
 
 
 def asset_figures(inputs: Inputs) -> AssetFigures:
-    from .kinds import assets as asx
+    from .kinds.assets import plan as asx
 
     term = inputs.settings.term
     chosen = new_assets(inputs, term.start, term.end)

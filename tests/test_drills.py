@@ -98,7 +98,7 @@ def test_a_month_of_the_term_without_a_drill_is_a_warning_not_an_error(tmp_path)
 
 def test_warnings_function_names_the_missing_months(tmp_path):
     from pipeline.kinds import Options
-    from pipeline.kinds.drills import warnings
+    from pipeline.kinds.drills.plan import warnings
     from pipeline.loader import load_inputs
 
     ws = workspace(tmp_path, [DRILLS[0]])

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from test_hazards import HEADER, OUT, ROWS, SETTINGS, form_rows, workspace
 
 from pipeline.kinds import Options
-from pipeline.kinds import hazards as hz
+from pipeline.kinds.hazards import plan as hz
 from pipeline.loader import load_inputs
 from pipeline.periods import Period, parse_period
 from pipeline.xlsx import display_width

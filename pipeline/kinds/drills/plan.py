@@ -13,14 +13,14 @@ from typing import Any
 
 import chinese_calendar
 
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from ..values import format_date, format_duration
-from ..xlsx import Col, Layout, Sheet, add_chart, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from ...values import format_date, format_duration
+from ...xlsx import Col, Layout, Sheet, add_chart, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "应急演练记录与总结.docx"
 FOLDER = "应急演练"

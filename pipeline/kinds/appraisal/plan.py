@@ -39,15 +39,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from ..values import format_date
-from ..xlsx import Col, Layout, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time
-from .roster import attendance
+from ...errors import Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from ...values import format_date
+from ...xlsx import Col, Layout, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time
+from ..roster.plan import attendance
 
 TEMPLATE = "后勤员工年度考核表.docx"
 FOLDER = "员工考核"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..errors import Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "安全工作责任书.docx"
 FOLDER = "安全工作责任书"

@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..docx_render import Image
-from ..errors import InputError, Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename
-from ..periods import Period, halves_between, months_between, parse_period
-from ..reader import Record
-from ..values import format_date
-from ..xlsx import Col, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...docx_render import Image
+from ...errors import InputError, Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename
+from ...periods import Period, halves_between, months_between, parse_period
+from ...reader import Record
+from ...values import format_date
+from ...xlsx import Col, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 FORM = "安全隐患排查整改表.docx"
 FORM_XLSX = "安全隐患排查整改表.xlsx"

@@ -10,11 +10,11 @@ from typing import Any
 
 from docxtpl import Listing
 
-from .. import narrative
-from ..errors import Problem
-from ..loader import Inputs
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ... import narrative
+from ...errors import Problem
+from ...loader import Inputs
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "学期工作计划.docx"
 NARRATIVE = "学期计划.md"

@@ -16,14 +16,14 @@ import io
 from functools import cache
 from typing import Any
 
-from .. import figures, narrative
-from ..docx_render import Image
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..values import format_duration
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
-from .plan import BLOCK_FIELDS, checklist_items, term_title
+from ... import figures, narrative
+from ...docx_render import Image
+from ...errors import Location, Problem
+from ...loader import Inputs
+from ...values import format_duration
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..plan.plan import BLOCK_FIELDS, checklist_items, term_title
 
 TEMPLATE = "学期工作总结.docx"
 #: Characters of 责任人 on one line of the appendix's column (3.6 cm of 12 pt text).
