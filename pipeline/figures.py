@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from docxtpl import Listing
+
+from .kinds.hazards.inputs import HAZARDS
+from .kinds.plan.inputs import CHECKLIST
 from .loader import Inputs
 from .reader import Record
 
@@ -55,7 +61,7 @@ def hazard_figures(inputs: Inputs) -> HazardFigures:
     from .kinds.hazards import plan as hz
 
     settings = inputs.settings
-    records = inputs.records("隐患排查")
+    records = inputs.records(HAZARDS.stem)
     ctx = hz.Ctx(inputs, hz.number_hazards(records), Options(), settings.hazards.half_month_split,
                  {}, (), {})
     day = hz.ledger_date(ctx, [])
@@ -122,7 +128,7 @@ PROGRESS = ("已完成", "进行中", "未开始", "推迟")
 
 
 def checklist_figures(inputs: Inputs) -> ChecklistFigures:
-    items = inputs.records("工作清单")
+    items = inputs.records(CHECKLIST.stem)
     counts = Counter(rec["完成情况"] or "未填写" for rec in items)
     order = [*PROGRESS, "未填写"]
     return ChecklistFigures(len(items), counts["已完成"], {k: counts[k] for k in order if counts[k]})
@@ -131,3 +137,49 @@ def checklist_figures(inputs: Inputs) -> ChecklistFigures:
 def wan(amount: Decimal) -> str:
     """8.64 (万元, two decimals)."""
     return str((amount / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+# --- rows and titles the plan and the summary share -------------------------------------
+
+def term_title(inputs: Inputs, what: str) -> str:
+    """`2021—2022学年第二学期后勤工作计划` (without a school year: `本学期后勤工作计划`)."""
+    term = inputs.settings.term
+    return f"{term.label if term.year else '本学期'}{what}"
+
+
+def names_lines(names: list[str], per_line: int | None) -> Any:
+    """`王佳佳、张晓燕、` / `刘伟`: a line ends after a 、, never inside a name (王佳/佳)."""
+    if per_line is None or len("、".join(names)) <= per_line:
+        return "、".join(names)
+    lines: list[str] = []
+    for i, name in enumerate(names):
+        piece = name + ("、" if i < len(names) - 1 else "")
+        if lines and len(lines[-1]) + len(piece) <= per_line:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return Listing("\n".join(lines))
+
+
+def checklist_items(inputs: Inputs, names_per_line: int | None = None) -> list[dict[str, Any]]:
+    """The checklist rows in input order, each cell as the plan's table shows it.
+
+    ``names_per_line``: the 责任人 column's width in characters; longer lists of names are
+    broken into lines between names.
+    """
+    if not inputs.has(CHECKLIST.stem):
+        return []
+    return [{
+        "时间": rec["时间"][0] if rec["时间"] else "",
+        "事项": rec["事项"],
+        "责任人": names_lines(rec["责任人"] or [], names_per_line),
+        "完成情况": rec["完成情况"] or "",
+        "备注": "" if rec["备注"] is None else str(rec["备注"]),
+    } for rec in inputs.records(CHECKLIST.stem)]
+
+
+def attendance(records: Sequence[Record]) -> dict[str, Counter[str]]:
+    """Duty counts per person, as the roster counts them (the appraisal deducts 缺岗 from them)."""
+    from .kinds.roster import plan as roster
+
+    return roster.attendance(records)

@@ -135,7 +135,7 @@ def option_users() -> dict[str, list[str]]:
 
 
 def file_name(file: str | None) -> str:
-    """`inputs/演练记录.csv` and `演练记录.csv` alike shown as the bare name the user knows."""
+    """`inputs/<stem>.csv` and `<stem>.csv` alike shown as the bare name the user knows."""
     text = file or ""
     for prefix in ("inputs/", "templates/"):
         if text.startswith(prefix):
@@ -202,9 +202,9 @@ def options_from(form: Mapping[str, str], allowed: tuple[str, ...]) -> Any:
 
 def staff_first(root: Path, problems: list[Problem]) -> dict[str, Any]:
     """Names not in 员工名单 because the staff list is still the sample (or was never
-    replaced): one line saying to upload 员工考核.xlsx first, not a row per name."""
+    replaced): one line saying to upload the staff list's workbook first, not a row per name."""
     unknown = [p for p in problems if p.message.startswith("「") and "不在" in p.message and "员工名单" in p.message]
-    sample = "员工考核" in samples(root)
+    sample = any(s.stem in samples(root) for s in ALL_INPUTS if any(x.staff_list for x in s.sheets))
     if not unknown or not (sample or len(unknown) > 10):
         return {"problems": problems, "staff": None}
     names = list(dict.fromkeys(str(p.value) for p in unknown if p.value))

@@ -34,6 +34,8 @@ from ...values import format_date
 from ...xlsx import Col, Sheet, write_workbook
 from .. import Kind, Options, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..drills.inputs import DRILLS
+from ..roster.inputs import ROSTER
 
 FORM = "安全隐患排查整改表.docx"
 FORM_XLSX = "安全隐患排查整改表.xlsx"
@@ -701,8 +703,8 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "未整改": sum(not h.done_by(day) for h in hs), "逾期": len(late)})
     done = sum(h.done_by(day) for h in found)
     drills = []
-    if inputs.has("演练记录"):
-        for rec in inputs.records("演练记录"):
+    if inputs.has(DRILLS.stem):
+        for rec in inputs.records(DRILLS.stem):
             if within(rec["演练日期"]):
                 seconds = rec["疏散用时"]
                 drills.append({
@@ -710,9 +712,9 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                     "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
                     "疏散用时": _duration(seconds)})
     duty = []
-    if inputs.has("值日安排"):
+    if inputs.has(ROSTER.stem):
         posts: dict[str, Counter[str]] = {}
-        for rec in inputs.records("值日安排"):
+        for rec in inputs.records(ROSTER.stem):
             if within(rec["日期"]):
                 posts.setdefault(_s(rec["岗位"]), Counter())[rec["到岗情况"] or "到岗"] += 1
         for post, c in posts.items():
@@ -728,8 +730,8 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
         "inspections": inspections, "categories": cats, "found": len(found), "done": done,
         "open": len(found) - done, "overdue": len(overdue),
         "rate": percent(done, len(found)),
-        "has_drills": inputs.has("演练记录"), "drills": drills, "drill_count": len(drills),
-        "has_duty": inputs.has("值日安排"), "duty": duty,
+        "has_drills": inputs.has(DRILLS.stem), "drills": drills, "drill_count": len(drills),
+        "has_duty": inputs.has(ROSTER.stem), "duty": duty,
         "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
     }
 
@@ -810,7 +812,7 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     word = month_context(ctx, month, for_word=True)
     sheet = month_context(ctx, month, for_word=False)
     when = document_time(day)
-    sources = ctx.sources + tuple(ctx.inputs.source_files("演练记录", "值日安排"))
+    sources = ctx.sources + tuple(ctx.inputs.source_files(DRILLS.stem, ROSTER.stem))
     return [
         Planned(path=f"{FOLDER}/月报/{name}.xlsx", template=MONTHLY_XLSX, context=sheet, title=title,
                 period=month.label, inputs=sources, modified=when,
@@ -826,7 +828,7 @@ KIND = Kind(
     description="半月一次的安全隐患排查整改表、整改通知书、隐患整改台账和安全工作月报",
     order=10,
     needs=(("隐患排查", None),),
-    optional=("演练记录", "值日安排"),
+    optional=(DRILLS.stem, ROSTER.stem),
     templates={FORM: FORM_FIELDS, FORM_XLSX: FORM_FIELDS, NOTICE: NOTICE_FIELDS,
                MONTHLY: MONTH_FIELDS, MONTHLY_XLSX: MONTH_FIELDS},
     plan=plan,
