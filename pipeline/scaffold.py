@@ -25,7 +25,7 @@ from .inputs import ALL_INPUTS
 from .output import atomic_write
 from .reader import ReadContext, choices_of
 from .schema import Column, InputSchema, SheetSchema
-from .settings import Settings
+from .settings import KIND_SECTIONS, Settings
 from .workspace import Workspace
 from .xlsx import save_openpyxl
 
@@ -49,7 +49,10 @@ KIND_NOTES = {
 
 
 def settings_text() -> str:
-    return resources.files("pipeline").joinpath("data/houqin.toml").read_text(encoding="utf-8")
+    """The commented houqin.toml of `init`: [school], [term] and [people] from the package
+    data, then each kind folder's own section as it declares it (defaults, comments)."""
+    base = resources.files("pipeline").joinpath("data/houqin.toml").read_text(encoding="utf-8")
+    return base + "".join("\n" + section.toml for section in KIND_SECTIONS)
 
 
 def column_note(col: Column, ctx: ReadContext) -> str:
