@@ -204,14 +204,15 @@ def staff_first(root: Path, problems: list[Problem]) -> dict[str, Any]:
     """Names not in 员工名单 because the staff list is still the sample (or was never
     replaced): one line saying to upload the staff list's workbook first, not a row per name."""
     unknown = [p for p in problems if p.message.startswith("「") and "不在" in p.message and "员工名单" in p.message]
-    sample = any(s.stem in samples(root) for s in ALL_INPUTS if any(x.staff_list for x in s.sheets))
+    stem = next(s.stem for s in ALL_INPUTS if any(x.staff_list for x in s.sheets))
+    sample = stem in samples(root)
     if not unknown or not (sample or len(unknown) > 10):
         return {"problems": problems, "staff": None}
     names = list(dict.fromkeys(str(p.value) for p in unknown if p.value))
     files = list(dict.fromkeys(Path(p.location.file or "").name for p in unknown))
     reason = "还是新建工作区时的示例数据" if sample else "的员工名单里没有这些人"
     staff = {"count": len(unknown), "names": names[:12], "more": max(0, len(names) - 12), "files": files,
-             "reason": reason}
+             "reason": reason, "workbook": f"{stem}.xlsx"}
     return {"problems": [p for p in problems if p not in unknown], "staff": staff}
 
 
