@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import template_oversize
-from .errors import HouqinError, Location, Problem
+from .errors import HouqinError, Location, Problem, TemplateError  # noqa: F401 (TemplateError: said here too)
 from .lint import doctype_problem, lint_tags, lint_variables, paragraphs
 from .workspace import Workspace
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
-
-
-class TemplateError(HouqinError):
-    """A template cannot be used as it is: exit status 1, with the place in the template."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -58,9 +59,19 @@ def read_settings_text(root: Path) -> str | None:
 
 
 def _texts() -> list[str]:
-    from .app import narratives
-
     return list(narratives())
+
+
+def narratives() -> dict[str, str]:
+    """The Notepad texts kinds read from inputs/ (学期计划.md …): file name → the family using it."""
+    from ..kinds import registry
+
+    found = {}
+    for kind in registry().values():
+        name = getattr(sys.modules.get(kind.plan.__module__), "NARRATIVE", None)
+        if isinstance(name, str):
+            found[name] = kind.family
+    return found
 
 
 def shown_source(name: str) -> str:
