@@ -18,7 +18,11 @@ from .errors import HouqinError, Location, Problem, TemplateError  # noqa: F401 
 from .lint import doctype_problem, lint_tags, lint_variables, paragraphs
 from .workspace import Workspace
 
-BUILTIN = Path(__file__).resolve().parent.parent / "templates"
+#: The built-in templates: the repository's top-level templates/ (a checkout, an editable
+#: install), or the copy a wheel carries in the package (see setup.py).
+_CHECKOUT = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGED = Path(__file__).resolve().parent / "builtin_templates"
+BUILTIN = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,15 @@ def override_path(root: Path, name: str) -> Path | None:
     """The workspace's own template of this name, if it has one.
 
     The repository root is itself a workspace whose templates/ holds the built-in ones;
-    those are not overrides.
+    those are not overrides, and nor is any file identical to the built-in one (a copy
+    exported and put back unchanged): so the root and every other workspace agree.
     """
     candidate = Workspace(root).templates / name
-    if not candidate.is_file() or candidate.resolve() == builtin_path(name).resolve():
+    builtin = builtin_path(name)
+    if not candidate.is_file() or candidate.resolve() == builtin.resolve():
+        return None
+    if builtin.is_file() and candidate.stat().st_size == builtin.stat().st_size \
+            and candidate.read_bytes() == builtin.read_bytes():
         return None
     return candidate
 
