@@ -72,8 +72,8 @@ def list_templates(root: Path | None = None) -> list[TemplateInfo]:
 
 def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
     """(template, owner, description, variables): every kind's templates, then the build's 目录."""
-    from . import catalogue
     from .kinds import registry
+    from .kinds.catalogue import catalogue
 
     owned = [(name, kind.name, kind.description, dict(fields))
              for kind in registry().values() for name, fields in kind.templates.items()]

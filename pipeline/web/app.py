@@ -230,7 +230,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         from ..templates import list_templates
 
         settings, _ = load_settings(root)
-        from .. import catalogue
+        from ..kinds.catalogue import catalogue
 
         families = {catalogue.KIND: "目录", **{k.name: k.family for k in registry().values()}}
         docs = documents()
