@@ -17,7 +17,6 @@ from typing import Any
 
 from docxtpl import Listing
 
-from .kinds.hazards.inputs import HAZARDS
 from .kinds.plan.inputs import CHECKLIST
 from .loader import Inputs
 from .reader import Record
@@ -57,19 +56,20 @@ class ChecklistFigures:
 
 def hazard_figures(inputs: Inputs) -> HazardFigures:
     """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
-    from .kinds import Options
-    from .kinds.hazards import plan as hz
-
-    settings = inputs.settings
-    records = inputs.records(HAZARDS.stem)
-    ctx = hz.Ctx(inputs, hz.number_hazards(records), Options(), settings.hazards.half_month_split,
-                 {}, (), {})
-    day = hz.ledger_date(ctx, [])
-    rows = hz.ledger_summary(ctx, day)["rows"]
+    rows = _hook("hazards")(inputs)
     found = sum(r["隐患数"] for r in rows)
     done = sum(r["已整改"] for r in rows)
     return HazardFigures(found, done, _rate(done, found),
                          {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
+
+
+def _hook(kind: str) -> Any:
+    """A kind's declared figures hook (``Kind.figures``)."""
+    from .kinds import registry
+
+    hook = registry()[kind].figures
+    assert hook is not None, kind
+    return hook
 
 
 def _rate(part: int, whole: int) -> str:
@@ -88,14 +88,10 @@ def average_seconds(values: list[int]) -> int | None:
 
 
 def drill_figures(inputs: Inputs) -> DrillFigures:
-    from .kinds.drills import plan as dr
-
-    drills = dr.sorted_drills(inputs)
-    rows = dr.ledger_rows(drills)
-    seconds = [row[11] for row in rows if row[11] is not None]
-    verdicts = Counter(row[14] for row in rows)
-    labels = tuple((f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", row[11], row[13])
-                   for r, row in zip(drills, rows, strict=True))
+    rows = _hook("drills")(inputs)
+    seconds = [row["seconds"] for row in rows if row["seconds"] is not None]
+    verdicts = Counter(row["verdict"] for row in rows)
+    labels = tuple((row["label"], row["seconds"], row["target"]) for row in rows)
     return DrillFigures(len(rows), len(seconds), average_seconds(seconds), verdicts["达标"],
                         verdicts["未达标"], labels)
 

@@ -83,6 +83,10 @@ class Kind:
     warnings: Callable[[Inputs, Options], list[Problem]] | None = None
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
+    #: What the kind contributes to the term's figures (pipeline/figures.py, the 总结 and
+    #: 月报): ``figures(inputs)`` returns its own rows as named values, so no other module
+    #: reads its ledgers by column index or builds its private objects.
+    figures: Callable[[Inputs], Any] | None = None
 
     @property
     def stems(self) -> set[str]:

@@ -822,6 +822,14 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     ]
 
 
+def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
+    """The 隐患整改台账 summary's rows (隐患类别, 隐患数, 已整改 …) at the ledger's own date:
+    the figures layer's hook."""
+    ctx = Ctx(inputs, number_hazards(inputs.records("隐患排查")), Options(),
+              inputs.settings.hazards.half_month_split, {}, (), {})
+    return ledger_summary(ctx, ledger_date(ctx, []))["rows"]
+
+
 KIND = Kind(
     name="hazards",
     family="安全隐患排查",
@@ -832,6 +840,7 @@ KIND = Kind(
     templates={FORM: FORM_FIELDS, FORM_XLSX: FORM_FIELDS, NOTICE: NOTICE_FIELDS,
                MONTHLY: MONTH_FIELDS, MONTHLY_XLSX: MONTH_FIELDS},
     plan=plan,
+    figures=term_figures,
     options=("period", "date"),
     help="""生成安全隐患排查整改表（每半月一份，Word 和 Excel）、整改通知书（较大、重大或逾期的隐患）、
     隐患整改台账（每月一张工作表和汇总）以及安全工作月报。
