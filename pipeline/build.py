@@ -20,12 +20,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import catalogue
 from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
 from .docx_render import CompiledDocx
 from .errors import Location, Problem
 from .generate import GenerateReport, generate
 from .kinds import Planned, registry
+from .kinds.catalogue import catalogue
 from .output import MANIFEST, Artifact, OutputWriter, WriteReport
 from .pdf import FONT_HINT, converter_env, require_converter
 from .settings import Settings

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .inputs import ALL_INPUTS
+from .kinds.hazards.inputs import HAZARDS
 from .loader import Inputs, load_inputs
 from .photos import PHOTO_DIR, resolve_photos
 from .workspace import Workspace
@@ -37,7 +38,7 @@ def check_workspace(root: Path) -> CheckReport:
         inputs = load_inputs(root)
     except InputError as err:
         raise InputError(err.problems + templates) from None
-    _, photo_problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, inputs.records("隐患排查"))
+    _, photo_problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, inputs.records(HAZARDS.stem))
     found = [*photo_problems, *templates]
     if any(p.is_error for p in found):
         raise InputError([*inputs.warnings, *found])

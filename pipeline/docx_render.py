@@ -53,9 +53,8 @@ from lxml import etree
 from markupsafe import Markup
 
 from .archive import template_oversize
-from .errors import HouqinError, Location, Problem, show_value
+from .errors import HouqinError, Location, Problem, TemplateError, show_value
 from .lint import doctype_problem
-from .templates import TemplateError
 
 __all__ = [
     "MAX_RANGE",

@@ -96,6 +96,10 @@ class HouqinError(Exception):
         return [p for p in self.problems if not p.is_error]
 
 
+class TemplateError(HouqinError):
+    """A template cannot be used as it is: exit status 1, with the place in the template."""
+
+
 class InputError(HouqinError):
     """The user's inputs or settings are wrong: exit status 1, nothing written."""
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from docxtpl import Listing
+
+from .kinds.plan.inputs import CHECKLIST
 from .loader import Inputs
 from .reader import Record
 from .values import format_duration
@@ -64,19 +69,20 @@ class ChecklistFigures:
 
 def hazard_figures(inputs: Inputs) -> HazardFigures:
     """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
-    from .kinds import Options
-    from .kinds import hazards as hz
-
-    settings = inputs.settings
-    records = inputs.records("隐患排查")
-    ctx = hz.Ctx(inputs, hz.number_hazards(records), Options(), settings.hazards.half_month_split,
-                 {}, (), {})
-    day = hz.ledger_date(ctx, [])
-    rows = hz.ledger_summary(ctx, day)["rows"]
+    rows = _hook("hazards")(inputs)
     found = sum(r["隐患数"] for r in rows)
     done = sum(r["已整改"] for r in rows)
     return HazardFigures(found, done, _rate(done, found),
                          {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
+
+
+def _hook(kind: str) -> Any:
+    """A kind's declared figures hook (``Kind.figures``)."""
+    from .kinds import registry
+
+    hook = registry()[kind].figures
+    assert hook is not None, kind
+    return hook
 
 
 def _rate(part: int, whole: int) -> str:
@@ -95,23 +101,20 @@ def average_seconds(values: list[int]) -> int | None:
 
 
 def drill_figures(inputs: Inputs) -> DrillFigures:
-    from .kinds import drills as dr
-
-    drills = dr.sorted_drills(inputs)
-    rows = dr.ledger_rows(drills)
+    rows = _hook("drills")(inputs)
     target = inputs.settings.drills.target_seconds
-    seconds = [row[11] for row in dr.averaged(rows, target)]
-    timed = sum(row[11] is not None for row in rows)
-    verdicts = Counter(row[14] for row in rows)
-    labels = tuple((f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", row[11], row[13])
-                   for r, row in zip(drills, rows, strict=True))
-    return DrillFigures(len(rows), timed, average_seconds(seconds), verdicts["达标"],
-                        verdicts["未达标"], labels, target, len(seconds))
+    timed = [row for row in rows if row["seconds"] is not None]
+    # The 平均 covers the drills of the term's target time only (as the ledger's 平均 row).
+    same = [row["seconds"] for row in timed if row["target"] == target]
+    verdicts = Counter(row["verdict"] for row in rows)
+    labels = tuple((row["label"], row["seconds"], row["target"]) for row in rows)
+    return DrillFigures(len(rows), len(timed), average_seconds(same), verdicts["达标"],
+                        verdicts["未达标"], labels, target, len(same))
 
 
 def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> list[Record]:
     """Fixed assets (not 低值易耗品) acquired within [start, end]; all of them without a span."""
-    from .kinds import assets as asx
+    from .kinds.assets import plan as asx
 
     settings = inputs.settings
     chosen = []
@@ -126,7 +129,7 @@ def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> li
 
 
 def asset_figures(inputs: Inputs) -> AssetFigures:
-    from .kinds import assets as asx
+    from .kinds.assets import plan as asx
 
     term = inputs.settings.term
     chosen = new_assets(inputs, term.start, term.end)
@@ -137,7 +140,7 @@ PROGRESS = ("已完成", "进行中", "未开始", "推迟")
 
 
 def checklist_figures(inputs: Inputs) -> ChecklistFigures:
-    items = inputs.records("工作清单")
+    items = inputs.records(CHECKLIST.stem)
     counts = Counter(rec["完成情况"] or "未填写" for rec in items)
     order = [*PROGRESS, "未填写"]
     return ChecklistFigures(len(items), counts["已完成"], {k: counts[k] for k in order if counts[k]})
@@ -146,3 +149,49 @@ def checklist_figures(inputs: Inputs) -> ChecklistFigures:
 def wan(amount: Decimal) -> str:
     """8.64 (万元, two decimals)."""
     return str((amount / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+# --- rows and titles the plan and the summary share -------------------------------------
+
+def term_title(inputs: Inputs, what: str) -> str:
+    """`2021—2022学年第二学期后勤工作计划` (without a school year: `本学期后勤工作计划`)."""
+    term = inputs.settings.term
+    return f"{term.label if term.year else '本学期'}{what}"
+
+
+def names_lines(names: list[str], per_line: int | None) -> Any:
+    """`王佳佳、张晓燕、` / `刘伟`: a line ends after a 、, never inside a name (王佳/佳)."""
+    if per_line is None or len("、".join(names)) <= per_line:
+        return "、".join(names)
+    lines: list[str] = []
+    for i, name in enumerate(names):
+        piece = name + ("、" if i < len(names) - 1 else "")
+        if lines and len(lines[-1]) + len(piece) <= per_line:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return Listing("\n".join(lines))
+
+
+def checklist_items(inputs: Inputs, names_per_line: int | None = None) -> list[dict[str, Any]]:
+    """The checklist rows in input order, each cell as the plan's table shows it.
+
+    ``names_per_line``: the 责任人 column's width in characters; longer lists of names are
+    broken into lines between names.
+    """
+    if not inputs.has(CHECKLIST.stem):
+        return []
+    return [{
+        "时间": rec["时间"][0] if rec["时间"] else "",
+        "事项": rec["事项"],
+        "责任人": names_lines(rec["责任人"] or [], names_per_line),
+        "完成情况": rec["完成情况"] or "",
+        "备注": "" if rec["备注"] is None else str(rec["备注"]),
+    } for rec in inputs.records(CHECKLIST.stem)]
+
+
+def attendance(records: Sequence[Record]) -> dict[str, Counter[str]]:
+    """Duty counts per person, as the roster counts them (the appraisal deducts 缺岗 from them)."""
+    from .kinds.roster import plan as roster
+
+    return roster.attendance(records)

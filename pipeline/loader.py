@@ -23,21 +23,11 @@ from .sheets import Grid, read_grids
 from .templates import near_misses as template_near_misses
 from .workspace import Workspace
 
-#: Date columns that place the term when [term] is missing, and whether one outside the
-#: term is an error. Duty days outside the term: one warning per day (None).
-TERM_DATES = {
-    ("隐患排查", "隐患排查记录", "检查日期"): "error",
-    ("演练记录", "演练记录", "演练日期"): "error",
-    ("值日安排", "值日安排", "日期"): None,
-}
 
-#: The date column of each dated input's sheet: its sheets wholly outside the term are left out.
-DATED = {
-    ("隐患排查", "隐患排查记录"): "检查日期",
-    ("演练记录", "演练记录"): "演练日期",
-    ("值日安排", "值日安排"): "日期",
-    ("员工考核", "考核记录"): "月份",
-}
+def _dated_sheets() -> list[tuple[str, SheetSchema]]:
+    """(input stem, sheet) of every sheet whose ``dated`` column places the term, as declared."""
+    return [(schema.stem, sheet) for schema in ALL_INPUTS for sheet in schema.sheets
+            if sheet.dated and sheet.places_term]
 
 
 @dataclass
@@ -194,7 +184,7 @@ def _read_input(
             continue
         read: list[tuple[Table | None, list[Problem]]] = [
             read_table(grid, sheet, ctx, unique=False) for grid in chosen]
-        column = DATED.get((schema.stem, sheet.name))
+        column = sheet.dated
         if column and len(read) > 1:
             inside = [(t, f) for t, f in read if t is None or not _outside_term(t, column, ctx)]
             if inside:
@@ -310,9 +300,8 @@ def load_inputs(
     inputs = Inputs(ws, settings, files=located)
     ctx = ReadContext(settings, settings.term.year_of_month() if settings.term_given and settings.term.year else None)
     # Dated inputs first: without [term], the term is inferred from their dates.
-    staff = BY_STEM["员工考核"]
     for schema in wanted:
-        if schema is staff or schema.stem not in located:
+        if schema.after_term or schema.stem not in located:
             continue
         tables, found = _read_input(schema, located[schema.stem], ctx)
         problems.extend(found)
@@ -321,8 +310,9 @@ def load_inputs(
     problems.extend(found)
     inputs.settings = settings
     ctx = ReadContext(settings, settings.term.year_of_month() if settings.term.year else None)
-    if staff in wanted:
-        _read_staff(ws, located, inputs, ctx, problems)
+    for schema in wanted:
+        if schema.after_term:
+            _read_after_term(ws, schema, located, inputs, ctx, problems)
     for (stem, sheet), check in CHECKS.items():
         if sheet in inputs.tables.get(stem, {}):
             problems.extend(check(inputs.tables[stem][sheet].records, settings))
@@ -335,34 +325,35 @@ def load_inputs(
     return inputs
 
 
-def _read_staff(
-    ws: Workspace, located: dict[str, Path], inputs: Inputs, ctx: ReadContext, problems: list[Problem]
+def _read_after_term(
+    ws: Workspace, schema: InputSchema, located: dict[str, Path], inputs: Inputs,
+    ctx: ReadContext, problems: list[Problem],
 ) -> None:
-    staff = BY_STEM["员工考核"]
-    extra, found = _sheet_files(ws, staff)
+    """An input read once the term is known; its other sheets may also come as one CSV each."""
+    extra, found = _sheet_files(ws, schema)
     problems.extend(found)
     tables: dict[str, Table] = {}
-    if "员工考核" in located:
-        path = located["员工考核"]
-        sheets = staff.sheets if path.suffix.lower() != ".csv" else staff.sheets[:1]
-        read, found = _read_input(staff, path, ctx, sheets)
+    if schema.stem in located:
+        path = located[schema.stem]
+        sheets = schema.sheets if path.suffix.lower() != ".csv" else schema.sheets[:1]
+        read, found = _read_input(schema, path, ctx, sheets)
         tables.update(read)
         problems.extend(found)
-    for sheet in staff.sheets[1:]:
+    for sheet in schema.sheets[1:]:
         if sheet.name in extra and sheet.name not in tables:
-            read, found = _read_input(staff, extra[sheet.name], ctx, [sheet])
+            read, found = _read_input(schema, extra[sheet.name], ctx, [sheet])
             tables.update(read)
             problems.extend(found)
-            inputs.files.setdefault("员工考核", extra[sheet.name])
+            inputs.files.setdefault(schema.stem, extra[sheet.name])
     if tables:
-        inputs.tables["员工考核"] = tables
+        inputs.tables[schema.stem] = tables
 
 
 def _term_dates(inputs: Inputs) -> Iterable[dt.date]:
-    for stem, sheet, column in TERM_DATES:
-        for rec in inputs.records(stem, sheet):
-            if isinstance(rec.get(column), dt.date):
-                yield rec[column]
+    for stem, sheet in _dated_sheets():
+        for rec in inputs.records(stem, sheet.name):
+            if isinstance(rec.get(sheet.dated), dt.date):
+                yield rec[sheet.dated]
 
 
 def _check_term(inputs: Inputs) -> list[Problem]:
@@ -370,11 +361,13 @@ def _check_term(inputs: Inputs) -> list[Problem]:
     if not (term.start and term.end):
         return []
     problems = []
-    for (stem, sheet, column), severity in TERM_DATES.items():
-        if severity is None:
-            problems.extend(_duties_outside_term(inputs.records(stem, sheet), column, term))
+    for stem, sheet in _dated_sheets():
+        column, severity = sheet.dated, sheet.outside_term
+        if severity == "per_day":
+            problems.extend(_duties_outside_term(inputs.records(stem, sheet.name), column, term))
+        if severity not in ("error", "warning"):
             continue
-        for rec in inputs.records(stem, sheet):
+        for rec in inputs.records(stem, sheet.name):
             day = rec.get(column)
             if isinstance(day, dt.date) and not term.contains(day):
                 problems.append(Problem(
@@ -400,15 +393,18 @@ def _duties_outside_term(records: list[Record], column: str, term: Term) -> list
 
 
 def _check_people(inputs: Inputs) -> list[Problem]:
-    """Names in 考核记录, 安全事故 and 值日安排 must be people of 员工名单 (SPEC §2.6).
+    """Names in the columns each sheet declares as ``people`` must be on the staff list
+    (SPEC §2.6): the sheet declared ``staff_list`` (员工名单).
 
     A name two people share is told apart by the row's 工号 (替班人工号 for a substitute);
     without one it is an error naming both. The 工号 found is kept on the record, so
     scores and duties go to the right one of the two.
     """
-    if not inputs.has("员工考核", "员工名单"):
+    lists = [(schema.stem, sheet.name) for schema in ALL_INPUTS for sheet in schema.sheets
+             if sheet.staff_list]
+    if not lists or not inputs.has(*lists[0]):
         return []
-    staff_table = inputs.tables["员工考核"]["员工名单"]
+    staff_table = inputs.tables[lists[0][0]][lists[0][1]]
     by_name: dict[str, list[Record]] = {}
     by_id: dict[str, Record] = {}
     for rec in staff_table.records:
@@ -417,11 +413,9 @@ def _check_people(inputs: Inputs) -> list[Problem]:
             by_id.setdefault(rec["工号"], rec)
     roster_where = f"{staff_table.where.file} › {staff_table.where.sheet}"
     problems = []
-    checks = [
-        ("员工考核", "考核记录", (("姓名", "工号"),)),
-        ("员工考核", "安全事故", (("姓名", "工号"),)),
-        ("值日安排", "值日安排", (("姓名", "工号"), ("替班人", "替班人工号"))),
-    ]
+    checks = [(schema.stem, sheet.name, sheet.people)
+              for schema in sorted(ALL_INPUTS, key=lambda s: not any(x.staff_list for x in s.sheets))
+              for sheet in schema.sheets if sheet.people]
     for stem, sheet, columns in checks:
         for rec in inputs.records(stem, sheet):
             for column, id_column in columns:

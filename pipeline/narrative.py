@@ -17,6 +17,10 @@ from pathlib import Path
 from .errors import Location, Problem
 from .sheets import decode_text
 
+#: How a template's ``blocks`` variable is described (the plan's and the summary's).
+BLOCK_FIELDS = ("（每段有 level：0 正文、1–4 标题级别；text：已编号的文字；style：段落样式；"
+                "image、caption：段后的图表，没有时为空）")
+
 DIGITS = "零一二三四五六七八九"
 STYLES = {0: "正文", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
 

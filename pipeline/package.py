@@ -63,7 +63,7 @@ def default_name(root: Path) -> str:
 def built_term(outputs: Path) -> str:
     """The term in the manifest: the catalogue's period (a build writes the term it used
     there, set or inferred), else the commonest term-shaped period; "" when there is none."""
-    from .catalogue import KIND as CATALOGUE
+    from .kinds.catalogue.catalogue import KIND as CATALOGUE
 
     entries = [(str(item.get("kind", "")), str(item.get("period", "")))
                for item in _manifest_files(outputs) if isinstance(item, dict)]

@@ -22,10 +22,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS
+from .narrative import chinese_number
 from .output import atomic_write
 from .reader import ReadContext, choices_of
 from .schema import Column, InputSchema, SheetSchema
-from .settings import Settings
+from .settings import KIND_SECTIONS, Settings
 from .workspace import Workspace
 from .xlsx import save_openpyxl
 
@@ -49,7 +50,10 @@ KIND_NOTES = {
 
 
 def settings_text() -> str:
-    return resources.files("pipeline").joinpath("data/houqin.toml").read_text(encoding="utf-8")
+    """The commented houqin.toml of `init`: [school], [term] and [people] from the package
+    data, then each kind folder's own section as it declares it (defaults, comments)."""
+    base = resources.files("pipeline").joinpath("data/houqin.toml").read_text(encoding="utf-8")
+    return base + "".join("\n" + section.toml for section in KIND_SECTIONS)
 
 
 def column_note(col: Column, ctx: ReadContext) -> str:
@@ -199,10 +203,11 @@ NARRATIVES = {
 """,
 }
 
-GUIDE = """houqin 工作区使用说明
+STEMS = "、".join(schema.stem for schema in ALL_INPUTS)
+GUIDE = f"""houqin 工作区使用说明
 
 1. houqin.toml：学校、学期、签字人等设置，用记事本打开修改。
-2. inputs/ 文件夹：六张台账表格（隐患排查、演练记录、值日安排、固定资产、工作清单、员工考核），
+2. inputs/ 文件夹：{chinese_number(len(ALL_INPUTS))}张台账表格（{STEMS}），
    表头上的批注说明了每一列怎么填，带下拉箭头的列请从列表中选择。
 3. inputs/学期计划.md、学期总结.md：计划和总结的正文，用记事本编辑。
    以 # 开头的行是一级标题（自动编为“一、”），## 是二级（“（一）”），### 是三级（“1.”），

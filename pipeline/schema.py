@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal[
     "text", "date", "month", "when", "duration", "money", "number", "int", "enum", "names", "files", "bool",
@@ -74,6 +75,21 @@ class SheetSchema:
     #: Columns whose values together must be unique across the sheet.
     unique: tuple[str, ...] = ()
     description: str = ""
+    # --- what the loader runs on this sheet, declared by the kind folder that owns it ----
+    #: Checks within this sheet's rows, run once every input is read:
+    #: ``check(records, settings) -> problems`` (may also fill derived values).
+    check: Callable[[list[Any], Any], list[Any]] | None = None
+    #: The column dating each row: a sheet (of several) wholly outside the term is not read.
+    dated: str = ""
+    #: Whether the ``dated`` column places the term when houqin.toml has no [term].
+    places_term: bool = False
+    #: The severity of a ``dated`` day outside the term ("error", "warning"), "per_day" for one
+    #: warning per day at its first row (duties: the weekly tables still show the day), or "".
+    outside_term: str = ""
+    #: (name column, 工号 column) pairs whose people must be on the staff list.
+    people: tuple[tuple[str, str], ...] = ()
+    #: This sheet is the staff list the ``people`` of every other sheet are looked up in.
+    staff_list: bool = False
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -99,7 +115,7 @@ class SheetSchema:
 
 @dataclass(frozen=True)
 class InputSchema:
-    """One input file (`隐患排查.xlsx`), with one sheet or several (`员工考核.xlsx`)."""
+    """One input file (`<stem>.xlsx`), with one sheet or several (the staff list's workbook)."""
 
     stem: str
     sheets: tuple[SheetSchema, ...]
@@ -107,6 +123,10 @@ class InputSchema:
     description: str = ""
     #: Other file stems accepted for a CSV holding just one of the sheets.
     csv_stems: dict[str, str] = field(default_factory=dict)
+    #: Where it comes in listings, `check` and `init` (smaller first).
+    order: int = 100
+    #: Read only once the term is known (its months are written without a year).
+    after_term: bool = False
 
     @property
     def main(self) -> SheetSchema:

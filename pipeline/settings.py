@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from .errors import InputError, Location, Problem, show_value
+from .kinds import folders, part
+from .sections import Section, plain_number
 
 SETTINGS_FILE = "houqin.toml"
 TERM_NAMES = {1: "第一学期", 2: "第二学期"}
@@ -69,55 +71,33 @@ class People:
     filler: str = ""
 
 
-@dataclass(frozen=True)
-class Hazards:
-    categories: list[str] = field(
-        default_factory=lambda: [
-            "校舍建筑", "消防", "用电", "设施设备", "食品卫生",
-            "交通校车", "危化品实验室", "安保监控", "校园周边", "其他",
-        ]
-    )
-    levels: list[str] = field(default_factory=lambda: ["一般", "较大", "重大"])
-    half_month_split: int = 15
-    #: Days an overdue hazard's 整改通知书 gives from its date (the old deadline has passed).
-    overdue_extension: int = 7
+def _kind_sections() -> tuple[Section, ...]:
+    """Every kind folder's section (``pipeline/kinds/<name>/settings.py``), in order."""
+    found = [getattr(part(folder, "settings"), "SECTION", None) for folder in folders()]
+    return tuple(sorted((s for s in found if isinstance(s, Section)), key=lambda s: (s.order, s.name)))
 
 
-@dataclass(frozen=True)
-class Drills:
-    target_seconds: int = 120
+#: The sections the kind folders declare: [hazards], [drills], [appraisal], [assets] …
+KIND_SECTIONS: tuple[Section, ...] = _kind_sections()
+BY_SECTION = {section.name: section for section in KIND_SECTIONS}
 
-
-@dataclass(frozen=True)
-class Appraisal:
-    items: dict[str, int] = field(
-        default_factory=lambda: {"职业道德": 20, "工作职责": 20, "专业技能": 20, "安全责任": 20, "出勤纪律": 20}
-    )
-    grades: dict[str, int] = field(default_factory=lambda: {"优秀": 90, "合格": 75, "基本合格": 60})
-    excellent_quota: float = 0.2
-    gold_count: int = 3
-    absence_deduction: float = 2
-
-
-@dataclass(frozen=True)
-class Assets:
-    threshold: float = 1000
-    special_threshold: float = 1500
-
-
-@dataclass(frozen=True)
-class Settings:
-    school: School = field(default_factory=School)
-    term: Term = field(default_factory=Term)
-    people: People = field(default_factory=People)
-    hazards: Hazards = field(default_factory=Hazards)
-    drills: Drills = field(default_factory=Drills)
-    appraisal: Appraisal = field(default_factory=Appraisal)
-    assets: Assets = field(default_factory=Assets)
-    #: True when [term] came from the file; False when it must be inferred from the data.
-    term_given: bool = False
-    #: True when [term] has an error: the term is inferred from the data, only for checking.
-    term_broken: bool = False
+#: All the settings: [school], [term], [people], then one section per kind that has one
+#: (``settings.hazards``, ``settings.assets`` …). Built from the kind folders' declarations.
+Settings = dataclasses.make_dataclass(
+    "Settings",
+    [
+        ("school", School, field(default_factory=School)),
+        ("term", Term, field(default_factory=Term)),
+        ("people", People, field(default_factory=People)),
+        *[(s.name, s.cls, field(default_factory=s.cls)) for s in KIND_SECTIONS],
+        #: True when [term] came from the file; False when it must be inferred from the data.
+        ("term_given", bool, field(default=False)),
+        #: True when [term] has an error: the term is inferred from the data, only for checking.
+        ("term_broken", bool, field(default=False)),
+    ],
+    frozen=True,
+)
+Settings.__module__ = __name__
 
 
 _FLAGS = ("term_given", "term_broken")
@@ -126,8 +106,7 @@ _UNREAD = Settings(term_broken=True)
 
 
 SECTION_NAMES = {
-    "school": "学校", "term": "学期", "people": "签字人", "hazards": "隐患排查",
-    "drills": "应急演练", "appraisal": "员工考核", "assets": "固定资产",
+    "school": "学校", "term": "学期", "people": "签字人", **{s.name: s.title for s in KIND_SECTIONS},
 }
 
 _TYPE_NAMES = {
@@ -316,8 +295,6 @@ def quote_cjk_keys(text: str) -> str:
 MAX_SETTINGS_CHARS = 100_000
 #: `items = { 职业道德 = 20 }` inside [appraisal] is the deepest the settings go (3 levels).
 MAX_DEPTH = 4
-MAX_ITEMS = 50
-GRADES = ("优秀", "合格", "基本合格")
 
 
 def _nesting(text: str) -> tuple[int, int]:
@@ -568,23 +545,10 @@ def parse_settings(text: str, file_name: str = SETTINGS_FILE) -> tuple[Settings,
     return dataclasses.replace(settings, term=term, term_broken=broken_term), problems
 
 
-def _number(value: float, limit: float = 1e12) -> str:
-    """A number as a person wrote it: 1000000, not 1e+06; absurd ones as they are."""
-    if not math.isfinite(value) or abs(value) >= limit * 1000:
-        return show_value(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-#: (section, key) → (lowest, highest, lowest allowed only when above it, what it is, example).
+#: (section, key) → (lowest, highest, lowest allowed only when above it, what it is, example),
+#: as each kind folder's section declares.
 _RANGES: dict[tuple[str, str], tuple[float, float, bool, str, str]] = {
-    ("hazards", "half_month_split"): (1, 27, False, "上半月的最后一天", "half_month_split = 15"),
-    ("hazards", "overdue_extension"): (1, 60, False, "逾期隐患整改通知书给出的天数", "overdue_extension = 7"),
-    ("drills", "target_seconds"): (1, 3600, False, "疏散目标用时（秒）", "target_seconds = 120"),
-    ("appraisal", "excellent_quota"): (0, 1, True, "优秀比例（0.2 表示 20%）", "excellent_quota = 0.2"),
-    ("appraisal", "gold_count"): (0, 100, False, "金牌员工人数", "gold_count = 3"),
-    ("appraisal", "absence_deduction"): (0, 100, False, "每次缺岗扣的分数", "absence_deduction = 2"),
-    ("assets", "threshold"): (1, 1_000_000, False, "固定资产单价标准（元）", "threshold = 1000"),
-    ("assets", "special_threshold"): (1, 1_000_000, False, "专用设备单价标准（元）", "special_threshold = 1500"),
+    (section.name, key): bounds for section in KIND_SECTIONS for key, bounds in section.ranges.items()
 }
 #: Longest sensible text of each kind, and most entries of each list.
 _TEXT_LIMITS = {"name": 60, "district": 60}
@@ -603,9 +567,9 @@ def _out_of_range(section: str, key: str, value: Any) -> str | None:
     if (section, key) in _RANGES:
         low, high, open_low, what, example = _RANGES[(section, key)]
         if (value <= low if open_low else value < low) or value > high:
-            bound = (f"大于 {_number(low)}、不超过 {_number(high)}" if open_low
-                     else f"在 {_number(low)} 到 {_number(high)} 之间")
-            return f"{what}应{bound}，实际为「{_number(value, high)}」；如：{example}"
+            bound = (f"大于 {plain_number(low)}、不超过 {plain_number(high)}" if open_low
+                     else f"在 {plain_number(low)} 到 {plain_number(high)} 之间")
+            return f"{what}应{bound}，实际为「{plain_number(value, high)}」；如：{example}"
     if section == "school" and key == "name" and not value:
         return "学校名称不能为空；如：name = \"常州市新北区薛家实验小学\""
     if isinstance(value, str):
@@ -620,45 +584,10 @@ def _out_of_range(section: str, key: str, value: Any) -> str | None:
             return f"「{show_value(long[0], 20)}」太长（最多 {longest} 字）"
         if not value and key != "campuses":
             return "不能为空"
-    if section == "appraisal" and key == "items":
-        return _items_problem(value)
-    if section == "appraisal" and key == "grades":
-        return _grades_problem(value)
+    if section in BY_SECTION and (check := BY_SECTION[section].check_value):
+        return check(key, value)
     if section == "term" and key in ("start", "end") and not 2000 <= value.year <= 2099:
         return f"日期应在 2000 年到 2099 年之间，实际为「{value}」"
-    return None
-
-
-def _items_problem(items: dict[str, Any]) -> str | None:
-    if not items:
-        return "考核项目不能为空；如：items = { 职业道德 = 20, 工作职责 = 20 }"
-    if len(items) > MAX_ITEMS:
-        return f"考核项目最多 {MAX_ITEMS} 项，实际有 {len(items)} 项"
-    for name, full in items.items():
-        if not name.strip() or len(name) > 20:
-            return f"考核项目名称「{show_value(name, 20)}」应为 1 到 20 个字"
-        if not _finite(full):
-            return f"考核项目「{name}」的满分应为普通的数字，不能是 nan 或 inf"
-        if not 0 < full <= 100:
-            return (f"考核项目「{name}」的满分应大于 0、不超过 100，实际为「{_number(full, 100)}」；"
-                    f"如：{{ {name} = 20 }}")
-    return None
-
-
-def _grades_problem(grades: dict[str, Any]) -> str | None:
-    unknown = [g for g in grades if g not in GRADES]
-    if unknown:
-        return f"未知的等次「{'、'.join(unknown)}」，应为 优秀、合格、基本合格 的分数线"
-    missing = [g for g in GRADES[:2] if g not in grades]
-    if missing:
-        return (f"缺少等次「{'、'.join(missing)}」的分数线；如：grades = {{ 优秀 = 90, 合格 = 75, 基本合格 = 60 }}"
-                "（低于最低一档为 不合格）")
-    if bad := [g for g, v in grades.items() if not _finite(v)]:
-        return f"等次「{bad[0]}」的分数线应为普通的数字，不能是 nan 或 inf"
-    cuts = [grades[g] for g in GRADES if g in grades]
-    if any(a <= b for a, b in zip(cuts, cuts[1:], strict=False)):
-        shown = "，".join(f"{g} = {_number(grades[g], 100)}" for g in GRADES if g in grades)
-        return f"等次分数线应从高到低：优秀 > 合格 > 基本合格，实际为 {shown}"
     return None
 
 
@@ -670,27 +599,14 @@ def _line_of(text: str, section: str, key: str) -> int | None:
 def _check_rules(settings: Settings, text: str, where: Location) -> tuple[Settings, list[Problem]]:
     """Values each fine on their own that still make no sense together; defaults replace them."""
     problems = []
-    appraisal = settings.appraisal
-    total = sum(appraisal.items.values())
-    high = [(g, v) for g, v in appraisal.grades.items() if not 0 < v <= total]
-    if high:
-        grade, value = high[0]
-        problems.append(Problem(
-            f"等次「{grade}」的分数线「{_number(value, total)}」超出了满分：考核项目满分合计为 {_number(total)} 分，"
-            f"分数线应大于 0、不超过 {_number(total)}",
-            where.at(row=_line_of(text, "appraisal", "grades"), column="[appraisal] grades"),
-            _number(value, total)))
-        settings = dataclasses.replace(settings, appraisal=dataclasses.replace(
-            appraisal, grades=Appraisal().grades))
-    assets = settings.assets
-    if assets.special_threshold < assets.threshold:
-        problems.append(Problem(
-            f"专用设备单价标准（{_number(assets.special_threshold)} 元）不能低于固定资产单价标准"
-            f"（threshold = {_number(assets.threshold)} 元）；如：special_threshold = "
-            f"{_number(max(assets.threshold, Assets().special_threshold))}",
-            where.at(row=_line_of(text, "assets", "special_threshold"), column="[assets] special_threshold"),
-            _number(assets.special_threshold)))
-        settings = dataclasses.replace(settings, assets=Assets())
+    for section in KIND_SECTIONS:
+        if section.check_rules is None:
+            continue
+        value, found = section.check_rules(getattr(settings, section.name))
+        for key, message, shown in found:
+            problems.append(Problem(message, where.at(
+                row=_line_of(text, section.name, key), column=f"[{section.name}] {key}"), shown))
+        settings = dataclasses.replace(settings, **{section.name: value})
     return settings, problems
 
 

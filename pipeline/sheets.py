@@ -213,7 +213,7 @@ def read_workbook(path: Path) -> list[Grid]:
 
 def _open_book(path: Path) -> calamine.CalamineWorkbook:
     """The workbook by its extension, else by its content: an .xls or .ods saved under the
-    name `固定资产.xlsx` (calamine tells the format from the bytes of a file object)."""
+    name `台账.xlsx` (calamine tells the format from the bytes of a file object)."""
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:

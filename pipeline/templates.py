@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import template_oversize
-from .errors import HouqinError, Location, Problem
+from .errors import HouqinError, Location, Problem, TemplateError  # noqa: F401 (TemplateError: said here too)
 from .lint import doctype_problem, lint_tags, lint_variables, paragraphs
 from .workspace import Workspace
 
-BUILTIN = Path(__file__).resolve().parent.parent / "templates"
-
-
-class TemplateError(HouqinError):
-    """A template cannot be used as it is: exit status 1, with the place in the template."""
+#: The built-in templates: the repository's top-level templates/ (a checkout, an editable
+#: install), or the copy a wheel carries in the package (see setup.py).
+_CHECKOUT = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGED = Path(__file__).resolve().parent / "builtin_templates"
+BUILTIN = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,15 @@ def override_path(root: Path, name: str) -> Path | None:
     """The workspace's own template of this name, if it has one.
 
     The repository root is itself a workspace whose templates/ holds the built-in ones;
-    those are not overrides.
+    those are not overrides, and nor is any file identical to the built-in one (a copy
+    exported and put back unchanged): so the root and every other workspace agree.
     """
     candidate = Workspace(root).templates / name
-    if not candidate.is_file() or candidate.resolve() == builtin_path(name).resolve():
+    builtin = builtin_path(name)
+    if not candidate.is_file() or candidate.resolve() == builtin.resolve():
+        return None
+    if builtin.is_file() and candidate.stat().st_size == builtin.stat().st_size \
+            and candidate.read_bytes() == builtin.read_bytes():
         return None
     return candidate
 
@@ -67,8 +72,8 @@ def list_templates(root: Path | None = None) -> list[TemplateInfo]:
 
 def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
     """(template, owner, description, variables): every kind's templates, then the build's 目录."""
-    from . import catalogue
     from .kinds import registry
+    from .kinds.catalogue import catalogue
 
     owned = [(name, kind.name, kind.description, dict(fields))
              for kind in registry().values() for name, fields in kind.templates.items()]

@@ -35,8 +35,8 @@ class Workspace:
 
     def find_input(self, stem: str, aliases: tuple[str, ...] = ()) -> tuple[Path | None, list[Problem]]:
         """`inputs/<stem>.xlsx` or `.csv` (any case of the extension); both present, or only an
-        .xls, is a problem; when neither is there, a file whose name is close (`隐患排查(1).xlsx`,
-        `隐患排查.xlsx.xlsx`, `2022春隐患排查表.xlsx`) is named in a warning."""
+        .xls, is a problem; when neither is there, a file whose name is close (`<stem>(1).xlsx`,
+        `<stem>.xlsx.xlsx`, `2022春<stem>表.xlsx`) is named in a warning."""
         files = sorted(p for p in self.inputs.iterdir() if p.is_file()) if self.inputs.is_dir() else []
         found = [p for s in INPUT_SUFFIXES for p in files if p.stem == stem and p.suffix.lower() == s]
         if len(found) > 1:

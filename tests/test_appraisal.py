@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from helpers import TERM_SETTINGS, run_cli, tree_hash, write_xlsx
 
-from pipeline.kinds import appraisal
+from pipeline.kinds.appraisal import plan as appraisal
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = TERM_SETTINGS + """deputy = "周静"

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from helpers import run_cli, tree_hash, write_xlsx
 
-from pipeline.kinds.assets import parse_period, years_in_use
+from pipeline.kinds.assets.plan import parse_period, years_in_use
 from pipeline.rmb import rmb_upper
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from helpers import copy_sample, docx_text, run_cli, tree_hash
 
-from pipeline.catalogue import Item, numbered
 from pipeline.kinds import registry
+from pipeline.kinds.catalogue.catalogue import Item, numbered
 from pipeline.pdf import INSTALL_HINT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -99,7 +99,7 @@ def test_a_month_of_the_term_without_a_drill_is_a_warning_not_an_error(tmp_path)
 
 def test_warnings_function_names_the_missing_months(tmp_path):
     from pipeline.kinds import Options
-    from pipeline.kinds.drills import warnings
+    from pipeline.kinds.drills.plan import warnings
     from pipeline.loader import load_inputs
 
     ws = workspace(tmp_path, [DRILLS[0]])
@@ -175,7 +175,7 @@ def test_the_average_covers_the_drills_of_the_terms_target_and_the_summary_says_
     from test_layout import recompute
 
     from pipeline import figures
-    from pipeline.kinds import drills
+    from pipeline.kinds.drills import plan as drills
     from pipeline.loader import load_inputs
     from pipeline.values import format_duration
 

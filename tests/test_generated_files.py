@@ -1,6 +1,6 @@
 """The committed templates/ and sample workspace are what tools/ generates, byte for byte.
 
-templates/*.docx come from tools/make_templates.py (the builders in tools/template_builders/),
+templates/*.docx come from tools/make_templates.py (the builders in each kind folder's template.py),
 houqin.toml and inputs/ from tools/make_samples.py. A builder changed without regenerating,
 or a generated file edited by hand, fails here (issue #18).
 """
@@ -28,7 +28,7 @@ def test_committed_templates_are_what_the_builders_make() -> None:
     built = tool("make_templates").builders()
     assert built, "no template builders found"
     committed = {p.name for p in (ROOT / "templates").glob("*.docx")}
-    assert committed == set(built), "templates/ and tools/template_builders/ name different templates"
+    assert committed == set(built), "templates/ and the kind folders' template.py name different templates"
     stale = [name for name, (title, build) in sorted(built.items())
              if (ROOT / "templates" / name).read_bytes() != document_bytes(build(), title)]
     assert not stale, f"run `python tools/make_templates.py` and commit: {stale}"

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from test_hazards import HEADER, OUT, ROWS, SETTINGS, form_rows, workspace
 
 from pipeline.kinds import Options
-from pipeline.kinds import hazards as hz
+from pipeline.kinds.hazards import plan as hz
 from pipeline.loader import load_inputs
 from pipeline.periods import Period, parse_period
 from pipeline.xlsx import display_width
@@ -281,7 +281,7 @@ def test_a_period_with_a_photo_gets_the_photo_column(tmp_path):
 
 def test_an_overdue_notice_never_sets_a_deadline_after_the_term():
     """The extension ends at the term's end; a notice dated on the last day says 立即 that day."""
-    from pipeline.kinds.hazards import notice_deadline
+    from pipeline.kinds.hazards.plan import notice_deadline
 
     d = dt.date
     assert notice_deadline(d(2022, 4, 12), d(2022, 4, 15), 7, d(2022, 7, 1)) == d(2022, 4, 22)

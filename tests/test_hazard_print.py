@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from helpers import copy_sample, run_cli
 
-from pipeline.kinds import hazards as hz
+from pipeline.kinds.hazards import plan as hz
 
 OUT = "outputs/安全隐患"
 AUTUMN_END = dt.date(2023, 1, 15)

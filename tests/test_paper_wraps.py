@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline.catalogue import period_lines
+from pipeline.kinds.catalogue.catalogue import period_lines
 
 LONE = re.compile(r"^[\u4e00-\u9fff）)]$")
 

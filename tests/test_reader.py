@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from pipeline.errors import InputError
-from pipeline.inputs import HAZARDS
+from pipeline.kinds.hazards.inputs import HAZARDS
 from pipeline.loader import load_inputs
 from pipeline.reader import ReadContext, read_table
 from pipeline.settings import Settings

@@ -32,8 +32,10 @@ def figure_sentence(path: Path, start: str) -> str:
 
 def ledger_figures(ws: Path) -> dict[str, str]:
     """The same figures the hazard ledger, drill ledger and asset register compute."""
-    from pipeline.kinds import Options, drills, hazards
-    from pipeline.kinds import assets as asx
+    from pipeline.kinds import Options
+    from pipeline.kinds.assets import plan as asx
+    from pipeline.kinds.drills import plan as drills
+    from pipeline.kinds.hazards import plan as hazards
     from pipeline.loader import load_inputs
     from pipeline.values import format_duration
 
@@ -154,7 +156,7 @@ def test_each_chart_is_a_sane_png_in_the_document_and_deterministic(tmp_path):
 
 def test_a_cjk_font_is_found_or_warned(tmp_path):
     from pipeline.kinds import Options
-    from pipeline.kinds.summary import cjk_font, warnings
+    from pipeline.kinds.summary.plan import cjk_font, warnings
     from pipeline.loader import load_inputs
 
     ws = copy_sample(tmp_path)

@@ -1,7 +1,8 @@
 """Build the default Word templates in templates/ with the official styles.
 
-Each module in tools/template_builders/ declares ``TEMPLATES = {file name: (title, build)}``
-where ``build()`` returns a python-docx Document made with :mod:`pipeline.official`.
+Each kind folder's ``template.py`` (``pipeline/kinds/<name>/template.py``) declares
+``TEMPLATES = {file name: (title, build)}`` where ``build()`` returns a python-docx Document
+made with :mod:`pipeline.official`.
 Run after changing a layout: `python tools/make_templates.py`. The output is deterministic,
 so an unchanged template gives an unchanged file. People edit exported copies in Word/WPS;
 these are only the starting point.
@@ -9,24 +10,24 @@ these are only the starting point.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.kinds import folders, part  # noqa: E402
 from pipeline.official import document_bytes  # noqa: E402
 from pipeline.output import atomic_write  # noqa: E402
 
 
 def builders() -> dict:
+    """Every kind folder's templates, file name → (title, build), in folder order."""
     found = {}
-    for path in sorted((ROOT / "tools/template_builders").glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"template_builders.{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        found.update(module.TEMPLATES)
+    for folder in folders():
+        module = part(folder, "template")
+        if module is not None:
+            found.update(module.TEMPLATES)
     return found
 
 

@@ -1,9 +1,15 @@
 """The registry of document kinds.
 
-A kind is one small module that declares which inputs it reads, the variables it gives its
-template(s) (with a Chinese description people see when they edit a template), and how
-to turn validated records into planned documents. Adding a form is one module here, one
-template in templates/, and one line in ``KINDS``.
+A kind is one folder here, ``pipeline/kinds/<name>/``, holding everything about it:
+``inputs.py`` (the input contracts it owns: columns, aliases, row checks and the
+cross-checks it needs, as data the loader runs), ``plan.py`` (``KIND``: the documents it
+plans, the variables it gives its templates, its help), ``template.py`` (the builders of
+its Word templates, run by tools/make_templates.py) and ``samples.py`` (the sample rows of
+``init`` and of the repository's own workspace). Nothing here names a kind: every folder
+is found by walking this package, so adding a form is adding a folder.
+
+This module stays light (no import of the loader at run time) so that the input
+contracts can be collected by the reading layer without importing every kind's plan.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from ..loader import Inputs
+
+if TYPE_CHECKING:
+    from ..loader import Inputs
 
 
 @dataclass(frozen=True)
@@ -75,22 +83,41 @@ class Kind:
     warnings: Callable[[Inputs, Options], list[Problem]] | None = None
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
+    #: What the kind contributes to the term's figures (pipeline/figures.py, the 总结 and
+    #: 月报): ``figures(inputs)`` returns its own rows as named values, so no other module
+    #: reads its ledgers by column index or builds its private objects.
+    figures: Callable[[Inputs], Any] | None = None
 
     @property
     def stems(self) -> set[str]:
         return {stem for stem, _ in self.needs} | set(self.optional)
 
 
+def folders() -> list[str]:
+    """The kind folders of this package, by name (sorted, so every listing is stable)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.ispkg)
+
+
+def part(folder: str, name: str) -> Any | None:
+    """The module ``pipeline.kinds.<folder>.<name>`` (inputs, plan, template, samples), or None."""
+    try:
+        return importlib.import_module(f"{__name__}.{folder}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{folder}.{name}":
+            raise
+        return None
+
+
 @cache
 def registry() -> dict[str, Kind]:
     """Every kind by command name, in the order a full build produces them.
 
-    Every module of this package that defines ``KIND`` is a kind: adding a form needs no
-    line anywhere else.
+    Every folder of this package whose ``plan.py`` defines ``KIND`` is a kind: adding a
+    form needs no line anywhere else.
     """
     kinds = []
-    for module in pkgutil.iter_modules(__path__):
-        kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+    for folder in folders():
+        kind = getattr(part(folder, "plan"), "KIND", None)
         if isinstance(kind, Kind):
             kinds.append(kind)
     return {kind.name: kind for kind in sorted(kinds, key=lambda k: (k.order, k.name))}

@@ -14,7 +14,6 @@ import hmac
 import io
 import ipaddress
 import secrets
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -48,6 +47,7 @@ from ..output import OutputWriter, atomic_write
 from ..workspace import INPUT_SUFFIXES, Workspace
 from . import manage
 from .jobs import Busy, Runner
+from .manage import narratives
 from .security import add_headers, form_token, same_origin
 from .uploads import (
     MAX_UPLOAD,
@@ -100,18 +100,6 @@ class Outcome:
     warnings: list[Problem]
     #: Documents LibreOffice could not print to PDF (the rest were written all the same).
     failed: list[Problem] = field(default_factory=list)
-
-
-def narratives() -> dict[str, str]:
-    """The Notepad texts kinds read from inputs/ (学期计划.md …): file name → the family using it."""
-    from ..kinds import registry
-
-    found = {}
-    for kind in registry().values():
-        name = getattr(sys.modules.get(kind.plan.__module__), "NARRATIVE", None)
-        if isinstance(name, str):
-            found[name] = kind.family
-    return found
 
 
 def file_row(name: str, description: str, path: Path | None, problems: list[Problem]) -> InputRow:
@@ -242,7 +230,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         from ..templates import list_templates
 
         settings, _ = load_settings(root)
-        from .. import catalogue
+        from ..kinds.catalogue import catalogue
 
         families = {catalogue.KIND: "目录", **{k.name: k.family for k in registry().values()}}
         docs = documents()

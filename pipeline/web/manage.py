@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -58,9 +59,19 @@ def read_settings_text(root: Path) -> str | None:
 
 
 def _texts() -> list[str]:
-    from .app import narratives
-
     return list(narratives())
+
+
+def narratives() -> dict[str, str]:
+    """The Notepad texts kinds read from inputs/ (学期计划.md …): file name → the family using it."""
+    from ..kinds import registry
+
+    found = {}
+    for kind in registry().values():
+        name = getattr(sys.modules.get(kind.plan.__module__), "NARRATIVE", None)
+        if isinstance(name, str):
+            found[name] = kind.family
+    return found
 
 
 def shown_source(name: str) -> str:
@@ -135,7 +146,7 @@ def option_users() -> dict[str, list[str]]:
 
 
 def file_name(file: str | None) -> str:
-    """`inputs/演练记录.csv` and `演练记录.csv` alike shown as the bare name the user knows."""
+    """`inputs/<stem>.csv` and `<stem>.csv` alike shown as the bare name the user knows."""
     text = file or ""
     for prefix in ("inputs/", "templates/"):
         if text.startswith(prefix):
@@ -202,16 +213,17 @@ def options_from(form: Mapping[str, str], allowed: tuple[str, ...]) -> Any:
 
 def staff_first(root: Path, problems: list[Problem]) -> dict[str, Any]:
     """Names not in 员工名单 because the staff list is still the sample (or was never
-    replaced): one line saying to upload 员工考核.xlsx first, not a row per name."""
+    replaced): one line saying to upload the staff list's workbook first, not a row per name."""
     unknown = [p for p in problems if p.message.startswith("「") and "不在" in p.message and "员工名单" in p.message]
-    sample = "员工考核" in samples(root)
+    stem = next(s.stem for s in ALL_INPUTS if any(x.staff_list for x in s.sheets))
+    sample = stem in samples(root)
     if not unknown or not (sample or len(unknown) > 10):
         return {"problems": problems, "staff": None}
     names = list(dict.fromkeys(str(p.value) for p in unknown if p.value))
     files = list(dict.fromkeys(Path(p.location.file or "").name for p in unknown))
     reason = "还是新建工作区时的示例数据" if sample else "的员工名单里没有这些人"
     staff = {"count": len(unknown), "names": names[:12], "more": max(0, len(names) - 12), "files": files,
-             "reason": reason}
+             "reason": reason, "workbook": f"{stem}.xlsx"}
     return {"problems": [p for p in problems if p not in unknown], "staff": staff}
 
 

@@ -18,7 +18,7 @@ import tomlkit
 import tomlkit.exceptions
 
 from ..errors import Problem
-from ..settings import Settings, parse_settings, quote_cjk_keys
+from ..settings import KIND_SECTIONS, Settings, parse_settings, quote_cjk_keys
 
 
 @dataclass(frozen=True)
@@ -53,19 +53,8 @@ GROUPS: list[tuple[str, list[Field]]] = [
         Field("people", "logistics_head", "后勤负责人", "text"),
         Field("people", "filler", "填报人", "text"),
     ]),
-    ("规则", [
-        Field("hazards", "half_month_split", "上半月的最后一天", "int", "隐患排查按半月分期，默认 15 日"),
-        Field("hazards", "categories", "隐患类别", "list", "用顿号分开"),
-        Field("hazards", "levels", "隐患等级", "list", "用顿号分开"),
-        Field("drills", "target_seconds", "疏散目标用时（秒）", "int", "默认 120 秒"),
-        Field("appraisal", "items", "考核项目与满分", "table", "如 职业道德=20、工作职责=20"),
-        Field("appraisal", "grades", "等次分数线", "table", "如 优秀=90、合格=75、基本合格=60"),
-        Field("appraisal", "excellent_quota", "优秀比例上限", "float", "0.2 表示 20%"),
-        Field("appraisal", "gold_count", "金牌员工人数", "int"),
-        Field("appraisal", "absence_deduction", "每缺岗一次扣分", "float"),
-        Field("assets", "threshold", "固定资产单价标准（元）", "float", "低于此为低值易耗品"),
-        Field("assets", "special_threshold", "专用设备单价标准（元）", "float"),
-    ]),
+    ("规则", [Field(section.name, key, label, kind, hint)
+             for section in KIND_SECTIONS for key, label, kind, hint in section.form]),
 ]
 FIELDS = [f for _, group in GROUPS for f in group]
 BY_KEY = {f"[{f.section}] {f.key}": f for f in FIELDS}

@@ -6,21 +6,17 @@ rows in the order of the input, times as written (`7~8月`), names joined with �
 
 from __future__ import annotations
 
-from typing import Any
-
-from docxtpl import Listing
-
-from .. import narrative
-from ..errors import Problem
-from ..loader import Inputs
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ... import narrative
+from ...errors import Problem
+from ...figures import checklist_items, term_title
+from ...loader import Inputs
+from ...narrative import BLOCK_FIELDS
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "学期工作计划.docx"
 NARRATIVE = "学期计划.md"
 
-BLOCK_FIELDS = ("（每段有 level：0 正文、1–4 标题级别；text：已编号的文字；style：段落样式；"
-                "image、caption：段后的图表，没有时为空）")
 #: Characters of 责任人 on one line of the appendix's column (3.8 cm of 12 pt text).
 NAMES_PER_LINE = 8
 FIELDS = {
@@ -31,43 +27,6 @@ FIELDS = {
     "date": "落款日期（开学日）",
     "has_items": "有工作清单时为真（正文后有“附件：”一行，落款后为附件）",
 }
-
-
-def term_title(inputs: Inputs, what: str) -> str:
-    """`2021—2022学年第二学期后勤工作计划` (without a school year: `本学期后勤工作计划`)."""
-    term = inputs.settings.term
-    return f"{term.label if term.year else '本学期'}{what}"
-
-
-def names_lines(names: list[str], per_line: int | None) -> Any:
-    """`王佳佳、张晓燕、` / `刘伟`: a line ends after a 、, never inside a name (王佳/佳)."""
-    if per_line is None or len("、".join(names)) <= per_line:
-        return "、".join(names)
-    lines: list[str] = []
-    for i, name in enumerate(names):
-        piece = name + ("、" if i < len(names) - 1 else "")
-        if lines and len(lines[-1]) + len(piece) <= per_line:
-            lines[-1] += piece
-        else:
-            lines.append(piece)
-    return Listing("\n".join(lines))
-
-
-def checklist_items(inputs: Inputs, names_per_line: int | None = None) -> list[dict[str, Any]]:
-    """The checklist rows in input order, each cell as the plan's table shows it.
-
-    ``names_per_line``: the 责任人 column's width in characters; longer lists of names are
-    broken into lines between names.
-    """
-    if not inputs.has("工作清单"):
-        return []
-    return [{
-        "时间": rec["时间"][0] if rec["时间"] else "",
-        "事项": rec["事项"],
-        "责任人": names_lines(rec["责任人"] or [], names_per_line),
-        "完成情况": rec["完成情况"] or "",
-        "备注": "" if rec["备注"] is None else str(rec["备注"]),
-    } for rec in inputs.records("工作清单")]
 
 
 def plan(inputs: Inputs, options: Options) -> list[Planned]:

@@ -13,14 +13,14 @@ from typing import Any
 
 import chinese_calendar
 
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from ..values import format_date, format_duration
-from ..xlsx import Col, Layout, Sheet, add_chart, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from ...values import format_date, format_duration
+from ...xlsx import Col, Layout, Sheet, add_chart, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "应急演练记录与总结.docx"
 FOLDER = "应急演练"
@@ -319,6 +319,14 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     ]
 
 
+def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
+    """Each drill of the term as the ledger shows it, by name: the figures layer's hook."""
+    drills = sorted_drills(inputs)
+    return [{"label": f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", "seconds": row[11],
+             "target": row[13], "verdict": row[14]}
+            for r, row in zip(drills, ledger_rows(drills), strict=True)]
+
+
 KIND = Kind(
     name="drills",
     family="应急演练",
@@ -328,6 +336,7 @@ KIND = Kind(
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,
+    figures=term_figures,
     help="""生成应急演练记录与总结（每次演练一份）和本学期的应急演练台账（含疏散用时图表）。
 
     读取 inputs/演练记录.xlsx：每次演练一行。疏散用时与目标用时（默认 120 秒，可在

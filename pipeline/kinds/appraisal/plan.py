@@ -39,18 +39,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from ..values import format_date
-from ..xlsx import Col, Layout, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time
-from .roster import attendance
+from ...errors import Location, Problem
+from ...figures import attendance
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from ...values import format_date
+from ...xlsx import Col, Layout, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time
+from ..roster.inputs import ROSTER
+from ..staff.inputs import STAFF
 
 TEMPLATE = "后勤员工年度考核表.docx"
-FOLDER = "员工考核"
+FOLDER = STAFF.stem
 SUMMARY = f"{FOLDER}/考核汇总.xlsx"
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 #: Posts that are in 员工名单 for the roster's sake but are not appraised as 后勤员工.
@@ -187,7 +189,7 @@ def appraisal_span(inputs: Inputs, options: Options | None) -> Span | None:
     term = inputs.settings.term
     if term.year and term.start and term.end:
         return Span(term.label, term.label, term.start, term.end, term.year)
-    months = [r["月份"] for r in inputs.records("员工考核", "考核记录")]
+    months = [r["月份"] for r in inputs.records(STAFF.stem, "考核记录")]
     return _calendar(max(months)[0]) if months else None
 
 
@@ -225,12 +227,12 @@ def quota_of(quota: float, appraised: int) -> int:
 def appraise(inputs: Inputs, span: Span) -> list[Person]:
     """The appraised people of ``span`` in rank order, with grades and 金牌员工 set."""
     settings = inputs.settings.appraisal
-    staff = inputs.records("员工考核", "员工名单")
+    staff = inputs.records(STAFF.stem, "员工名单")
     by_id: dict[str, Person] = {}
     people: list[Person] = []
     for i, rec in enumerate(staff):
         by_id.setdefault(who(rec), Person(rec, i))
-    for rec in inputs.records("员工考核", "考核记录"):
+    for rec in inputs.records(STAFF.stem, "考核记录"):
         month = rec["月份"]
         if not span.has_month(month) or who(rec) not in by_id:
             continue
@@ -242,7 +244,7 @@ def appraise(inputs: Inputs, span: Span) -> list[Person]:
         full = rec["满分"] if rec["满分"] is not None else settings.items.get(item, 0)
         person.full[month] = person.full.get(month, Decimal(0)) + _decimal(full)
     duties: dict[str, list[Record]] = {}
-    for rec in inputs.records("值日安排"):
+    for rec in inputs.records(ROSTER.stem):
         if span.has_day(rec["日期"]):
             duties.setdefault(who(rec), []).append(rec)
     per_absence = _decimal(settings.absence_deduction)
@@ -251,7 +253,7 @@ def appraise(inputs: Inputs, span: Span) -> list[Person]:
         own = duties.get(who(person.rec), [])
         person.duty = attendance(own).get(who(person.rec), Counter()) if own else Counter()
         person.deduction = per_absence * person.missed
-    for rec in inputs.records("员工考核", "安全事故"):
+    for rec in inputs.records(STAFF.stem, "安全事故"):
         if span.has_day(rec["日期"]) and who(rec) in by_id:
             by_id[who(rec)].incidents.append(rec)
 
@@ -459,7 +461,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     people = appraise(inputs, span)
     if not people:
         return []
-    sources = tuple(inputs.source_files("员工考核", "值日安排"))
+    sources = tuple(inputs.source_files(STAFF.stem, ROSTER.stem))
     when = document_time(_last_day(people, span))
     period = span.label
     counts = Counter(p.name for p in people)
@@ -483,15 +485,15 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     """Logistics staff with no score in the span (teachers and 行政 are not appraised)."""
     span = appraisal_span(inputs, options)
-    file = (inputs.source_files("员工考核") or ["inputs/员工考核.xlsx"])[0]
+    file = (inputs.source_files(STAFF.stem) or [f"inputs/{STAFF.stem}.xlsx"])[0]
     if span is None:
         return []
-    scored = {who(r) for r in inputs.records("员工考核", "考核记录") if span.has_month(r["月份"])}
+    scored = {who(r) for r in inputs.records(STAFF.stem, "考核记录") if span.has_month(r["月份"])}
     if not scored:
         return [Problem(f"考核记录中没有{span.named}的得分，不生成考核表", Location(file=file, sheet="考核记录"),
                         severity="warning")]
     problems = []
-    for rec in inputs.records("员工考核", "员工名单"):
+    for rec in inputs.records(STAFF.stem, "员工名单"):
         if who(rec) not in scored and _is_logistics(rec["岗位"]):
             problems.append(Problem(
                 f"「{rec['姓名']}」（{rec['岗位']}）在{span.named}没有考核得分，未参加考核；"
@@ -505,15 +507,15 @@ KIND = Kind(
     family="后勤员工年度考核",
     description="每位后勤员工一份年度考核表，考核汇总（等次、优秀名额、一票否决、金牌员工）",
     order=70,
-    needs=(("员工考核", "员工名单"), ("员工考核", "考核记录")),
+    needs=((STAFF.stem, "员工名单"), (STAFF.stem, "考核记录")),
     templates={TEMPLATE: FIELDS},
     plan=plan,
-    optional=("值日安排",),
+    optional=(ROSTER.stem,),
     options=("year",),
     warnings=warnings,
-    help="""生成后勤员工年度考核表（每人一份）和考核汇总表。
+    help=f"""生成后勤员工年度考核表（每人一份）和考核汇总表。
 
-    读取 inputs/员工考核.xlsx 的员工名单、考核记录、安全事故，以及 inputs/值日安排.xlsx
+    读取 inputs/{STAFF.stem}.xlsx 的员工名单、考核记录、安全事故，以及 inputs/{ROSTER.stem}.xlsx
     （缺岗每次扣分）。年度平均为各月合计的平均分；等次按设置中的分数线，优秀不超过名额；
     有一票否决事故者为不合格，不评优秀和金牌员工。员工名单中教师、行政岗位没有得分的
     不参加考核；其他岗位没有得分的给出提醒。

@@ -19,16 +19,16 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError, Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from ..rmb import rmb_upper
-from ..settings import Settings
-from ..values import format_money, split_names
-from ..xlsx import Col, Layout, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import InputError, Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from ...rmb import rmb_upper
+from ...settings import Settings
+from ...values import format_money, split_names
+from ...xlsx import Col, Layout, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 STEM = "固定资产"
 FOLDER = "固定资产"

@@ -16,13 +16,18 @@ import io
 from functools import cache
 from typing import Any
 
-from .. import figures, narrative
-from ..docx_render import Image
-from ..errors import Location, Problem
-from ..loader import Inputs
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
-from .plan import BLOCK_FIELDS, checklist_items, term_title
+from ... import figures, narrative
+from ...docx_render import Image
+from ...errors import Location, Problem
+from ...figures import checklist_items, term_title
+from ...loader import Inputs
+from ...narrative import BLOCK_FIELDS
+from .. import Kind, Options, Planned
+from ..assets.inputs import ASSETS
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..drills.inputs import DRILLS
+from ..hazards.inputs import HAZARDS
+from ..plan.inputs import CHECKLIST
 
 TEMPLATE = "学期工作总结.docx"
 #: Characters of 责任人 on one line of the appendix's column (3.8 cm of 12 pt text).
@@ -78,10 +83,10 @@ def cjk_font() -> str | None:
 def overview(inputs: Inputs) -> str:
     """`本学期共排查安全隐患43项，已整改40项，整改率93.0%；组织应急演练5次，…。`"""
     parts = []
-    if inputs.has("隐患排查"):
+    if inputs.has(HAZARDS.stem):
         h = figures.hazard_figures(inputs)
         parts.append(f"本学期共排查安全隐患{h.found}项，已整改{h.done}项，整改率{h.rate}")
-    if inputs.has("演练记录"):
+    if inputs.has(DRILLS.stem):
         d = figures.drill_figures(inputs)
         text = f"组织应急演练{d.count}次"
         if d.average_seconds is not None:
@@ -92,10 +97,10 @@ def overview(inputs: Inputs) -> str:
                 text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
                 text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
         parts.append(text)
-    if inputs.has("固定资产"):
+    if inputs.has(ASSETS.stem):
         a = figures.asset_figures(inputs)
         parts.append(f"新增固定资产{a.count}项，金额共计{figures.wan(a.amount)}万元")
-    if inputs.has("工作清单"):
+    if inputs.has(CHECKLIST.stem):
         c = figures.checklist_figures(inputs)
         parts.append(f"学期工作清单{c.count}项，已完成{c.done}项")
     if not parts:
@@ -107,10 +112,10 @@ def overview(inputs: Inputs) -> str:
 def figure_paragraphs(inputs: Inputs) -> list[tuple[tuple[str, ...], str, str]]:
     """(subject words, the paragraph, chart key) of each figure, to be set into the body."""
     found: list[tuple[tuple[str, ...], str, str]] = []
-    if inputs.has("隐患排查"):
+    if inputs.has(HAZARDS.stem):
         h = figures.hazard_figures(inputs)
         found.append((("隐患",), f"本学期共排查安全隐患{h.found}项，已整改{h.done}项，整改率{h.rate}。", "hazards"))
-    if inputs.has("演练记录"):
+    if inputs.has(DRILLS.stem):
         d = figures.drill_figures(inputs)
         text = f"本学期共组织应急演练{d.count}次"
         if d.average_seconds is not None:
@@ -121,10 +126,10 @@ def figure_paragraphs(inputs: Inputs) -> list[tuple[tuple[str, ...], str, str]]:
                 text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
                 text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
         found.append((("演练",), text + "。", "drills"))
-    if inputs.has("固定资产"):
+    if inputs.has(ASSETS.stem):
         a = figures.asset_figures(inputs)
         found.append((("资产",), f"本学期新增固定资产{a.count}项，金额共计{figures.wan(a.amount)}万元。", ""))
-    if inputs.has("工作清单"):
+    if inputs.has(CHECKLIST.stem):
         c = figures.checklist_figures(inputs)
         found.append(((), f"学期工作清单共{c.count}项，已完成{c.done}项，完成情况见附件。", "checklist"))
     return found
@@ -254,15 +259,15 @@ def checklist_chart(c: figures.ChecklistFigures) -> bytes:
 def charts(inputs: Inputs) -> dict[str, dict[str, Any]]:
     """Each chart by its subject (hazards, drills, checklist), numbered 图1, 图2… in that order."""
     made = []
-    if inputs.has("隐患排查"):
+    if inputs.has(HAZARDS.stem):
         h = figures.hazard_figures(inputs)
         if h.by_category:
             made.append(("hazards", "各类安全隐患排查与整改数", hazard_chart(h)))
-    if inputs.has("演练记录"):
+    if inputs.has(DRILLS.stem):
         d = figures.drill_figures(inputs)
         if d.rows:
             made.append(("drills", "各次演练疏散用时与目标用时", drill_chart(d)))
-    if inputs.has("工作清单"):
+    if inputs.has(CHECKLIST.stem):
         c = figures.checklist_figures(inputs)
         if c.count:
             made.append(("checklist", "学期工作清单完成情况", checklist_chart(c)))
@@ -277,7 +282,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     settings = inputs.settings
     blocks, _ = narrative.read(inputs.workspace.inputs / NARRATIVE)
     title = term_title(inputs, "后勤工作总结")
-    stems = ("隐患排查", "演练记录", "固定资产", "工作清单")
+    stems = (HAZARDS.stem, DRILLS.stem, ASSETS.stem, CHECKLIST.stem)
     sources = tuple(inputs.source_files(*[s for s in stems if inputs.has(s)]))
     if (inputs.workspace.inputs / NARRATIVE).is_file():
         sources += (f"inputs/{NARRATIVE}",)
@@ -313,8 +318,8 @@ KIND = Kind(
     family="学期工作总结",
     description="学期后勤工作总结：总结正文、根据各表格数据写出的数据概览和图表、工作清单完成情况",
     order=70,
-    needs=(("工作清单", None),),
-    optional=("隐患排查", "演练记录", "固定资产"),
+    needs=((CHECKLIST.stem, None),),
+    optional=(HAZARDS.stem, DRILLS.stem, ASSETS.stem),
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..errors import Problem
-from ..loader import Inputs
-from ..output import safe_filename, unique_names
-from ..reader import Record
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import Problem
+from ...loader import Inputs
+from ...output import safe_filename, unique_names
+from ...reader import Record
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..staff.inputs import STAFF
 
 TEMPLATE = "安全工作责任书.docx"
 FOLDER = "安全工作责任书"
@@ -123,7 +124,7 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     """The principal on the staff list: who signs his letter, or why it is left out."""
     people = inputs.settings.people
     found = []
-    for rec in inputs.records("员工考核", "员工名单"):
+    for rec in inputs.records(STAFF.stem, "员工名单"):
         if not people.principal or rec["姓名"] != people.principal:
             continue
         where = rec.cell("姓名")
@@ -142,7 +143,7 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
 
 def plan(inputs: Inputs, options: Options) -> list[Planned]:
     settings = inputs.settings
-    staff = [rec for rec in inputs.records("员工考核", "员工名单") if signer_for(rec, inputs) is not None]
+    staff = [rec for rec in inputs.records(STAFF.stem, "员工名单") if signer_for(rec, inputs) is not None]
     start = settings.term.start
     common = common_context(settings)
     period = settings.term.describe_span() if start else f"{settings.term.label or '本学年'}"
@@ -153,7 +154,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         if counts[name] > 1 and rec["工号"]:
             name = f"{name}（{rec['工号']}）"
         names.append(safe_filename(f"{name}.docx"))
-    sources = tuple(inputs.source_files("员工考核"))
+    sources = tuple(inputs.source_files(STAFF.stem))
     planned = []
     for rec, file_name in zip(staff, unique_names(names), strict=True):
         context = {
@@ -182,13 +183,13 @@ KIND = Kind(
     family="安全工作责任书",
     description="每位员工一份安全工作责任书，内容按岗位",
     order=80,
-    needs=(("员工考核", "员工名单"),),
+    needs=((STAFF.stem, "员工名单"),),
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,
-    help="""生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
+    help=f"""生成安全工作责任书：每位员工一份，职责按岗位，学期开始时签订。
 
-    只需要 inputs/员工考核.xlsx 中的“员工名单”工作表。甲方负责人为校长；校长本人的责任书
+    只需要 inputs/{STAFF.stem}.xlsx 中的“员工名单”工作表。甲方负责人为校长；校长本人的责任书
     由分管领导签字（没有填写分管领导时不生成，并给出提醒）。
 
     \b

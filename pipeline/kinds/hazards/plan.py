@@ -24,16 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..docx_render import Image
-from ..errors import InputError, Location, Problem
-from ..loader import Inputs
-from ..output import safe_filename
-from ..periods import Period, halves_between, months_between, parse_period
-from ..reader import Record
-from ..values import format_date
-from ..xlsx import Col, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...docx_render import Image
+from ...errors import InputError, Location, Problem
+from ...loader import Inputs
+from ...output import safe_filename
+from ...periods import Period, halves_between, months_between, parse_period
+from ...reader import Record
+from ...values import format_date
+from ...xlsx import Col, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..drills.inputs import DRILLS
+from ..roster.inputs import ROSTER
 
 FORM = "安全隐患排查整改表.docx"
 FORM_XLSX = "安全隐患排查整改表.xlsx"
@@ -274,7 +276,7 @@ def fitted(data: bytes, box: tuple[float, float] = PHOTO_BOX) -> tuple[float, fl
 def _photo_files(inputs: Inputs, hazards: list[Hazard]) -> dict[str, Path]:
     """Every photo named in the data; a missing, unreadable or oversized one is a located error
     (raised before writing; `check` runs the same check)."""
-    from ..photos import resolve_photos
+    from ...photos import resolve_photos
 
     found, problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, [h.rec for h in hazards])
     if problems:
@@ -720,8 +722,8 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "未整改": sum(not h.done_by(day) for h in hs), "逾期": len(late)})
     done = sum(h.done_by(day) for h in found)
     drills = []
-    if inputs.has("演练记录"):
-        for rec in inputs.records("演练记录"):
+    if inputs.has(DRILLS.stem):
+        for rec in inputs.records(DRILLS.stem):
             if within(rec["演练日期"]):
                 seconds = rec["疏散用时"]
                 drills.append({  # in Word `6月16日` (the month gives the year): never broken
@@ -730,9 +732,9 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                     "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
                     "疏散用时": _duration(seconds)})
     duty = []
-    if inputs.has("值日安排"):
+    if inputs.has(ROSTER.stem):
         posts: dict[str, Counter[str]] = {}
-        for rec in inputs.records("值日安排"):
+        for rec in inputs.records(ROSTER.stem):
             if within(rec["日期"]):
                 posts.setdefault(_s(rec["岗位"]), Counter())[rec["到岗情况"] or "到岗"] += 1
         for post, c in posts.items():
@@ -752,8 +754,8 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
         "open": len(found) - done, "overdue": len(overdue),
         "rate": percent(done, len(found)),
         "rate_text": (f"整改率{percent(done, len(found))}" if found else "整改率：—（本月未发现隐患）"),
-        "has_drills": inputs.has("演练记录"), "drills": drills, "drill_count": len(drills),
-        "has_duty": inputs.has("值日安排"), "duty": duty,
+        "has_drills": inputs.has(DRILLS.stem), "drills": drills, "drill_count": len(drills),
+        "has_duty": inputs.has(ROSTER.stem), "duty": duty,
         "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
     }
 
@@ -835,7 +837,7 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     word = month_context(ctx, month, for_word=True)
     sheet = month_context(ctx, month, for_word=False)
     when = document_time(day)
-    sources = ctx.sources + tuple(ctx.inputs.source_files("演练记录", "值日安排"))
+    sources = ctx.sources + tuple(ctx.inputs.source_files(DRILLS.stem, ROSTER.stem))
     return [
         Planned(path=f"{FOLDER}/月报/{name}.xlsx", template=MONTHLY_XLSX, context=sheet, title=title,
                 period=month.label, inputs=sources, modified=when,
@@ -854,17 +856,26 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
                     Location(column="--period"), options.period, severity="warning")]
 
 
+def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
+    """The 隐患整改台账 summary's rows (隐患类别, 隐患数, 已整改 …) at the ledger's own date:
+    the figures layer's hook."""
+    ctx = Ctx(inputs, number_hazards(inputs.records("隐患排查")), Options(),
+              inputs.settings.hazards.half_month_split, {}, (), {})
+    return ledger_summary(ctx, ledger_date(ctx, []))["rows"]
+
+
 KIND = Kind(
     name="hazards",
     family="安全隐患排查",
     description="半月一次的安全隐患排查整改表、整改通知书、隐患整改台账和安全工作月报",
     order=10,
     needs=(("隐患排查", None),),
-    optional=("演练记录", "值日安排"),
+    optional=(DRILLS.stem, ROSTER.stem),
     templates={FORM: FORM_FIELDS, FORM_XLSX: FORM_FIELDS, NOTICE: NOTICE_FIELDS,
                MONTHLY: MONTH_FIELDS, MONTHLY_XLSX: MONTH_FIELDS},
     plan=plan,
     warnings=warnings,
+    figures=term_figures,
     options=("period", "date"),
     help="""生成安全隐患排查整改表（每半月一份，Word 和 Excel）、整改通知书（较大、重大或逾期的隐患）、
     隐患整改台账（每月一张工作表和汇总）以及安全工作月报。

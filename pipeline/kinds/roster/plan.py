@@ -20,14 +20,14 @@ from typing import Any
 import chinese_calendar
 from lxml import etree
 
-from ..errors import Location, Problem
-from ..loader import Inputs
-from ..output import normalise_zip
-from ..reader import Record
-from ..values import format_date
-from ..xlsx import Col, Layout, Sheet, write_workbook
-from . import Kind, Options, Planned
-from .common import COMMON_FIELDS, common_context, document_time, official_date
+from ...errors import Location, Problem
+from ...loader import Inputs
+from ...output import normalise_zip
+from ...reader import Record
+from ...values import format_date
+from ...xlsx import Col, Layout, Sheet, write_workbook
+from .. import Kind, Options, Planned
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "值日安排表.docx"
 FOLDER = "值日安排"

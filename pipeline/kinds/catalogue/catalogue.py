@@ -19,10 +19,10 @@ from typing import Any
 
 from docxtpl import Listing
 
-from .kinds.common import COMMON_FIELDS, common_context, document_time, official_date
-from .narrative import chinese_number
-from .settings import LONG_DASH, Settings
-from .xlsx import Col, Sheet, write_workbook
+from ...narrative import chinese_number
+from ...settings import LONG_DASH, Settings
+from ...xlsx import Col, Sheet, write_workbook
+from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "目录.docx"
 DOCX_PATH = "目录.docx"
