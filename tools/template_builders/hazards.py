@@ -296,6 +296,7 @@ def monthly():
                        [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
     # The 合计 row, as the .xlsx has (its 逾期 counts every overdue hazard on the date).
     total = cats.add_row()
+    official.put_child(total._tr.get_or_add_trPr(), "cantSplit", official.TRPR_ORDER)
     for cell, text in zip(total.cells, ["合计", *(f"{{{{ categories_total.{k} }}}}"
                                                 for k in ("发现", "已整改", "未整改", "逾期"))], strict=True):
         cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER if text == "合计" else None)
