@@ -107,7 +107,7 @@ def test_carry_over_closing_and_counts_on_the_half_month_forms(tmp_path):
     second = form_rows(ws / OUT / "2022年3月下半月 安全隐患排查整改表.docx")
     assert [r["编号"] for r in second] == ["2022-002", "2022-004", "2022-005"]
     second_text = text_of(ws / OUT / "2022年3月下半月 安全隐患排查整改表.docx")
-    assert "本期排查隐患0项，已整改0项，整改率—；上期遗留3项，本期整改0项；逾期2项。" in second_text
+    assert "本期未发现新隐患，整改率：—；上期遗留3项，本期整改0项；逾期2项。" in second_text
     # the .xlsx twin has the same rows, overdue row highlighted
     book = openpyxl.load_workbook(ws / OUT / "2022年3月上半月 安全隐患排查整改表.xlsx")
     sheet = book.active

@@ -386,7 +386,8 @@ def form_context(ctx: Ctx, period: Period, *, for_word: bool) -> dict[str, Any]:
     found_done = sum(h.done_by(day) for h in found)
     carried_done = sum(h.done_by(day) for h in carried)
     overdue = len(overdue_as_of([h for h, _ in rows], day))
-    summary = f"本期排查隐患{len(found)}项，已整改{found_done}项，整改率{percent(found_done, len(found))}"
+    summary = (f"本期排查隐患{len(found)}项，已整改{found_done}项，整改率{percent(found_done, len(found))}"
+               if found else "本期未发现新隐患，整改率：—")  # a bare `整改率—` reads as 整改率一
     if carried:
         summary += f"；上期遗留{len(carried)}项，本期整改{carried_done}项"
     summary += f"；逾期{overdue}项。"

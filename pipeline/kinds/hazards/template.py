@@ -20,7 +20,7 @@ FORM_SIZE = Pt(10.5)  # 五号, as district forms print their tables
 #: Exact line height of the form's table text: predictable rows in Word, WPS and LibreOffice.
 FORM_LINE = Pt(12)
 #: Landscape form margins (cm): a table form, not a 公文 body page; room for 14 columns.
-FORM_MARGINS = {"top": 1.8, "bottom": 1.5, "left": 1.27, "right": 1.27, "header": 0.8, "footer": 0.7}
+FORM_MARGINS = {"top": 1.8, "bottom": 1.5, "left": 1.0, "right": 1.0, "header": 0.8, "footer": 0.7}
 FORM_TEXT_WIDTH = Cm(29.7 - FORM_MARGINS["left"] - FORM_MARGINS["right"])
 #: Left/right padding inside a form cell (cm); Word's default 0.19 cm would cost a character.
 CELL_PAD = 0.06
@@ -33,17 +33,17 @@ _NUMBER = ("编号", "{% cellbg h.底色 %}{{ h.编号标记 }}", 1.9)
 _FOUND = ("检查\n日期", "{{ h.检查日期 }}", 2.05)
 _PLACE = ("检查部位", "{{ h.检查部位 }}", 1.7)
 _CATEGORY = ("隐患\n类别", "{{ h.隐患类别 }}", 1.62)
-_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 2.75)
+_DESCRIPTION = ("隐患描述", "{{ h.隐患描述 }}", 2.89)
 _LEVEL = ("等级", "{{ h.风险等级 }}", 0.9)
 _INSPECTOR = ("排查人", "{{ h.排查人 }}", 1.25)
 _RESPONSIBLE = ("整改\n责任人", "{{ h.整改责任人 }}", 1.25)
-_MEASURE = ("整改措施", "{{ h.整改措施 }}", 3.63)
+_MEASURE = ("整改措施", "{{ h.整改措施 }}", 3.83)
 _DEADLINE = ("整改\n期限", "{{ h.整改期限 }}", 2.05)
 _STATUS = ("整改情况", "{{ h.整改情况 }}", 1.65)
 _DONE = ("完成\n日期", "{{ h.完成日期 }}", 2.05)
 _REVIEW = ("复查情况", "{{ h.复查 }}", 2.1)
 _PHOTO = ("照片", "{% for p in h.照片 %}{{ p }}{% endfor %}", 2.1)
-_NOTE = ("备注", "{{ h.备注原文 }}", 2.2)
+_NOTE = ("备注", "{{ h.备注原文 }}", 2.4)
 
 FORM_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _DESCRIPTION, _LEVEL, _INSPECTOR, _RESPONSIBLE,
                 _MEASURE, _DEADLINE, _STATUS, _DONE, _REVIEW, _NOTE]
@@ -54,9 +54,9 @@ def _narrower(column, width):
 
 
 #: With photos: a 照片 column (18 mm pictures) paid for by the long text columns.
-PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.15), _LEVEL,
-                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 2.88), _DEADLINE, _STATUS, _DONE,
-                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.6)]
+PHOTO_COLUMNS = [_NUMBER, _FOUND, _PLACE, _CATEGORY, _narrower(_DESCRIPTION, 2.29), _LEVEL,
+                 _INSPECTOR, _RESPONSIBLE, _narrower(_MEASURE, 3.08), _DEADLINE, _STATUS, _DONE,
+                 _narrower(_REVIEW, 1.9), _PHOTO, _narrower(_NOTE, 1.8)]
 
 
 def cell_text(cell, text, size=None, bold=False, align=None):
@@ -296,6 +296,7 @@ def monthly():
                        [4.4, 2.8, 2.8, 2.8, 2.8], "c in categories")
     # The 合计 row, as the .xlsx has (its 逾期 counts every overdue hazard on the date).
     total = cats.add_row()
+    official.put_child(total._tr.get_or_add_trPr(), "cantSplit", official.TRPR_ORDER)
     for cell, text in zip(total.cells, ["合计", *(f"{{{{ categories_total.{k} }}}}"
                                                 for k in ("发现", "已整改", "未整改", "逾期"))], strict=True):
         cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER if text == "合计" else None)
