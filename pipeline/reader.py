@@ -614,7 +614,7 @@ PERSON_COLUMNS = frozenset(("姓名", "替班人", "排查人", "整改责任人
 
 def near_value(text: str, known: Iterable[str]) -> str:
     """`；是否应为「消防」？` when a known value is one character off ``text`` or close to it."""
-    others = [k for k in known if k != text]
+    others = [k for k in known if isinstance(k, str) and k and k != text]
     near = [k for k in others if len(k) == len(text) >= 2 and sum(a != b for a, b in zip(k, text, strict=True)) == 1]
     near = near or difflib.get_close_matches(text, others, n=1, cutoff=0.6)
     return f"；是否应为「{near[0]}」？" if near else ""
