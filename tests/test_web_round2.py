@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote
 
+import docx
 import openpyxl
 import pytest
 from helpers import copy_sample, tree_hash
@@ -406,7 +407,9 @@ def test_inputs_and_templates_managed_in_chromium(page, workspace: Path, tmp_pat
     browser, wait, url = page
     (workspace / "templates").mkdir(exist_ok=True)
     mine = workspace / "templates" / "安全工作责任书.docx"
-    shutil.copy(ROOT / "templates" / "安全工作责任书.docx", mine)
+    edited = docx.Document(str(ROOT / "templates" / "安全工作责任书.docx"))
+    edited.add_paragraph("本校补充条款。")  # an edited copy: one identical to the built-in is no override
+    edited.save(str(mine))
     browser.get(url)
 
     # Restore the built-in template: the workspace's copy is moved aside, not deleted.
