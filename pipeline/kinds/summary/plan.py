@@ -80,6 +80,19 @@ def cjk_font() -> str | None:
     return found
 
 
+def _drill_text(d: figures.DrillFigures) -> str:
+    """`组织应急演练5次，平均疏散用时2分02秒，全部达标`: one wording for the overview and the body."""
+    text = f"组织应急演练{d.count}次"
+    if d.average_seconds is not None:
+        text += d.average_text()
+        if d.passed == d.count:
+            text += "，全部达标"
+        else:
+            text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
+            text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
+    return text
+
+
 def overview(inputs: Inputs) -> str:
     """`本学期共排查安全隐患43项，已整改40项，整改率93.0%；组织应急演练5次，…。`"""
     parts = []
@@ -87,16 +100,7 @@ def overview(inputs: Inputs) -> str:
         h = figures.hazard_figures(inputs)
         parts.append(f"本学期共排查安全隐患{h.found}项，已整改{h.done}项，整改率{h.rate}")
     if inputs.has(DRILLS.stem):
-        d = figures.drill_figures(inputs)
-        text = f"组织应急演练{d.count}次"
-        if d.average_seconds is not None:
-            text += d.average_text()
-            if d.passed == d.count:
-                text += "，全部达标"
-            else:
-                text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
-                text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
-        parts.append(text)
+        parts.append(_drill_text(figures.drill_figures(inputs)))
     if inputs.has(ASSETS.stem):
         a = figures.asset_figures(inputs)
         parts.append(f"新增固定资产{a.count}项，金额共计{figures.wan(a.amount)}万元")
@@ -116,16 +120,7 @@ def figure_paragraphs(inputs: Inputs) -> list[tuple[tuple[str, ...], str, str]]:
         h = figures.hazard_figures(inputs)
         found.append((("隐患",), f"本学期共排查安全隐患{h.found}项，已整改{h.done}项，整改率{h.rate}。", "hazards"))
     if inputs.has(DRILLS.stem):
-        d = figures.drill_figures(inputs)
-        text = f"本学期共组织应急演练{d.count}次"
-        if d.average_seconds is not None:
-            text += d.average_text()
-            if d.passed == d.count:
-                text += "，全部达标"
-            else:
-                text += f"，达标{d.passed}次" + (f"、未达标{d.failed}次" if d.failed else "")
-                text += f"、未计时{d.count - d.timed}次" if d.count > d.timed else ""
-        found.append((("演练",), text + "。", "drills"))
+        found.append((("演练",), "本学期共" + _drill_text(figures.drill_figures(inputs)) + "。", "drills"))
     if inputs.has(ASSETS.stem):
         a = figures.asset_figures(inputs)
         found.append((("资产",), f"本学期新增固定资产{a.count}项，金额共计{figures.wan(a.amount)}万元。", ""))
