@@ -3,7 +3,7 @@
 The session builds the repository's sample with ``houqin build --pdf`` once (the
 ``sample_pdf_build`` fixture, shared with test_sample_pdfs.py) and checks, for every family:
 
-- each document's page count against its budget (``BUDGETS``, one table: edit it there);
+- each document's page count against its budget (``Kind.paper`` in each kind's plan.py);
 - the half-month hazard form shows at least ``HAZARD_ROWS_PER_PAGE`` hazards a page;
 - no last page holds only a signature (or is blank);
 - every 数量/金额 total of the workbooks, recomputed by LibreOffice, equals the sum of the inputs;
@@ -28,50 +28,17 @@ import docx
 import openpyxl
 import pytest
 
+from pipeline.kinds import papers
 from pipeline.loader import load_inputs
 from pipeline.pdf import find_soffice
 
-#: Page budgets of the sample term: family → document pattern (under outputs/, fnmatch) → most
-#: pages. The first pattern that matches a PDF is its budget; a PDF no pattern matches is a
-#: violation too (a new document needs a budget). Budgets are the target issue #15 sets, or
-#: for the rest what the document's content needs.
-BUDGETS: dict[str, dict[str, int]] = {
-    "安全隐患": {
-        # 12 hazards ≤ 2 landscape pages (≥ 8 rows a page, see HAZARD_ROWS_PER_PAGE)
-        "安全隐患/2022年6月下半月 安全隐患排查整改表.pdf": 2,
-        "安全隐患/* 安全隐患排查整改表.pdf": 2,
-        "安全隐患/整改通知书/*.pdf": 1,  # the 回执 below a cut line, on the same page
-        "安全隐患/月报/* 安全工作月报.pdf": 2,
-        "安全隐患/隐患整改台账.pdf": 7,  # 汇总, 逾期清单 and one page a month
-    },
-    "应急演练": {
-        "应急演练/应急演练台账.pdf": 2,
-        "应急演练/*.pdf": 1,  # 应急演练记录与总结, one a drill
-    },
-    "值日安排": {
-        "值日安排/第* 值日安排表.pdf": 1,
-    },
-    "固定资产": {
-        "固定资产/资产验收单/*.pdf": 1,  # up to 10 items on one page
-        "固定资产/资产报废申请表.pdf": 1,  # up to 10 items on one page, approval included
-        "固定资产/资产盘点表.pdf": 2,
-        "固定资产/固定资产台账.pdf": 10,  # 68 assets on seven sheets
-    },
-    "安全工作责任书": {
-        "安全工作责任书/*.pdf": 2,
-    },
-    "员工考核": {
-        "员工考核/考核汇总.pdf": 1,
-        "员工考核/*.pdf": 2,  # 后勤员工学期(年度)考核表: scores, then the opinions to sign
-    },
-    "计划与总结": {
-        "*学期后勤工作计划.pdf": 7,
-        "*学期后勤工作总结.pdf": 7,
-    },
-    "目录": {
-        "目录.pdf": 8,  # 期间 on two lines broken where a reader would (#15)
-    },
-}
+#: Page budgets of the sample term, as the kinds declare them (``Kind.paper``): family →
+#: document pattern (under outputs/, fnmatch) → most pages. The first pattern that matches a
+#: PDF is its budget; a PDF no pattern matches is a violation too (a new document needs a
+#: budget in its kind's folder).
+BUDGETS: dict[str, dict[str, int]] = {}
+for _family, _paper in papers():
+    BUDGETS.setdefault(_family, {})[_paper.pattern] = _paper.pages
 #: The half-month hazard form (A4 landscape, 10.5 pt table text) shows at least this many rows a page.
 HAZARD_ROWS_PER_PAGE = 8
 HAZARD_FORMS = "安全隐患/* 安全隐患排查整改表.pdf"
@@ -190,7 +157,7 @@ def test_every_document_fits_its_page_budget(sample_pdf_build: Path) -> None:
         found = budget_for(relative)
         pages = pdf_pages(pdf)
         if found is None:
-            violations.append(f"{relative}：{pages} 页，没有页数预算（在 BUDGETS 中加一行）")
+            violations.append(f"{relative}：{pages} 页，没有页数预算（在其类别 plan.py 的 paper 中加一项）")
         elif pages > found[1]:
             violations.append(f"{relative}：{pages} 页，预算 {found[1]} 页（{found[0]}）")
     assert not violations, report(violations, "超出页数预算")

@@ -23,29 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "pages"
 RESOLUTION = 50
 
-#: (family as the README names it, its page budget as the README says it (the numbers are
-#: tests/test_layout.py's BUDGETS), the PDF under outputs/ (fnmatch; the first match in name
-#: order), image name).
-PAGES: list[tuple[str, str, str, str]] = [
-    ("安全隐患排查整改表（每半月，A4 横向）", "≤ 2 页，每页至少 8 条隐患；签字行紧跟最后一行",
-     "安全隐患/2022年6月下半月 安全隐患排查整改表.pdf", "hazard-form"),
-    ("整改通知书", "1 页（回执在裁剪线下）", "安全隐患/整改通知书/*.pdf", "hazard-notice"),
-    ("安全工作月报", "≤ 2 页", "安全隐患/月报/2022年3月 安全工作月报.pdf", "monthly-report"),
-    ("隐患整改台账", "≤ 7 页", "安全隐患/隐患整改台账.pdf", "hazard-ledger"),
-    ("应急演练记录与总结", "1 页", "应急演练/2022-*.pdf", "drill"),
-    ("应急演练台账", "≤ 2 页", "应急演练/应急演练台账.pdf", "drill-ledger"),
-    ("值日安排表（每周）", "1 页", "值日安排/第08周 值日安排表.pdf", "roster"),
-    ("固定资产台账", "≤ 10 页", "固定资产/固定资产台账.pdf", "asset-ledger"),
-    ("资产验收单", "1 页（10 项以内）", "固定资产/资产验收单/*.pdf", "asset-acceptance"),
-    ("资产盘点表", "≤ 2 页", "固定资产/资产盘点表.pdf", "asset-stocktake"),
-    ("资产报废申请表", "1 页（10 项以内，含审批栏）", "固定资产/资产报废申请表.pdf", "asset-disposal"),
-    ("安全工作责任书", "≤ 2 页", "安全工作责任书/*.pdf", "letter"),
-    ("后勤员工年度考核表", "≤ 2 页", "员工考核/[!考]*.pdf", "appraisal"),
-    ("考核汇总", "1 页", "员工考核/考核汇总.pdf", "appraisal-summary"),
-    ("学期工作计划", "≤ 7 页", "*学期后勤工作计划.pdf", "plan"),
-    ("学期工作总结", "≤ 7 页", "*学期后勤工作总结.pdf", "summary"),
-    ("目录", "≤ 8 页", "目录.pdf", "catalogue"),
-]
 README = ROOT / "README.md"
 #: The README's table of families sits between these lines; this script rewrites it.
 TABLE_START, TABLE_END = "<!-- pages:start -->", "<!-- pages:end -->"
@@ -81,7 +58,13 @@ def render(outputs: Path, target: Path) -> list[str]:
             old.unlink()
     pdfs = sorted(p.relative_to(outputs).as_posix() for p in outputs.rglob("*.pdf"))
     rows = []
-    for family, budget, pattern, name in PAGES:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.kinds import papers  # the kinds declare their budgets and images
+
+    for _, paper in papers():
+        if not paper.image:
+            continue
+        family, budget, pattern, name = paper.label, paper.budget, paper.sample or paper.pattern, paper.image
         found = next((p for p in pdfs if fnmatch(p, pattern)), None)
         if found is None:
             raise SystemExit(f"no PDF matches {pattern} ({family}) under {outputs}")

@@ -51,6 +51,26 @@ class Planned:
     #: For a document rendered from a Word template: a last touch on its bytes that a
     #: template cannot say (cells merged down, column widths from the data). Deterministic.
     finish: Callable[[bytes], bytes] | None = None
+    #: The box and category of the inspection binder (SPEC §5) this document is filed in,
+    #: e.g. ("安全工作", "10 报送资料"), when it differs from its kind's ``binder``.
+    binder: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A printed document's page budget, checked on its PDF by tests/test_layout.py.
+
+    With ``image``, tools/make_page_images.py renders it into docs/pages/ and the README's
+    纸面 table shows it under ``label`` with ``budget`` as its wording of the budget.
+    """
+
+    pattern: str  # the PDF under outputs/ (fnmatch, POSIX separators); the first match wins
+    pages: int  # the most pages it may take
+    image: str = ""  # docs/pages/<image>-<page>.png; "" = no image in the README
+    label: str = ""
+    budget: str = ""
+    #: The PDF the image shows when not the first match of ``pattern`` (the fullest one).
+    sample: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,11 @@ class Kind:
     #: 月报): ``figures(inputs)`` returns its own rows as named values, so no other module
     #: reads its ledgers by column index or builds its private objects.
     figures: Callable[[Inputs], Any] | None = None
+    #: Page budgets of its printed documents (most specific pattern first).
+    paper: tuple[Paper, ...] = ()
+    #: The binder box and category (SPEC §5) its documents are filed in; a document may
+    #: say otherwise (``Planned.binder``).
+    binder: tuple[str, str] | None = None
 
     @property
     def stems(self) -> set[str]:
@@ -121,3 +146,11 @@ def registry() -> dict[str, Kind]:
         if isinstance(kind, Kind):
             kinds.append(kind)
     return {kind.name: kind for kind in sorted(kinds, key=lambda k: (k.order, k.name))}
+
+
+def papers() -> list[tuple[str, Paper]]:
+    """Every page budget with its family: the kinds' in build order, then the 目录's."""
+    found = [(kind.family, paper) for kind in registry().values() for paper in kind.paper]
+    catalogue = part("catalogue", "catalogue")
+    found += [("目录", paper) for paper in getattr(catalogue, "PAPER", ())]
+    return found

@@ -46,7 +46,7 @@ from ...output import safe_filename, unique_names
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time
 from ..roster.inputs import ROSTER
 from ..staff.inputs import STAFF
@@ -526,4 +526,9 @@ KIND = Kind(
       houqin appraisal --year 2022
       houqin appraisal --year 2021—2022
     """,
+    paper=(
+        Paper("员工考核/考核汇总.pdf", 1, "appraisal-summary", "考核汇总", "1 页"),
+        # 后勤员工学期(年度)考核表: scores, then the opinions to sign
+        Paper("员工考核/*.pdf", 2, "appraisal", "后勤员工年度考核表", "≤ 2 页", sample="员工考核/[!考]*.pdf"),
+    ),
 )

@@ -27,7 +27,7 @@ from ...rmb import rmb_upper
 from ...settings import Settings
 from ...values import format_money, split_names
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 STEM = "固定资产"
@@ -608,5 +608,14 @@ KIND = Kind(
       houqin assets --period 2022-03
       houqin assets --period 2022-03-2 --force
     """,
+    paper=(
+        # up to 10 items on one page
+        Paper("固定资产/资产验收单/*.pdf", 1, "asset-acceptance", "资产验收单", "1 页（10 项以内）"),
+        # up to 10 items on one page, approval included
+        Paper("固定资产/资产报废申请表.pdf", 1, "asset-disposal", "资产报废申请表", "1 页（10 项以内，含审批栏）"),
+        Paper("固定资产/资产盘点表.pdf", 2, "asset-stocktake", "资产盘点表", "≤ 2 页"),
+        # 68 assets on seven sheets
+        Paper("固定资产/固定资产台账.pdf", 10, "asset-ledger", "固定资产台账", "≤ 10 页"),
+    ),
 )
 

@@ -22,6 +22,7 @@ from docxtpl import Listing
 from ...narrative import chinese_number
 from ...settings import LONG_DASH, Settings
 from ...xlsx import Col, Sheet, write_workbook
+from .. import Paper
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "目录.docx"
@@ -29,6 +30,8 @@ DOCX_PATH = "目录.docx"
 XLSX_PATH = "目录.xlsx"
 KIND = "catalogue"
 TITLE = "检查材料目录"
+#: 期间 on two lines broken where a reader would (#15).
+PAPER = (Paper("目录.pdf", 8, "catalogue", "目录", "≤ 8 页"),)
 
 FIELDS = {
     **COMMON_FIELDS,

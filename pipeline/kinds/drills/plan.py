@@ -19,7 +19,7 @@ from ...output import safe_filename, unique_names
 from ...reader import Record
 from ...values import format_date, format_duration
 from ...xlsx import Col, Layout, Sheet, add_chart, write_workbook
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "应急演练记录与总结.docx"
@@ -347,4 +347,8 @@ KIND = Kind(
       houqin drills
       houqin drills -w D:\\后勤\\2022春 --force
     """,
+    paper=(
+        Paper("应急演练/应急演练台账.pdf", 2, "drill-ledger", "应急演练台账", "≤ 2 页"),
+        Paper("应急演练/*.pdf", 1, "drill", "应急演练记录与总结", "1 页", sample="应急演练/2022-*.pdf"),
+    ),
 )

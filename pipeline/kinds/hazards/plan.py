@@ -32,7 +32,7 @@ from ...periods import Period, halves_between, months_between, parse_period
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Sheet, write_workbook
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..drills.inputs import DRILLS
 from ..roster.inputs import ROSTER
@@ -892,4 +892,16 @@ KIND = Kind(
       houqin hazards --period 2022-03-1
       houqin hazards --period 2022-03 --date 2022-03-31
     """,
+    paper=(
+        # 12 hazards ≤ 2 landscape pages (≥ 8 rows a page, tests/test_layout.py)
+        Paper("安全隐患/* 安全隐患排查整改表.pdf", 2, "hazard-form", "安全隐患排查整改表（每半月，A4 横向）",
+              "≤ 2 页，每页至少 8 条隐患；签字行紧跟最后一行",
+              sample="安全隐患/2022年6月下半月 安全隐患排查整改表.pdf"),
+        # the 回执 below a cut line, on the same page
+        Paper("安全隐患/整改通知书/*.pdf", 1, "hazard-notice", "整改通知书", "1 页（回执在裁剪线下）"),
+        Paper("安全隐患/月报/* 安全工作月报.pdf", 2, "monthly-report", "安全工作月报", "≤ 2 页",
+              sample="安全隐患/月报/2022年3月 安全工作月报.pdf"),
+        # 汇总, 逾期清单 and one page a month
+        Paper("安全隐患/隐患整改台账.pdf", 7, "hazard-ledger", "隐患整改台账", "≤ 7 页"),
+    ),
 )

@@ -12,7 +12,7 @@ from ...errors import Problem
 from ...loader import Inputs
 from ...output import safe_filename, unique_names
 from ...reader import Record
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..staff.inputs import STAFF
 
@@ -197,4 +197,5 @@ KIND = Kind(
       houqin letters
       houqin letters -w D:\\后勤\\2022春 --force
     """,
+    paper=(Paper("安全工作责任书/*.pdf", 2, "letter", "安全工作责任书", "≤ 2 页"),),
 )

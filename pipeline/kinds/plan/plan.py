@@ -11,7 +11,7 @@ from ...errors import Problem
 from ...figures import checklist_items, term_title
 from ...loader import Inputs
 from ...narrative import BLOCK_FIELDS
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "学期工作计划.docx"
@@ -73,4 +73,5 @@ KIND = Kind(
       houqin plan
       houqin plan -w D:\\后勤\\2022春 --force
     """,
+    paper=(Paper("*学期后勤工作计划.pdf", 7, "plan", "学期工作计划", "≤ 7 页"),),
 )

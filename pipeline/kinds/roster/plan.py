@@ -26,7 +26,7 @@ from ...output import normalise_zip
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "值日安排表.docx"
@@ -620,4 +620,8 @@ KIND = Kind(
       houqin roster
       houqin roster -w D:\\后勤\\2022春 --force
     """,
+    paper=(
+        Paper("值日安排/第* 值日安排表.pdf", 1, "roster", "值日安排表（每周）", "1 页",
+              sample="值日安排/第08周 值日安排表.pdf"),
+    ),
 )

@@ -22,7 +22,7 @@ from ...errors import Location, Problem
 from ...figures import checklist_items, term_title
 from ...loader import Inputs
 from ...narrative import BLOCK_FIELDS
-from .. import Kind, Options, Planned
+from .. import Kind, Options, Paper, Planned
 from ..assets.inputs import ASSETS
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..drills.inputs import DRILLS
@@ -328,4 +328,5 @@ KIND = Kind(
       houqin summary
       houqin summary -w D:\\后勤\\2022春 --force
     """,
+    paper=(Paper("*学期后勤工作总结.pdf", 7, "summary", "学期工作总结", "≤ 7 页"),),
 )
