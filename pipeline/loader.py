@@ -419,32 +419,40 @@ def _check_people(inputs: Inputs) -> list[Problem]:
     for stem, sheet, columns in checks:
         for rec in inputs.records(stem, sheet):
             for column, id_column in columns:
-                name = rec.get(column)
-                if not name:
-                    continue
-                given = rec.get(id_column)
-                if given:
-                    person = by_id.get(given)
-                    if person is None:
-                        problems.append(Problem(
-                            f"工号「{given}」不在 {roster_where} 中；请核对工号", rec.cell(id_column), given))
-                    elif person["姓名"] != name:
-                        problems.append(Problem(
-                            f"工号「{given}」在员工名单中是「{person['姓名']}」，不是「{name}」；请核对姓名或工号",
-                            rec.cell(id_column), given))
-                    continue
-                matches = by_name.get(name, [])
-                if not matches:
-                    guess = near_value(name, by_name) or "；"
-                    problems.append(Problem(
-                        f"「{name}」不在 {roster_where} 中{guess}请核对姓名或把此人加入员工名单",
-                        rec.cell(column), name))
-                elif len(matches) > 1:
-                    problems.append(Problem(_ambiguous(name, matches, id_column, roster_where),
-                                            rec.cell(column), name))
-                else:
-                    rec.data[id_column] = matches[0]["工号"]
+                value = rec.get(column)
+                # a names column (参加人员: 周静、朱志刚) has no 工号: each name is looked up alone
+                listed = isinstance(value, list)
+                for name in value if listed else [value]:
+                    if name:
+                        problems.extend(_check_person(rec, column, "" if listed else id_column, name,
+                                                      by_name, by_id, roster_where))
     return problems
+
+
+def _check_person(rec: Record, column: str, id_column: str, name: str, by_name: dict[str, list[Record]],
+                  by_id: dict[str, Record], roster_where: str) -> list[Problem]:
+    """One name of a ``people`` column against the staff list. A names column (no
+    ``id_column``) leaves a name two people share to the kind that reads it."""
+    given = rec.get(id_column) if id_column else None
+    if given:
+        person = by_id.get(given)
+        if person is None:
+            return [Problem(f"工号「{given}」不在 {roster_where} 中；请核对工号", rec.cell(id_column), given)]
+        if person["姓名"] != name:
+            return [Problem(f"工号「{given}」在员工名单中是「{person['姓名']}」，不是「{name}」；请核对姓名或工号",
+                            rec.cell(id_column), given)]
+        return []
+    matches = by_name.get(name, [])
+    if not matches:
+        guess = near_value(name, by_name) or "；"
+        return [Problem(f"「{name}」不在 {roster_where} 中{guess}请核对姓名或把此人加入员工名单",
+                        rec.cell(column), name)]
+    if not id_column:
+        return []
+    if len(matches) > 1:
+        return [Problem(_ambiguous(name, matches, id_column, roster_where), rec.cell(column), name)]
+    rec.data[id_column] = matches[0]["工号"]
+    return []
 
 
 def _ambiguous(name: str, matches: list[Record], id_column: str, roster_where: str) -> str:

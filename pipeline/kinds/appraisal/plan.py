@@ -49,14 +49,12 @@ from ...xlsx import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time
 from ..roster.inputs import ROSTER
-from ..staff.inputs import STAFF
+from ..staff.inputs import STAFF, is_logistics
 
 TEMPLATE = "后勤员工年度考核表.docx"
 FOLDER = STAFF.stem
 SUMMARY = f"{FOLDER}/考核汇总.xlsx"
 GRADES = ("优秀", "合格", "基本合格", "不合格")
-#: Posts that are in 员工名单 for the roster's sake but are not appraised as 后勤员工.
-NOT_LOGISTICS = ("教师", "行政")
 SAFETY_ITEM = "安全责任"
 RANK_RULE = ("排名规则：无一票否决者在前；再按最终得分从高到低；同分时安全责任年度合计高者在前，"
              "再同则缺岗次数少者在前，再同按员工名单顺序。")
@@ -206,10 +204,6 @@ def who(rec: Record, name: str = "姓名", staff_id: str = "工号") -> str:
 
 def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _is_logistics(post: str) -> bool:
-    return not any(word in (post or "") for word in NOT_LOGISTICS)
 
 
 def grade_for(score: Decimal, thresholds: dict[str, Any]) -> str:
@@ -494,7 +488,7 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
                         severity="warning")]
     problems = []
     for rec in inputs.records(STAFF.stem, "员工名单"):
-        if who(rec) not in scored and _is_logistics(rec["岗位"]):
+        if who(rec) not in scored and is_logistics(rec["岗位"]):
             problems.append(Problem(
                 f"「{rec['姓名']}」（{rec['岗位']}）在{span.named}没有考核得分，未参加考核；"
                 "请在考核记录中补上，或确认此人不参加考核",

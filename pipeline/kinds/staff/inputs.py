@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from ...settings import Settings
 
 C = Column
+#: Posts that are in 员工名单 for the roster's sake but are not 后勤员工 (not appraised, not
+#: in a meeting of 全体后勤).
+NOT_LOGISTICS = ("教师", "行政")
+
+
+def is_logistics(post: str) -> bool:
+    """A 后勤员工's post (保安, 食堂 …), not a teacher's or an administrator's."""
+    return not any(word in (post or "") for word in NOT_LOGISTICS)
+
 
 def check_staff(records: list[Record], settings: Settings) -> list[Problem]:
     problems = []

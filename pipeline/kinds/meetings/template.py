@@ -1,0 +1,109 @@
+"""例会培训: the 会议（培训）记录 form and its 签到表, one of each per meeting."""
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from pipeline import official
+from pipeline.official import add_text, fill_cell, label_cell
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _signatures(doc, cells, widths) -> None:
+    table = doc.add_table(rows=1, cols=len(cells))
+    for cell, text in zip(table.rows[0].cells, cells, strict=True):
+        cell.text = text
+    official.format_table(table, widths, header_rows=0)
+    official.no_borders(table)
+
+
+def meeting_record():
+    """The record as a form: the facts in label/value pairs, the summary in one tall cell."""
+    doc = official.new_document()
+    doc.add_paragraph("{{ name }}记录", style="Title")
+    add_text(doc, "{{ term }}　　　　编号：{{ number }}", "表格文字", CENTER)
+    table = doc.add_table(rows=8, cols=4)
+    rows = table.rows
+    pairs = [
+        ("时　　间", "{{ date }}", "时　　长", "{{ hours }}"),
+        ("地　　点", "{{ place }}", "{{ host_label }}", "{{ host }}"),
+        ("对　　象", "{{ audience }}", "类　　型", "{{ type }}"),
+        ("主　　题", "{{ topic }}", None, None),
+        ("应到人数", "{{ expected }}", "实到人数", "{{ present }}"),
+        ("缺席人员", "{{ absent }}", None, None),
+    ]
+    for row, (l1, v1, l2, v2) in zip(rows, pairs, strict=False):
+        c = row.cells
+        label_cell(c[0], l1)
+        if l2 is None:
+            fill_cell(c[1].merge(c[3]), v1)
+        else:
+            fill_cell(c[1], v1, CENTER)
+            label_cell(c[2], l2)
+            fill_cell(c[3], v2, CENTER)
+    summary = rows[6]
+    label_cell(summary.cells[0], "内容摘要")
+    cell = summary.cells[1].merge(summary.cells[3])
+    cell.text = "{%p for line in summary %}"
+    cell.add_paragraph("{{ line }}")
+    cell.add_paragraph("{%p endfor %}")
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    last = rows[7]
+    label_cell(last.cells[0], "记 录 人")
+    fill_cell(last.cells[1], "{{ recorder }}", CENTER)
+    label_cell(last.cells[2], "签到情况")
+    fill_cell(last.cells[3], "见签到表", CENTER)
+    official.format_table(table, [2.6, 5.6, 2.6, 4.8], header_rows=0)
+    summary.height = Cm(9.5)
+    for row in rows[:6] + rows[7:]:
+        row.height = Cm(1.0)
+    add_text(doc, "", "表格文字")
+    _signatures(doc, ["{{ host_label }}（签字）：", "记录人（签字）：", "日期：{{ signed_date }}"], [5.0, 5.0, 5.6])
+    return doc
+
+
+def sign_in():
+    """One row per expected person with a blank signature cell; absentees pre-marked."""
+    doc = official.new_document()
+    doc.add_paragraph("{{ name }}签到表", style="Title")
+    add_text(doc, "{{ term }}　　　　编号：{{ number }}", "表格文字", CENTER)
+    info = doc.add_table(rows=3, cols=4)
+    facts = [
+        ("主　　题", "{{ topic }}", None, None),
+        ("时　　间", "{{ date }}", "地　　点", "{{ place }}"),
+        ("对　　象", "{{ audience }}", "{{ host_label }}", "{{ host }}"),
+    ]
+    for row, (l1, v1, l2, v2) in zip(info.rows, facts, strict=True):
+        c = row.cells
+        label_cell(c[0], l1)
+        if l2 is None:
+            fill_cell(c[1].merge(c[3]), v1)
+        else:
+            fill_cell(c[1], v1, CENTER)
+            label_cell(c[2], l2)
+            fill_cell(c[3], v2, CENTER)
+    official.format_table(info, [2.6, 5.6, 2.6, 4.8], header_rows=0)
+    add_text(doc, "", "表格文字")
+    table = doc.add_table(rows=4, cols=5)
+    header, start, body, end = table.rows
+    for cell, text in zip(header.cells, ("序号", "姓名", "岗位", "签名", "备注"), strict=True):
+        label_cell(cell, text)
+    fill_cell(start.cells[0], "{%tr for p in people %}")
+    for cell, text in zip(body.cells, ("{{ p.seq }}", "{{ p.name }}", "{{ p.post }}", "{{ p.mark }}", ""),
+                          strict=True):
+        fill_cell(cell, text, CENTER)
+    fill_cell(end.cells[0], "{%tr endfor %}")
+    official.format_table(table, [1.6, 3.2, 3.0, 5.0, 2.8], header_rows=1)
+    body.height = Cm(1.0)
+    add_text(doc, "应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。", "表格文字")
+    add_text(doc, "", "表格文字")
+    _signatures(doc, ["记录人（签字）：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
+                [5.2, 4.8, 5.6])
+    return doc
+
+
+TEMPLATES = {
+    "会议（培训）记录.docx": ("会议（培训）记录", meeting_record),
+    "会议签到表.docx": ("会议签到表", sign_in),
+}
