@@ -317,10 +317,10 @@ def list_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
     return Sheet(
         name="会议一览", title="后勤例会培训一览", subtitle=subtitle, landscape=True, totals_label="合计",
         columns=[Col("序号", kind="int"), Col("日期", kind="date"), Col("类型", align="center"),
-                 Col("对象", align="center"), Col("主题", wrap=True, width=26), Col("主持人/主讲人", align="center"),
-                 Col("地点", wrap=True, width=14), Col("时长（小时）", kind="number", total="sum", align="center"),
+                 Col("对象", align="center"), Col("主题", wrap=True, width=30), Col("主持人/主讲人", align="center"),
+                 Col("地点", wrap=True, width=18), Col("时长（小时）", kind="number", total="sum", align="center"),
                  Col("应到（人）", kind="int", total="sum"), Col("实到（人）", kind="int", total="sum"),
-                 Col("出勤率", kind="percent"), Col("缺席人员", wrap=True, width=14)],
+                 Col("出勤率", kind="percent"), Col("缺席人员", wrap=True, width=12)],
         rows=rows, extra=extra,
     )
 
@@ -351,7 +351,7 @@ def people_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
         base = {"border": 1, "align": "center", "font_name": "宋体", "font_size": 11, "font_charset": 134,
                 "font_scheme": "none", "valign": "vcenter"}
         count_fmt = book.add_format({**base, "num_format": "0"})
-        hours_fmt = book.add_format({**base, "num_format": "0.0"})
+        hours_fmt = book.add_format({**base, "num_format": "General"})
         L = layout.letters
         span_first, span_last = L[first], L[first + n - 1] if n else L[first]
         for i, r in enumerate(range(layout.first_data_row, layout.last_data_row + 1)):
@@ -365,9 +365,9 @@ def people_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
 
     columns = [Col("序号", kind="int"), Col("姓名", align="center"), Col("岗位", align="center")]
     columns += [Col(_short(m.day), kind="number", align="center", width=5.5) for m in meetings]
-    columns += [Col("应到（次）", kind="int", total="sum", width=7), Col("参加（次）", kind="int", total="sum", width=7),
-                Col("缺席（次）", kind="int", total="sum", width=7),
-                Col("学时（小时）", kind="number", total="sum", width=8)]
+    columns += [Col("应到（次）", kind="int", total="sum", width=10), Col("参加（次）", kind="int", total="sum", width=10),
+                Col("缺席（次）", kind="int", total="sum", width=10),
+                Col("学时（小时）", kind="number", total="sum", width=12, align="center")]
     return Sheet(
         name="个人学时", title="后勤员工培训学时统计", subtitle=subtitle, landscape=True, rows=rows,
         columns=columns, extra=extra,
@@ -376,7 +376,7 @@ def people_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
     )
 
 
-def gaps_sheet(inputs: Inputs, all_gaps: Sequence[Gap], subtitle: str) -> Sheet:
+def gaps_sheet(inputs: Inputs, meetings: Sequence[Meeting], all_gaps: Sequence[Gap], subtitle: str) -> Sheet:
     rows = [[g.group, g.cadence, f"{g.start_label}—{g.end_label}", g.start, g.end, g.days,
              f"超出{g.days - g.cadence}天" if g.late else "符合"] for g in all_gaps]
 
@@ -397,14 +397,14 @@ def gaps_sheet(inputs: Inputs, all_gaps: Sequence[Gap], subtitle: str) -> Sheet:
         mine = [g for g in all_gaps if g.group == group]
         if not mine:
             continue
-        held = len({g.end for g in mine if g.end_label.startswith("第")})
+        held = sum(_covers(m, group) for m in meetings)
         late = [g for g in mine if g.late]
         notes.append(f"{group}：本学期 {held} 次，规定每 {cadence} 天至少 1 次，最长相隔 "
                      f"{max(g.days for g in mine)} 天；" + (f"超期 {len(late)} 处。" if late else "均符合规定。"))
     return Sheet(
         name="会议频次", title="例会培训频次检查", subtitle=subtitle, rows=rows,
-        columns=[Col("岗位", align="center"), Col("规定间隔（天）", kind="int", width=9), Col("区间", align="center"),
-                 Col("自", kind="date"), Col("至", kind="date"), Col("间隔（天）", kind="int", width=9),
+        columns=[Col("岗位", align="center"), Col("规定间隔（天）", kind="int", width=15), Col("区间", align="center"),
+                 Col("自", kind="date"), Col("至", kind="date"), Col("间隔（天）", kind="int", width=11),
                  Col("情况", align="center")],
         highlight=lambda row: "warn" if row[6] != "符合" else None, extra=extra,
         notes=[*notes, "注：全体后勤的会议计入每个岗位；开学到第一次、最后一次到学期结束也计算间隔。"],
@@ -415,7 +415,7 @@ def ledger(inputs: Inputs, meetings: list[Meeting]) -> bytes:
     settings = inputs.settings
     subtitle = f"学校：{settings.school.name}　　{settings.term.label if settings.term.year else ''}"
     sheets = [list_sheet(meetings, subtitle), people_sheet(meetings, subtitle),
-              gaps_sheet(inputs, gaps(inputs, meetings), subtitle)]
+              gaps_sheet(inputs, meetings, gaps(inputs, meetings), subtitle)]
     sheets[0].footer_rows = [[f"填报人：{settings.people.filler}", f"负责人：{settings.people.logistics_head}"]]
     last = meetings[-1].day if meetings else settings.term.end
     return write_workbook(sheets, created=document_time(last), title="培训台账")

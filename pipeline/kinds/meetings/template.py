@@ -2,12 +2,14 @@
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from pipeline import official
 from pipeline.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
+#: label, value, label, value: the date with its weekday on one line.
+WIDTHS = [2.3, 6.6, 2.3, 4.4]
 
 
 def _signatures(doc, cells, widths) -> None:
@@ -54,7 +56,7 @@ def meeting_record():
     fill_cell(last.cells[1], "{{ recorder }}", CENTER)
     label_cell(last.cells[2], "签到情况")
     fill_cell(last.cells[3], "见签到表", CENTER)
-    official.format_table(table, [2.6, 5.6, 2.6, 4.8], header_rows=0)
+    official.format_table(table, WIDTHS, header_rows=0)
     summary.height = Cm(9.5)
     for row in rows[:6] + rows[7:]:
         row.height = Cm(1.0)
@@ -83,7 +85,7 @@ def sign_in():
             fill_cell(c[1], v1, CENTER)
             label_cell(c[2], l2)
             fill_cell(c[3], v2, CENTER)
-    official.format_table(info, [2.6, 5.6, 2.6, 4.8], header_rows=0)
+    official.format_table(info, WIDTHS, header_rows=0)
     add_text(doc, "", "表格文字")
     table = doc.add_table(rows=4, cols=5)
     header, start, body, end = table.rows
@@ -96,10 +98,10 @@ def sign_in():
     fill_cell(end.cells[0], "{%tr endfor %}")
     official.format_table(table, [1.6, 3.2, 3.0, 5.0, 2.8], header_rows=1)
     body.height = Cm(1.0)
-    add_text(doc, "应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。", "表格文字")
+    add_text(doc, "应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。", "表格文字").paragraph_format.space_before = Pt(6)
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["记录人（签字）：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
-                [5.2, 4.8, 5.6])
+    _signatures(doc, ["记录人：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
+                [4.6, 5.4, 5.6])
     return doc
 
 
