@@ -3,7 +3,7 @@ term for the repository's own sample workspace (``term_rows``, run by tools/make
 
 The term follows the seed plan's 例会制: 食堂 and 保洁 trained together every two weeks,
 保安 once a month, 全体后勤 at the start and the end of the term, and one 专题会议 after the
-门卫 incident of 5月18日 (员工考核 › 安全事故). Once the two groups were trained apart: the
+门卫 incident of 5月18日 (the staff input's 安全事故). Once the two groups were trained apart: the
 canteen on 4月11日, the cleaners only on 4月22日 — 25 days after 3月28日, the warning the
 cadence of 14 days gives.
 """
