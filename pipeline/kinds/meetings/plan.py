@@ -317,8 +317,8 @@ def list_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
     return Sheet(
         name="会议一览", title="后勤例会培训一览", subtitle=subtitle, landscape=True, totals_label="合计",
         columns=[Col("序号", kind="int"), Col("日期", kind="date"), Col("类型", align="center"),
-                 Col("对象", align="center"), Col("主题", wrap=True, width=30), Col("主持人/主讲人", align="center"),
-                 Col("地点", wrap=True, width=18), Col("时长（小时）", kind="number", total="sum", align="center"),
+                 Col("对象", align="center"), Col("主题", wrap=True, width=38), Col("主持人/主讲人", align="center"),
+                 Col("地点", wrap=True, width=20), Col("时长（小时）", kind="number", total="sum", align="center"),
                  Col("应到（人）", kind="int", total="sum"), Col("实到（人）", kind="int", total="sum"),
                  Col("出勤率", kind="percent"), Col("缺席人员", wrap=True, width=12)],
         rows=rows, extra=extra,
