@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from helpers import copy_sample, run_cli, tree_hash, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,8 @@ def test_the_sign_in_sheet_of_a_canteen_meeting_lists_the_canteen_staff_with_the
         ["2", "蒋美华", "食堂", "缺席", ""],
         ["3", "许小红", "食堂人员", "", ""],  # 食堂人员 is the post 食堂
     ]
+    header = docx.Document(str(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx")).tables[1].rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     record = docx.Document(str(ws / "outputs/例会培训/2022-03-14 燃气安全培训 记录.docx"))
     cells = [c.text for t in record.tables for r in t.rows for c in r.cells]
     assert "3人" in cells and "2人" in cells and "蒋美华" in cells and "1小时" in cells
@@ -121,6 +124,22 @@ def test_meetings_of_everyone_count_for_a_group_and_the_gaps_reach_the_term_end(
     ]
     result = run("meetings", "-w", ws, "--date", "2022-04-20", "--force")
     assert "学期结束" not in result.output and "统计日" not in result.output  # 12 days to --date
+
+
+def test_an_absentee_outside_the_audience_and_an_audience_nobody_has_are_warnings(tmp_path):
+    rows = [MEETINGS[0],
+            ["2022-03-14", "培训", "食堂", "燃气安全培训", "谢丰", "", None, None, "陈桂芳", "", ""],
+            ["2022-03-15", "培训", "宿管", "午休管理培训", "周静", "", None, None, None, "", ""],
+            MEETINGS[2]]
+    ws = workspace(tmp_path, rows)
+    result = run("meetings", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert ("警告：例会培训.xlsx › 例会培训 › 第4行 › 缺席人员：缺席人员「陈桂芳」（保洁）不属于本次对象「食堂」，"
+            "已计入应到人员；请核对") in result.output
+    assert ("警告：例会培训.xlsx › 例会培训 › 第5行 › 对象：员工名单中没有岗位属于对象「宿管」的人员，签到表是空的；"
+            "请核对对象或填写参加人员") in result.output
+    rows = sign_in_rows(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx")
+    assert [(r[1], r[3]) for r in rows[1:]] == [("严志强", ""), ("陈桂芳", "缺席"), ("蒋美华", ""), ("许小红", "")]
 
 
 def test_a_name_not_on_the_staff_list_is_a_located_error_and_nothing_is_written(tmp_path):

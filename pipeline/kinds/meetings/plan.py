@@ -236,7 +236,7 @@ def gaps(inputs: Inputs, meetings: Sequence[Meeting], options: Options | None = 
         if term.start and (not held or term.start < held[0].day):
             points.append((term.start, "开学", None))
         points += [(m.day, f"第{n}次", m) for n, m in enumerate(held, 1)]
-        if until and (not held or held[-1].day < until):
+        if until and points and points[-1][0] < until:
             points.append((until, "学期结束" if until == term.end else "统计日", None))
         for (a, a_label, a_m), (b, b_label, b_m) in zip(points, points[1:], strict=False):
             found.append(Gap(group, cadence, a, b, a_label, b_label, b_m or a_m))
@@ -411,11 +411,11 @@ def gaps_sheet(inputs: Inputs, meetings: Sequence[Meeting], all_gaps: Sequence[G
     )
 
 
-def ledger(inputs: Inputs, meetings: list[Meeting]) -> bytes:
+def ledger(inputs: Inputs, meetings: list[Meeting], options: Options | None = None) -> bytes:
     settings = inputs.settings
     subtitle = f"学校：{settings.school.name}　　{settings.term.label if settings.term.year else ''}"
     sheets = [list_sheet(meetings, subtitle), people_sheet(meetings, subtitle),
-              gaps_sheet(inputs, meetings, gaps(inputs, meetings), subtitle)]
+              gaps_sheet(inputs, meetings, gaps(inputs, meetings, options), subtitle)]
     sheets[0].footer_rows = [[f"填报人：{settings.people.filler}", f"负责人：{settings.people.logistics_head}"]]
     last = meetings[-1].day if meetings else settings.term.end
     return write_workbook(sheets, created=document_time(last), title="培训台账")
@@ -443,7 +443,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     last = meetings[-1].day if meetings else settings.term.end
     planned.append(Planned(
         path=LEDGER, template="", printed=True, context={}, title="培训台账", period=settings.term.label,
-        inputs=sources, modified=document_time(last), build=lambda: ledger(inputs, meetings)))
+        inputs=sources, modified=document_time(last), build=lambda: ledger(inputs, meetings, options)))
     return planned
 
 
