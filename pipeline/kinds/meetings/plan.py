@@ -104,7 +104,7 @@ class Meeting:
     def binder(self) -> tuple[str, str]:
         if self.rec["类型"] == "专题会议":
             return SAFETY_BOX
-        return CANTEEN_BOX if self.audience == [CANTEEN] else STAFF_BOX
+        return CANTEEN_BOX if [_post_key(a) for a in self.audience] == [CANTEEN] else STAFF_BOX
 
 
 def _post_key(text: str) -> str:
