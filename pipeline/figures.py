@@ -20,14 +20,14 @@ from docxtpl import Listing
 from .kinds.plan.inputs import CHECKLIST
 from .loader import Inputs
 from .reader import Record
-from .values import format_duration
+from .values import format_duration, format_rate
 
 
 @dataclass(frozen=True)
 class HazardFigures:
     found: int
     done: int
-    rate: str  # as the ledger writes it: 93.0% / 85.7% / —
+    rate: str  # values.format_rate, as the ledger shows it: 93.0% / 85.7% / —
     by_category: dict[str, tuple[int, int]]  # category → (found, rectified), categories with hazards only
 
 
@@ -72,7 +72,7 @@ def hazard_figures(inputs: Inputs) -> HazardFigures:
     rows = _hook("hazards")(inputs)
     found = sum(r["隐患数"] for r in rows)
     done = sum(r["已整改"] for r in rows)
-    return HazardFigures(found, done, _rate(done, found),
+    return HazardFigures(found, done, format_rate(done, found),
                          {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
 
 
@@ -83,14 +83,6 @@ def _hook(kind: str) -> Any:
     hook = registry()[kind].figures
     assert hook is not None, kind
     return hook
-
-
-def _rate(part: int, whole: int) -> str:
-    """One decimal always, as the seeds write a rate: 93.0%."""
-    if not whole:
-        return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{value}%"
 
 
 def average_seconds(values: list[int]) -> int | None:
