@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...errors import InputError, Location, Problem
+from ...errors import Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename, unique_names
+from ...periods import period_option
 from ...reader import Record
 from ...rmb import rmb_upper
 from ...settings import Settings
@@ -72,29 +72,10 @@ DISPOSAL_FIELDS = {
 # Period and selection
 # --------------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(?:[-/]\s*([12]))?\s*$")
-
-
-def parse_period(text: str, split: int = 15) -> tuple[dt.date, dt.date, str]:
-    """`2022-03` → the month; `2022-03-1` / `2022-03-2` → the first / second half-month."""
-    match = _PERIOD.match(text or "")
-    if not match:
-        raise InputError(Problem(f"无法识别的期间「{text}」，应写成 2022-03、2022-03-1（上半月）或 2022-03-2（下半月）"))
-    year, month, half = int(match[1]), int(match[2]), match[3]
-    if not 1 <= month <= 12:
-        raise InputError(Problem(f"期间「{text}」的月份应在 1 到 12 之间"))
-    first = dt.date(year, month, 1)
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-    if half == "1":
-        return first, first.replace(day=split), f"{year}年{month}月上半月"
-    if half == "2":
-        return first.replace(day=split + 1), last, f"{year}年{month}月下半月"
-    return first, last, f"{year}年{month}月"
-
-
 def _span(settings: Settings, options: Options) -> tuple[dt.date | None, dt.date | None, str]:
-    if options.period:
-        return parse_period(options.period, settings.hazards.half_month_split)
+    if options.period:  # the one grammar of every command (pipeline/periods.py)
+        period = period_option(options.period, settings.hazards.half_month_split)
+        return period.start, period.end, period.label
     term = settings.term
     return term.start, term.end, term.label if term.year else ""
 

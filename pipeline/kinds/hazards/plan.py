@@ -28,7 +28,7 @@ from ...docx_render import Image
 from ...errors import InputError, Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename
-from ...periods import Period, halves_between, months_between, parse_period
+from ...periods import Period, halves_between, months_between, period_option
 from ...reader import Record
 from ...values import PERCENT_FORMAT, format_date, format_duration, format_rate
 from ...xlsx import Col, Sheet, write_workbook
@@ -310,10 +310,7 @@ def _periods(ctx: Ctx) -> tuple[list[Period], list[Period]]:
     split = ctx.split
     term = ctx.inputs.settings.term
     if ctx.options.period:
-        try:
-            period = parse_period(ctx.options.period, split)
-        except ValueError as err:
-            raise InputError([Problem(str(err), Location(column="--period"), ctx.options.period)]) from None
+        period = period_option(ctx.options.period, split)
         # A period outside the term was refused before any kind ran (generate._check_period).
         halves = [p for p in period.halves() if not (term.start and term.end)
                   or (p.end >= term.start and p.start <= term.end)]
