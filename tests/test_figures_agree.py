@@ -108,3 +108,30 @@ def test_a_whole_minute_is_written_one_way_in_the_monthly_report_and_the_drill_r
     assert "2分00秒" not in monthly and "\n2分\n" in monthly
     (record,) = (ws / "outputs/应急演练").glob("2022-03-24 *.docx")
     assert "2分00秒" not in docx_text(record) and "2分" in docx_text(record)
+
+
+def sheet_rows(path: Path, name: str) -> list[dict[str, object]]:
+    """The data rows of a generated sheet by header (title row, optional subtitle, header)."""
+    ws = openpyxl.load_workbook(path)[name]
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r and r[0] in ("序号", "岗位"))
+    header = rows[top]
+    return [dict(zip(header, r, strict=False)) for r in rows[top + 1:]
+            if r and r[0] not in ("合计", None) and any(isinstance(v, int) for v in r[1:])]
+
+
+def test_the_monthly_reports_count_the_duties_as_the_roster_statistics_does(tmp_path: Path) -> None:
+    """The 月报's 值日到岗 comes from the roster kind's figures: over the term's months it adds up
+    to the roster's own 值日考勤统计 (安排, 到岗, 缺岗, 请假, 由他人替班)."""
+    ws = copy_sample(tmp_path)
+    for command in ("hazards", "roster"):
+        result = run_cli(command, "-w", ws, "-q")
+        assert result.exit_code == 0, result.output
+    people = sheet_rows(ws / "outputs/值日安排/值日考勤统计.xlsx", "考勤统计")
+    assert people and sum(int(p["缺岗（次）"]) for p in people) > 0
+    reports = sorted((ws / "outputs/安全隐患/月报").glob("*.xlsx"))
+    assert len(reports) == 6
+    posts = [row for report in reports for row in sheet_rows(report, "值日到岗")]
+    for post_column, person_column in (("应到", "安排值日（次）"), ("到岗", "到岗（次）"), ("缺岗", "缺岗（次）"),
+                                       ("请假", "请假（次）"), ("替班", "由他人替班（次）")):
+        assert sum(int(r[post_column]) for r in posts) == sum(int(p[person_column]) for p in people), post_column

@@ -104,9 +104,10 @@ class Kind:
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
     #: What the kind contributes to the term's figures (pipeline/figures.py, the 总结 and
-    #: 月报): ``figures(inputs)`` returns its own rows as named values, so no other module
-    #: reads its ledgers by column index or builds its private objects.
-    figures: Callable[[Inputs], Any] | None = None
+    #: 月报): ``figures(inputs)`` returns its own rows as named values (e.g. ``{"duties":
+    #: [...]}``), so no other module imports the kind, reads its ledgers by column index or
+    #: builds its private objects.
+    figures: Callable[[Inputs], Mapping[str, Any]] | None = None
     #: Page budgets of its printed documents (most specific pattern first).
     paper: tuple[Paper, ...] = ()
     #: The binder box and category (SPEC §5) its documents are filed in; a document may

@@ -565,6 +565,13 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     return problems
 
 
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``fixed``, every fixed asset (not 低值易耗品) with its
+    取得日期 (``acquired``) and 金额 (``amount``), for the 总结's 新增固定资产."""
+    return {"fixed": [{"acquired": rec["取得日期"], "amount": amount_of(rec)}
+                      for rec in inputs.records(STEM) if not is_low_value(rec, inputs.settings)]}
+
+
 KIND = Kind(
     name="assets",
     family="固定资产",
@@ -575,6 +582,7 @@ KIND = Kind(
     plan=plan,
     options=("period",),
     warnings=warnings,
+    figures=term_figures,
     help="""生成固定资产台账、资产验收单、资产盘点表和资产报废申请表。
 
     读取 inputs/固定资产.xlsx。台账列出全部资产，按使用部门、按存放地点分表小计，分类汇总为公式，单价低于标准的列为低值易耗品。

@@ -319,12 +319,14 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     ]
 
 
-def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
-    """Each drill of the term as the ledger shows it, by name: the figures layer's hook."""
-    drills = sorted_drills(inputs)
-    return [{"label": f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", "seconds": row[11],
-             "target": row[13], "verdict": row[14]}
-            for r, row in zip(drills, ledger_rows(drills), strict=True)]
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``drills``, each drill of the term by date as the ledger shows
+    it, by name (the 总结's chart and average, the 月报's list of the month's drills)."""
+    return {"drills": [{
+        "label": f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", "date": r["演练日期"],
+        "name": r["演练名称"], "type": r["演练类型"] or "", "present": r["实到人数"],
+        "seconds": r["疏散用时"], "target": r["目标用时"], "verdict": verdict(r["疏散用时"], r["目标用时"]),
+    } for r in sorted_drills(inputs)]}
 
 
 KIND = Kind(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ... import figures
 from ...docx_render import Image
 from ...errors import InputError, Location, Problem
 from ...loader import Inputs
@@ -713,29 +714,20 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "未整改": sum(not h.done_by(day) for h in hs), "逾期": len(late)})
     done = sum(h.done_by(day) for h in found)
     drills = []
-    if inputs.has(DRILLS.stem):
-        for rec in inputs.records(DRILLS.stem):
-            if within(rec["演练日期"]):
-                seconds = rec["疏散用时"]
-                drills.append({  # in Word `6月16日` (the month gives the year): never broken
-                    "日期": short_date(rec["演练日期"], month.start.year) if for_word else rec["演练日期"],
-                    "名称": _s(rec["演练名称"]),
-                    "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
-                    "疏散用时": "" if seconds is None else format_duration(seconds)})
-    duty = []
+    if inputs.has(DRILLS.stem):  # the drill kind's figures: the month's drills by date
+        for d in figures.drills_within(inputs, month.start, min(day, month.end)):
+            drills.append({  # in Word `6月16日` (the month gives the year): never broken
+                "日期": short_date(d["date"], month.start.year) if for_word else d["date"],
+                "名称": _s(d["name"]), "类型": d["type"], "实到人数": d["present"] or "",
+                "疏散用时": "" if d["seconds"] is None else format_duration(d["seconds"])})
+    posts: dict[str, Counter[str]] = {}  # the roster's duties, counted by the figures layer
     if inputs.has(ROSTER.stem):
-        posts: dict[str, Counter[str]] = {}
-        for rec in inputs.records(ROSTER.stem):
-            if within(rec["日期"]):
-                posts.setdefault(_s(rec["岗位"]), Counter())[rec["到岗情况"] or "到岗"] += 1
-        for post, c in posts.items():
-            total = sum(c.values())
-            present = c["到岗"] + c["替班"]
-            duty.append({"岗位": post, "应到": total, "到岗": c["到岗"], "缺岗": c["缺岗"], "请假": c["请假"],
-                         "替班": c["替班"],
-                         "到岗率": format_rate(present, total) if for_word else fraction(present, total)})
-    duty_total = sum(d["应到"] for d in duty)
-    duty_present = sum(d["到岗"] + d["替班"] for d in duty)
+        posts = figures.attendance_by_post(d for d in figures.duties(inputs) if within(d["日期"]))
+    duty = [{"岗位": post, "应到": c["安排"], "到岗": c["到岗"], "缺岗": c["缺岗"], "请假": c["请假"], "替班": c["替班"],
+             "到岗率": format_rate(c["出勤"], c["安排"]) if for_word else fraction(c["出勤"], c["安排"])}
+            for post, c in posts.items()]
+    duty_total = sum(c["安排"] for c in posts.values())
+    duty_present = sum(c["出勤"] for c in posts.values())
     # A month cut by the term's end says so: 2022年7月（截至7月1日）.
     label = month.label if day >= month.end else f"{month.label}（截至{day.month}月{day.day}日）"
     return {
@@ -837,12 +829,12 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
                     Location(column="--period"), options.period, severity="warning")]
 
 
-def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
-    """The 隐患整改台账 summary's rows (隐患类别, 隐患数, 已整改 …) at the ledger's own date:
-    the figures layer's hook."""
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``categories``, the 隐患整改台账 summary's rows (隐患类别,
+    隐患数, 已整改 …) at the ledger's own date."""
     ctx = Ctx(inputs, number_hazards(inputs.records("隐患排查")), Options(),
               inputs.settings.hazards.half_month_split, {}, (), {})
-    return ledger_summary(ctx, ledger_date(ctx, []))["rows"]
+    return {"categories": ledger_summary(ctx, ledger_date(ctx, []))["rows"]}
 
 
 KIND = Kind(
