@@ -346,7 +346,7 @@ def _progress(quiet: bool) -> Callable[[str, int, int, str], None] | None:
         return None
     import time
 
-    from pipeline.generate import PHASES
+    from pipeline.progress import PHASES
 
     tty = sys.stderr.isatty()
     started: dict[str, float] = {}

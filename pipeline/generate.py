@@ -30,6 +30,7 @@ from .output import (
     preflight,
     stale_paths,
 )
+from .progress import Progress
 from .settings import Settings
 from .templates import override_path, resolve
 from .workspace import Workspace
@@ -38,10 +39,6 @@ from .xlsx import check_template, fill_template
 if TYPE_CHECKING:
     from .docx_render import CompiledDocx
 
-#: (phase, done, total, label), phase "render" or "pdf": how the CLI and the web page show progress.
-Progress = Callable[[str, int, int, str], None]
-#: What the progress phases are called where a person reads them (the CLI's bar, the page).
-PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
 #: Documents in a batch from which a second rendering process pays (bench/README.md).
 PARALLEL_FROM = 500
 

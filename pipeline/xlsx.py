@@ -59,8 +59,8 @@ from xlsxwriter.worksheet import Worksheet as XWorksheet
 
 from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, show_value
-from .output import normalise_zip
 from .values import PERCENT_FORMAT
+from .zips import normalise_zip
 
 Kind = Literal["text", "int", "money", "number", "date", "percent"]
 Total = Literal["sum", "count", "average"]

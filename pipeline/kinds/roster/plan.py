@@ -23,10 +23,10 @@ from lxml import etree
 from ...errors import Location, Problem
 from ...figures import attendance
 from ...loader import Inputs
-from ...output import normalise_zip
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...zips import package_parts
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
@@ -482,11 +482,7 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
                 _resize(tc, day_pt)
     entries["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                   standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in entries.items():
-            archive.writestr(name, blob)
-    return normalise_zip(out.getvalue())
+    return package_parts(entries)
 
 
 def week_finish(context: dict[str, Any]) -> Callable[[bytes], bytes]:
