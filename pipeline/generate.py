@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import HouqinError, InputError, Location, Problem, UsageError
 from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
-from .loader import Inputs, load_inputs
+from .loader import Inputs, file_problems, load_inputs
 from .output import (
     RETIRED,
     Artifact,
@@ -113,7 +113,8 @@ def generate(
             raise InputError([Problem(f"缺少输入，无法生成{kind.family}", Location(file=m)) for m in missing])
     compiled: dict[str, CompiledDocx] = {}
     forms: dict[str, Path] = {}
-    problems: list[Problem] = []
+    # The files the needed inputs name (photos), checked as `check` does, with the templates.
+    problems: list[Problem] = file_problems(inputs, {stem for k in runnable for stem, _ in k.needs})
     for kind in runnable:
         for name, fields in kind.templates.items():
             if name.endswith(".xlsx"):

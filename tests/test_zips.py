@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.zips import ZipEntry, ZipTooLarge, ZipWriter, normalise_zip, package_parts, raw_entries, write_zip
+from pipeline.zips import (
+    ZipEntry,
+    ZipTooLarge,
+    ZipWriter,
+    normalise_zip,
+    package_parts,
+    raw_entries,
+    write_zip,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("pipeline").rglob("*.py"), ROOT / "cli.py"])
