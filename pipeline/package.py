@@ -60,14 +60,16 @@ def default_name(root: Path) -> str:
 
 
 def built_term(outputs: Path) -> str:
-    """The term in the manifest: the catalogue's period (a build writes the term it used
-    there, set or inferred), else the commonest term-shaped period; "" when there is none."""
-    from .kinds.catalogue.catalogue import KIND as CATALOGUE
+    """The term in the manifest: the period of a document made after the build (the 目录: a
+    build writes the term it used there, set or inferred), else the commonest term-shaped
+    period; "" when there is none."""
+    from .kinds import registry
 
+    after = {kind.name for kind in registry().values() if kind.after_build is not None}
     entries = [(str(item.get("kind", "")), str(item.get("period", "")))
                for item in _manifest_files(outputs) if isinstance(item, dict)]
     for kind, period in entries:
-        if kind == CATALOGUE and period:
+        if kind in after and period:
             return period
     terms = Counter(period for _, period in entries if _TERM.match(period))
     return min(terms, key=lambda p: (-terms[p], p)) if terms else ""
