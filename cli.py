@@ -346,7 +346,7 @@ def _progress(quiet: bool) -> Callable[[str, int, int, str], None] | None:
         return None
     import time
 
-    from pipeline.generate import PHASES
+    from pipeline.progress import PHASES
 
     tty = sys.stderr.isatty()
     started: dict[str, float] = {}
@@ -447,9 +447,9 @@ def _kind_command(name: str, help_text: str, options: tuple[str, ...]) -> None:
 
 
 def _register_kinds() -> None:
-    from pipeline.kinds import registry
+    from pipeline.kinds import commands
 
-    for kind in registry().values():
+    for kind in commands().values():
         _kind_command(kind.name, kind.help, kind.options)
 
 

@@ -2,8 +2,9 @@
 
 Everything that can stop a build is checked before the first file is written: the inputs,
 the templates (the 目录's too) and, with ``pdf``, that LibreOffice and a Chinese font are
-there. Then the documents are written (generate), converted to PDF, listed in the 目录
-with their page counts, and packed.
+there. Then the documents are written (generate), converted to PDF, followed by those of
+the kinds that make theirs from what was built (``Kind.after_build``: the 目录, which lists
+every document with its page count), and packed.
 
 A rebuild with nothing changed rewrites nothing: documents and the 目录 come out
 byte-identical and are left alone; a PDF is converted again only when its source was
@@ -24,8 +25,7 @@ from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_cou
 from .docx_render import CompiledDocx
 from .errors import Location, Problem
 from .generate import GenerateReport, generate
-from .kinds import Planned, registry
-from .kinds.catalogue import catalogue
+from .kinds import Built, Kind, Planned, commands, registry
 from .output import MANIFEST, Artifact, OutputWriter, WriteReport
 from .pdf import FONT_HINT, converter_env, require_converter
 from .settings import Settings
@@ -149,8 +149,13 @@ def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool 
     """The whole inspection package; raises InputError / ConverterError before writing anything."""
     started = time.monotonic()
     soffice = require_converter() if pdf else None
-    template, found = resolve(root, catalogue.TEMPLATE, dict(catalogue.FIELDS))
-    compiled = CompiledDocx.load(template, name=catalogue.TEMPLATE, known=catalogue.FIELDS)
+    compiled: dict[str, CompiledDocx] = {}
+    found: list[Problem] = []
+    for kind in _after_build_kinds():  # their templates checked before anything is written
+        for name, fields in kind.templates.items():
+            template, warned = resolve(root, name, dict(fields))
+            found += warned
+            compiled[name] = CompiledDocx.load(template, name=name, known=fields)
     with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work:
         converter = Converter(soffice, converter_env(Path(work))) if soffice else None
         try:
@@ -161,6 +166,15 @@ def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool 
         finally:
             if converter is not None:
                 converter.close()
+
+
+def _after_build_kinds() -> list[Kind]:
+    """The kinds that make their documents from what the build made (the 目录)."""
+    return [kind for kind in registry().values() if kind.after_build is not None]
+
+
+def _after_build(kinds: list[Kind], built: Built) -> list[tuple[Kind, Planned]]:
+    return [(kind, doc) for kind in kinds if kind.after_build is not None for doc in kind.after_build(built)]
 
 
 def _needs_pdfs(outputs: Path) -> bool:
@@ -175,14 +189,17 @@ def _needs_pdfs(outputs: Path) -> bool:
     return any(p.is_file() and p.stat().st_mtime_ns > made for p in [*sources, ws.settings_file])
 
 
-def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: Converter | None, *,
+def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], converter: Converter | None, *,
            force: bool, pack_zip: bool, progress: Progress | None, started: float) -> BuildReport:
+    late = _after_build_kinds()
+
     def also(paths: list[str]) -> list[str]:
         """What the build writes after the documents, checked with them before the first write."""
-        extra = [catalogue.DOCX_PATH, catalogue.XLSX_PATH]
+        after = [doc for _, doc in _after_build(late, Built(Settings(), (), {}))]
+        extra = [doc.path for doc in after]
         if converter is not None:
             taken: set[str] = set()
-            extra += [pdf_path(p, taken) for p in [*paths, catalogue.DOCX_PATH]
+            extra += [pdf_path(p, taken) for p in [*paths, *(d.path for d in after if _printed(d))]
                       if PurePosixPath(p).suffix.lower() in (".docx", ".xlsx")]
         if pack_zip:
             from .package import default_name
@@ -190,31 +207,33 @@ def _build(root: Path, compiled: CompiledDocx, found: list[Problem], converter: 
             extra.append(default_name(root))
         return extra
 
-    generated = generate(root, list(registry()), force=force, skip_missing=True, progress=progress, also=also)
+    generated = generate(root, list(commands()), force=force, skip_missing=True, progress=progress, also=also)
     generated.warnings.extend(found)
     report = BuildReport(generated=generated)
-    families = {name: kind.family for name, kind in registry().items()}
+    kinds = registry()
     produced = set(generated.written.produced) | set(generated.written.kept)
     planned = [(k, p) for k, p in generated.planned if p.path in produced]
     outputs = Workspace(root).outputs
     settings = generated.settings
-    term = _term(settings)
     with OutputWriter(outputs, force=force) as writer:
         from .freshness import template_sources
 
-        writer.record_sources(template_sources(root, [catalogue.TEMPLATE]))
+        writer.record_sources(template_sources(root, list(compiled)))
         pdfs = _Pdfs(outputs, writer, converter, report, progress)
         pdfs.run([(p.path, k, p.title, p.period, p.inputs) for k, p in planned if _printed(p)])
-        items = catalogue.items_from(planned, produced, families, pdfs.pages)
-        rendered = compiled.render(catalogue.docx_context(items, settings), modified=catalogue.modified(settings),
-                                   title=catalogue.TITLE)
-        generated.warnings.extend(rendered.warnings)
-        for path, data in ((catalogue.DOCX_PATH, rendered.data),
-                           (catalogue.XLSX_PATH, catalogue.workbook(items, settings))):
-            status = writer.write(Artifact(path, data, kind=catalogue.KIND, title=catalogue.TITLE, period=term))
-            _record(report.extra, status, path)
+        after = _after_build(late, Built(settings, [(kinds[k], p) for k, p in planned], pdfs.pages))
+        for kind, doc in after:
+            if doc.build is not None:
+                data = doc.build()
+            else:
+                rendered = compiled[doc.template].render(doc.context, modified=doc.modified, title=doc.title)
+                generated.warnings.extend(rendered.warnings)
+                data = rendered.data
+            status = writer.write(Artifact(doc.path, data, kind=kind.name, title=doc.title, period=doc.period,
+                                           inputs=doc.inputs))
+            _record(report.extra, status, doc.path)
         if converter is not None:
-            pdfs.run([(catalogue.DOCX_PATH, catalogue.KIND, catalogue.TITLE, term, ())])
+            pdfs.run([(d.path, k.name, d.title, d.period, d.inputs) for k, d in after if _printed(d)])
     if pack_zip:
         from .package import pack_checked, zip_name
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .inputs import ALL_INPUTS
-from .kinds.hazards.inputs import HAZARDS
-from .loader import Inputs, load_inputs
-from .photos import PHOTO_DIR, resolve_photos
+from .loader import Inputs, file_problems, load_inputs
 from .workspace import Workspace
 
 
@@ -31,15 +29,15 @@ def check_workspace(root: Path) -> CheckReport:
     """Everything validated; raises InputError listing all problems when anything is wrong.
 
     The workspace's own templates are linted too: an unclosed `{{` would otherwise pass
-    `check` and stop `build` halfway. Photos are opened as `build` would insert them.
+    `check` and stop `build` halfway. The files the rows name (photos) are opened as `build`
+    would insert them, by the checks their input declares.
     """
     templates = template_problems(root)
     try:
         inputs = load_inputs(root)
     except InputError as err:
         raise InputError(err.problems + templates) from None
-    _, photo_problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, inputs.records(HAZARDS.stem))
-    found = [*photo_problems, *templates]
+    found = [*file_problems(inputs), *templates]
     if any(p.is_error for p in found):
         raise InputError([*inputs.warnings, *found])
     inputs.warnings = inputs.warnings + found

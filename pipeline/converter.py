@@ -41,19 +41,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from .errors import os_reason
+from .progress import Progress
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 START_TIMEOUT = 90.0
 FILE_TIMEOUT = 120.0
-
-#: (phase, done, total, label): the package's progress callback; phase is "render" or "pdf".
-Progress = Callable[[str, int, int, str], None]
 
 FILTERS = {".docx": "writer_pdf_Export", ".doc": "writer_pdf_Export", ".odt": "writer_pdf_Export",
            ".xlsx": "calc_pdf_Export", ".xls": "calc_pdf_Export", ".ods": "calc_pdf_Export"}

@@ -25,12 +25,10 @@ import difflib
 import html
 import io
 import re
-import struct
 import threading
 import time
 import traceback
 import zipfile
-import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +53,7 @@ from markupsafe import Markup
 from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, TemplateError, show_value
 from .lint import doctype_problem
+from .zips import ZipEntry, raw_entries, write_zip
 
 __all__ = [
     "MAX_RANGE",
@@ -115,12 +114,7 @@ _BODY_START = re.compile(rb"<w:body((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")*)\s*(/?
 _XMLNS = re.compile(rb"xmlns(?::([\w.-]+))?=\"([^\"]*)\"")
 _XML_TAG = re.compile(r"<[^>]*>")
 
-# Zip writing: every entry dated 1980-01-01 00:00 (the earliest DOS date), no extra fields.
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
-_LOCAL = struct.Struct("<4s5H3L2H")
-_CENTRAL = struct.Struct("<4s6H3L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_ZIP_LIMIT = 0xFFFFFFFF
+# Zip writing is pipeline/zips.py's: entries keep their compressed bytes between renders.
 #: Parts compressed once per template get zlib's default; per document, the fastest level
 #: (a rendered part is a few KB either way, and deflate was a tenth of the render time).
 _LEVEL_ONCE, _LEVEL_EACH = 6, 1
@@ -471,72 +465,11 @@ def _place_image(image: Image | InlineImage) -> str:
 # --------------------------------------------------------------------------- zip writing
 
 
-@dataclass(frozen=True)
-class _ZipEntry:
-    name: bytes
-    flags: int
-    method: int
-    crc: int
-    csize: int
-    usize: int
-    data: bytes  # as stored (compressed)
-
-    @classmethod
-    def deflate(cls, name: str, raw: bytes, level: int = _LEVEL_EACH) -> _ZipEntry:
-        data = zlib.compress(raw, level, wbits=-15)
-        return cls(*_name_flags(name), zipfile.ZIP_DEFLATED, zlib.crc32(raw), len(data), len(raw), data)
-
-    def local(self) -> bytes:
-        return _LOCAL.pack(b"PK\x03\x04", 20, self.flags, self.method, _DOS_TIME, _DOS_DATE,
-                           self.crc, self.csize, self.usize, len(self.name), 0) + self.name
-
-    def central(self, offset: int) -> bytes:
-        return _CENTRAL.pack(b"PK\x01\x02", 20, 20, self.flags, self.method, _DOS_TIME, _DOS_DATE,
-                             self.crc, self.csize, self.usize, len(self.name), 0, 0, 0, 0, 0,
-                             offset) + self.name
-
-
-def _name_flags(name: str) -> tuple[bytes, int]:
-    try:
-        return name.encode("ascii"), 0
-    except UnicodeEncodeError:
-        return name.encode("utf-8"), 0x800
-
-
-def _raw_entries(data: bytes) -> Iterator[tuple[str, _ZipEntry]]:
-    """Each entry of a zip with its compressed bytes as stored, in the zip's order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            fields = _LOCAL.unpack_from(data, info.header_offset)
-            start = info.header_offset + _LOCAL.size + fields[9] + fields[10]
-            name, flags = _name_flags(info.filename)
-            yield info.filename, _ZipEntry(name, flags, info.compress_type, info.CRC,
-                                           info.compress_size, info.file_size,
-                                           data[start:start + info.compress_size])
-
-
-def _write_zip(entries: Iterable[_ZipEntry]) -> bytes:
-    """A zip of the entries in order, with fixed dates: the same entries give the same bytes."""
-    chunks: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for entry in entries:
-        if max(entry.csize, entry.usize, offset) >= _ZIP_LIMIT:
-            raise TemplateError("生成的文档超过 4 GB，无法保存")
-        central.append(entry.central(offset))
-        head = entry.local()
-        chunks += (head, entry.data)
-        offset += len(head) + entry.csize
-    directory = b"".join(central)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(chunks) + directory + end
-
-
 def _rezip(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
     """Rewrite a zip with fixed dates (python-docx stamps the clock), replacing some entries."""
     replace = replace or {}
-    return _write_zip(_ZipEntry.deflate(name, replace[name], _LEVEL_ONCE) if name in replace else entry
-                      for name, entry in _raw_entries(data))
+    return write_zip(ZipEntry.deflate(name, replace[name], _LEVEL_ONCE) if name in replace else entry
+                      for name, entry in raw_entries(data))
 
 
 # --------------------------------------------------------------------------- compiled parts
@@ -577,7 +510,7 @@ class CompiledDocx:
         self._parts: list[_Part] = []
         self._by_member: dict[str, _Part] = {}
         self._props: list[_Part] = []
-        self._plan: list[_ZipEntry | str] = []  # static entry, or the member name to render
+        self._plan: list[ZipEntry | str] = []  # static entry, or the member name to render
         self._core_member = ""
         self._core_xml = b""
         self._core_pieces: list[str] = []
@@ -791,11 +724,11 @@ class CompiledDocx:
         self._parts = [p for p in self._parts if p.template is not None]
         self._by_member = {p.member: p for p in self._parts}
         rendered = {p.member for p in self._parts} | {self._core_member}
-        for name, entry in _raw_entries(base):
+        for name, entry in raw_entries(base):
             if name in rendered:
                 self._plan.append(name)
             elif name in static:
-                self._plan.append(_ZipEntry.deflate(name, static[name], _LEVEL_ONCE))
+                self._plan.append(ZipEntry.deflate(name, static[name], _LEVEL_ONCE))
             else:
                 self._plan.append(entry)
 
@@ -834,15 +767,15 @@ class CompiledDocx:
                                     Location(file=self.name), show_value(title), "warning"))
         if images:  # placed as "" above; docxtpl adds the pictures as parts
             return Rendered(self._render_slow(ctx, modified, title, properties), warnings, True)
-        entries: list[_ZipEntry] = []
+        entries: list[ZipEntry] = []
         for item in self._plan:
-            if isinstance(item, _ZipEntry):
+            if isinstance(item, ZipEntry):
                 entries.append(item)
             elif item == self._core_member:
-                entries.append(_ZipEntry.deflate(item, self._core(modified, title, properties)))
+                entries.append(ZipEntry.deflate(item, self._core(modified, title, properties), _LEVEL_EACH))
             else:
-                entries.append(_ZipEntry.deflate(item, self._finish(self._by_member[item], texts[item])))
-        return Rendered(_write_zip(entries), warnings)
+                entries.append(ZipEntry.deflate(item, self._finish(self._by_member[item], texts[item]), _LEVEL_EACH))
+        return Rendered(write_zip(entries), warnings)
 
     def _run(self, part: _Part, ctx: dict[str, Any], deadline: float) -> str:
         """Jinja output of one part, stopped if it grows too large or takes too long."""

@@ -1,33 +1,35 @@
 """The term's figures, each computed in one place for every document that shows it.
 
-The hazard totals come from the 隐患整改台账's own summary (:func:`hazards.ledger_summary`);
-the drill count and verdicts from the drill ledger's rows; the average evacuation time, the
-new fixed assets of the term and the checklist progress are computed here (the ledgers
-compute the average and totals as Excel formulas, so there was no Python function yet).
+No kind module is imported here: each kind declares what it contributes (``Kind.figures``,
+a hook returning named values: the 台账's category rows, the drills, the fixed assets, the
+checklist, the duties), and this module adds them up, so the 总结 and the 月报 never read a
+ledger by column index nor re-derive a rule a kind owns. The hazard totals are the
+隐患整改台账's own summary rows; the average evacuation time, the new fixed assets of the
+term, the checklist progress and the duty attendance are computed here (the ledgers compute
+their averages and totals as Excel formulas, so there was no Python function to share).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from docxtpl import Listing
 
-from .kinds.plan.inputs import CHECKLIST
+from .kinds import registry
 from .loader import Inputs
-from .reader import Record
-from .values import format_duration
+from .values import format_duration, format_rate
 
 
 @dataclass(frozen=True)
 class HazardFigures:
     found: int
     done: int
-    rate: str  # as the ledger writes it: 93.0% / 85.7% / —
+    rate: str  # values.format_rate, as the ledger shows it: 93.0% / 85.7% / —
     by_category: dict[str, tuple[int, int]]  # category → (found, rectified), categories with hazards only
 
 
@@ -67,30 +69,20 @@ class ChecklistFigures:
     by_progress: dict[str, int]  # 已完成/进行中/未开始/推迟/未填写 → count
 
 
-def hazard_figures(inputs: Inputs) -> HazardFigures:
-    """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
-    rows = _hook("hazards")(inputs)
-    found = sum(r["隐患数"] for r in rows)
-    done = sum(r["已整改"] for r in rows)
-    return HazardFigures(found, done, _rate(done, found),
-                         {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
-
-
-def _hook(kind: str) -> Any:
-    """A kind's declared figures hook (``Kind.figures``)."""
-    from .kinds import registry
-
+def kind_figures(inputs: Inputs, kind: str) -> Mapping[str, Any]:
+    """A kind's declared figures (``Kind.figures``): its own rows as named values."""
     hook = registry()[kind].figures
     assert hook is not None, kind
-    return hook
+    return hook(inputs)
 
 
-def _rate(part: int, whole: int) -> str:
-    """One decimal always, as the seeds write a rate: 93.0%."""
-    if not whole:
-        return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{value}%"
+def hazard_figures(inputs: Inputs) -> HazardFigures:
+    """The totals of the 隐患整改台账's summary sheet, at the ledger's own date."""
+    rows = kind_figures(inputs, "hazards")["categories"]
+    found = sum(r["隐患数"] for r in rows)
+    done = sum(r["已整改"] for r in rows)
+    return HazardFigures(found, done, format_rate(done, found),
+                         {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
 
 
 def average_seconds(values: list[int]) -> int | None:
@@ -101,7 +93,7 @@ def average_seconds(values: list[int]) -> int | None:
 
 
 def drill_figures(inputs: Inputs) -> DrillFigures:
-    rows = _hook("drills")(inputs)
+    rows = kind_figures(inputs, "drills")["drills"]
     target = inputs.settings.drills.target_seconds
     timed = [row for row in rows if row["seconds"] is not None]
     # The 平均 covers the drills of the term's target time only (as the ledger's 平均 row).
@@ -112,36 +104,26 @@ def drill_figures(inputs: Inputs) -> DrillFigures:
                         verdicts["未达标"], labels, target, len(same))
 
 
-def new_assets(inputs: Inputs, start: dt.date | None, end: dt.date | None) -> list[Record]:
-    """Fixed assets (not 低值易耗品) acquired within [start, end]; all of them without a span."""
-    from .kinds.assets import plan as asx
-
-    settings = inputs.settings
-    chosen = []
-    for rec in inputs.records(asx.STEM):
-        if asx.is_low_value(rec, settings):
-            continue
-        day = rec["取得日期"]
-        if start and end and (day is None or not start <= day <= end):
-            continue
-        chosen.append(rec)
-    return chosen
+def drills_within(inputs: Inputs, start: dt.date, end: dt.date) -> list[Mapping[str, Any]]:
+    """The drills held within [start, end], by date, as the drill ledger lists them."""
+    return [row for row in kind_figures(inputs, "drills")["drills"] if start <= row["date"] <= end]
 
 
 def asset_figures(inputs: Inputs) -> AssetFigures:
-    from .kinds.assets import plan as asx
-
+    """Fixed assets (not 低值易耗品) acquired within the term; all of them without a term."""
     term = inputs.settings.term
-    chosen = new_assets(inputs, term.start, term.end)
-    return AssetFigures(len(chosen), sum((asx.amount_of(r) for r in chosen), Decimal(0)))
+    chosen = [row for row in kind_figures(inputs, "assets")["fixed"]
+              if not (term.start and term.end)
+              or (row["acquired"] is not None and term.start <= row["acquired"] <= term.end)]
+    return AssetFigures(len(chosen), sum((row["amount"] for row in chosen), Decimal(0)))
 
 
 PROGRESS = ("已完成", "进行中", "未开始", "推迟")
 
 
 def checklist_figures(inputs: Inputs) -> ChecklistFigures:
-    items = inputs.records(CHECKLIST.stem)
-    counts = Counter(rec["完成情况"] or "未填写" for rec in items)
+    items = kind_figures(inputs, "plan")["checklist"]
+    counts = Counter(item["完成情况"] or "未填写" for item in items)
     order = [*PROGRESS, "未填写"]
     return ChecklistFigures(len(items), counts["已完成"], {k: counts[k] for k in order if counts[k]})
 
@@ -179,19 +161,46 @@ def checklist_items(inputs: Inputs, names_per_line: int | None = None) -> list[d
     ``names_per_line``: the 责任人 column's width in characters; longer lists of names are
     broken into lines between names.
     """
-    if not inputs.has(CHECKLIST.stem):
-        return []
     return [{
-        "时间": rec["时间"][0] if rec["时间"] else "",
-        "事项": rec["事项"],
-        "责任人": names_lines(rec["责任人"] or [], names_per_line),
-        "完成情况": rec["完成情况"] or "",
-        "备注": "" if rec["备注"] is None else str(rec["备注"]),
-    } for rec in inputs.records(CHECKLIST.stem)]
+        "时间": item["时间"],
+        "事项": item["事项"],
+        "责任人": names_lines(item["责任人"], names_per_line),
+        "完成情况": item["完成情况"] or "",
+        "备注": item["备注"],
+    } for item in kind_figures(inputs, "plan")["checklist"]]
 
 
-def attendance(records: Sequence[Record]) -> dict[str, Counter[str]]:
-    """Duty counts per person, as the roster counts them (the appraisal deducts 缺岗 from them)."""
-    from .kinds.roster import plan as roster
+# --- duty attendance: the roster's duties, counted once ------------------------------------
 
-    return roster.attendance(records)
+def duties(inputs: Inputs) -> list[Mapping[str, Any]]:
+    """Every duty of the roster (日期, 岗位, 人员, 到岗情况, 替班人员), in input order."""
+    return list(kind_figures(inputs, "roster")["duties"])
+
+
+def attendance(rows: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
+    """Per person (the roster's 人员 key: 工号, else name): 安排 (duties assigned), 到岗, 缺岗,
+    请假, 替班 (covered by someone else) and 替他人 (covering for someone else).
+
+    The roster's 考勤统计, the appraisal's deduction for 缺岗 and its duty line count with it.
+    """
+    people: dict[str, Counter[str]] = {}
+    for row in rows:
+        own = people.setdefault(row["人员"], Counter())
+        own["安排"] += 1
+        own[row["到岗情况"]] += 1
+        if row["到岗情况"] == "替班" and row["替班人员"]:
+            people.setdefault(row["替班人员"], Counter())["替他人"] += 1
+    return people
+
+
+def attendance_by_post(rows: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
+    """Per post, in order of first appearance: 安排, 到岗, 缺岗, 请假, 替班, and 出勤 (到岗 + 替班,
+    the post was kept), for the 月报's 值日到岗."""
+    posts: dict[str, Counter[str]] = {}
+    for row in rows:
+        post = posts.setdefault(row["岗位"], Counter())
+        post["安排"] += 1
+        post[row["到岗情况"]] += 1
+        if row["到岗情况"] in ("到岗", "替班"):
+            post["出勤"] += 1
+    return posts

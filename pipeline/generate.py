@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import HouqinError, InputError, Location, Problem, UsageError
 from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
-from .loader import Inputs, load_inputs
+from .loader import Inputs, file_problems, load_inputs
 from .output import (
     RETIRED,
     Artifact,
@@ -30,6 +30,7 @@ from .output import (
     preflight,
     stale_paths,
 )
+from .progress import Progress
 from .settings import Settings
 from .templates import override_path, resolve
 from .workspace import Workspace
@@ -38,10 +39,6 @@ from .xlsx import check_template, fill_template
 if TYPE_CHECKING:
     from .docx_render import CompiledDocx
 
-#: (phase, done, total, label), phase "render" or "pdf": how the CLI and the web page show progress.
-Progress = Callable[[str, int, int, str], None]
-#: What the progress phases are called where a person reads them (the CLI's bar, the page).
-PHASES = {"render": "生成文档", "pdf": "转换 PDF"}
 #: Documents in a batch from which a second rendering process pays (bench/README.md).
 PARALLEL_FROM = 500
 
@@ -116,7 +113,8 @@ def generate(
             raise InputError([Problem(f"缺少输入，无法生成{kind.family}", Location(file=m)) for m in missing])
     compiled: dict[str, CompiledDocx] = {}
     forms: dict[str, Path] = {}
-    problems: list[Problem] = []
+    # The files the needed inputs name (photos), checked as `check` does, with the templates.
+    problems: list[Problem] = file_problems(inputs, {stem for k in runnable for stem, _ in k.needs})
     for kind in runnable:
         for name, fields in kind.templates.items():
             if name.endswith(".xlsx"):

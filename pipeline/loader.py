@@ -325,6 +325,19 @@ def load_inputs(
     return inputs
 
 
+def file_problems(inputs: Inputs, stems: Iterable[str] | None = None) -> list[Problem]:
+    """What is wrong with the files the rows name (photos), by each sheet's declared
+    ``files`` check, for every input read (or those of ``stems``)."""
+    found: list[Problem] = []
+    for schema in ALL_INPUTS:
+        if stems is not None and schema.stem not in stems:
+            continue
+        for sheet in schema.sheets:
+            if sheet.files is not None and inputs.has(schema.stem, sheet.name):
+                found += sheet.files(inputs.records(schema.stem, sheet.name), inputs.workspace.inputs)
+    return found
+
+
 def _read_after_term(
     ws: Workspace, schema: InputSchema, located: dict[str, Path], inputs: Inputs,
     ctx: ReadContext, problems: list[Problem],

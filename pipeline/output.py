@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import itertools
 import json
 import os
 import re
 import time
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -31,7 +29,6 @@ from typing import IO
 from .errors import Location, Problem, WorkspaceError
 
 MANIFEST = "manifest.json"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 JOURNAL = ".manifest.journal"
 #: Name start of the temporary file each document is written to before its rename.
 TEMP_PREFIX = ".~houqin-"
@@ -127,22 +124,6 @@ def name_problem(part: str) -> str:
     if part.endswith((".", " ")):
         return "文件名以句点或空格结尾，Windows 不接受"
     return ""
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, order and attributes (byte-identical output)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = src.namelist()
-        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name in order:
-                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                dst.writestr(info, src.read(name))
-    return out.getvalue()
 
 
 def sha256(data: bytes) -> str:

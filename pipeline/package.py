@@ -27,19 +27,18 @@ import json
 import os
 import re
 import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from .errors import Location, Problem
-from .output import FIXED_ZIP_TIME, JOURNAL, MANIFEST, preflight, safe_filename
+from .output import JOURNAL, MANIFEST, preflight, safe_filename
 from .workspace import Workspace
+from .zips import ZipEntry, ZipWriter
 
 #: Entries already compressed (Office packages, PDFs' own streams, images): stored as is.
 STORED = {".docx", ".xlsx", ".png", ".jpg", ".jpeg", ".zip"}
-UTF8_FLAG = 0x800
 #: A period that is a whole term, as Term.label writes it: `2021—2022学年第二学期`.
 _TERM = re.compile(r"^\d{4}\D\d{4}学年第.学期$")
 
@@ -61,14 +60,16 @@ def default_name(root: Path) -> str:
 
 
 def built_term(outputs: Path) -> str:
-    """The term in the manifest: the catalogue's period (a build writes the term it used
-    there, set or inferred), else the commonest term-shaped period; "" when there is none."""
-    from .kinds.catalogue.catalogue import KIND as CATALOGUE
+    """The term in the manifest: the period of a document made after the build (the 目录: a
+    build writes the term it used there, set or inferred), else the commonest term-shaped
+    period; "" when there is none."""
+    from .kinds import registry
 
+    after = {kind.name for kind in registry().values() if kind.after_build is not None}
     entries = [(str(item.get("kind", "")), str(item.get("period", "")))
                for item in _manifest_files(outputs) if isinstance(item, dict)]
     for kind, period in entries:
-        if kind == CATALOGUE and period:
+        if kind in after and period:
             return period
     terms = Counter(period for _, period in entries if _TERM.match(period))
     return min(terms, key=lambda p: (-terms[p], p)) if terms else ""
@@ -119,15 +120,6 @@ def _stale_pdf(path: Path) -> bool:
     return any(s.is_file() and s.stat().st_mtime_ns > made for s in sources)
 
 
-def _entry(path: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(path, FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_STORED if PurePosixPath(path).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
-    info.create_system = 0
-    info.external_attr = 0
-    info.flag_bits |= UTF8_FLAG
-    return info
-
-
 def _digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -176,12 +168,16 @@ def packable(outputs: Path) -> tuple[list[str], list[Problem]]:
 
 
 def write_zip(outputs: Path, paths: list[str], handle: IO[bytes]) -> None:
-    """The package of ``paths`` (under outputs/) into ``handle``: sorted, fixed times, UTF-8 names."""
-    with zipfile.ZipFile(handle, "w") as archive:
-        for path in paths:
-            with (outputs / path).open("rb") as src, archive.open(_entry(path), "w") as dst:
-                for block in iter(lambda: src.read(1 << 20), b""):  # noqa: B023
-                    dst.write(block)
+    """The package of ``paths`` (under outputs/) into ``handle`` by the one zip writer
+    (pipeline/zips.py): in order, fixed times, UTF-8 names; one file in memory at a time."""
+    writer = ZipWriter(handle)
+    for path in paths:
+        data = (outputs / path).read_bytes()
+        if PurePosixPath(path).suffix.lower() in STORED:
+            writer.add(ZipEntry.stored(path, data))
+        else:
+            writer.add(ZipEntry.deflate(path, data))
+    writer.close()
 
 
 def pack(root: Path, name: str | None = None) -> Path:

@@ -17,8 +17,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .converter import FILE_TIMEOUT, Job, Progress, convert_jobs, has_embedded_cjk_font
+from .converter import FILE_TIMEOUT, Job, convert_jobs, has_embedded_cjk_font
 from .errors import HouqinError, Location, Problem
+from .progress import Progress
 
 WINDOWS_PLACES = [
     r"C:\Program Files\LibreOffice\program\soffice.exe",

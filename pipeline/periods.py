@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-#: The one period grammar: `2022-03-1`, `2022-03-2`, `2022-03`, `202203`, `2022年3月`,
-#: `2022年3月上半月`. (pipeline/kinds/assets.py still has a parse_period of its own: it should
-#: build on this one.)
+from .errors import InputError, Location, Problem
+
+#: The one period grammar of every command's --period: `2022-03-1`, `2022-03-2`, `2022-03`,
+#: `202203`, `2022年3月`, `2022年3月上半月`.
 _PERIOD = re.compile(r"^\s*(\d{4})[-./年]?(\d{1,2})月?(?:[-./](\d)|(上|下)半月)?\s*$")
 
 
@@ -74,6 +75,15 @@ def parse_period(text: str, split: int = 15) -> Period:
     if not 1 <= month <= 12 or half not in (0, 1, 2):
         raise ValueError(f"无法识别的期间「{text}」，月份应为 1–12，半月为 1（上半月）或 2（下半月）")
     return Period(year, month, half, split)
+
+
+def period_option(text: str, split: int = 15) -> Period:
+    """The command line's ``--period``: a wrongly written one is an input error located at
+    ``--period``, worded the same for every command that takes one."""
+    try:
+        return parse_period(text, split)
+    except ValueError as err:
+        raise InputError([Problem(str(err), Location(column="--period"), text)]) from None
 
 
 def half_of(day: dt.date, split: int = 15) -> Period:

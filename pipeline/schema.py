@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Kind = Literal[
@@ -90,6 +91,10 @@ class SheetSchema:
     people: tuple[tuple[str, str], ...] = ()
     #: This sheet is the staff list the ``people`` of every other sheet are looked up in.
     staff_list: bool = False
+    #: Checks of the files its rows name beside the workbook (photos under inputs/照片/):
+    #: ``files(records, inputs_folder) -> problems``, run by `check` and by `build` (for a
+    #: kind that needs this input) before anything is written (pipeline.loader.file_problems).
+    files: Callable[[list[Any], Path], list[Any]] | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -71,14 +71,11 @@ def list_templates(root: Path | None = None) -> list[TemplateInfo]:
 
 
 def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
-    """(template, owner, description, variables): every kind's templates, then the build's 目录."""
+    """(template, owner, description, variables): every kind's templates (the 目录's too)."""
     from .kinds import registry
-    from .kinds.catalogue import catalogue
 
-    owned = [(name, kind.name, kind.description, dict(fields))
-             for kind in registry().values() for name, fields in kind.templates.items()]
-    owned.append((catalogue.TEMPLATE, catalogue.KIND, "检查材料目录（houqin build 生成）", dict(catalogue.FIELDS)))
-    return owned
+    return [(name, kind.name, kind.description, dict(fields))
+            for kind in registry().values() for name, fields in kind.templates.items()]
 
 
 def _variables(name: str) -> dict[str, str] | None:

@@ -303,11 +303,35 @@ def parse_duration(value: object) -> int:
 
 
 def format_duration(seconds: int) -> str:
-    """`2分15秒`, `58秒`, `2分` as an official form writes a time."""
+    """`2分15秒`, `58秒`, `2分` as an official form writes a time.
+
+    The one way houqin writes a duration, in sentences and table cells alike (a drill
+    record, its ledger, the 月报, the 总结), so no two documents show the same time two ways.
+    """
     minutes, secs = divmod(int(seconds), 60)
     if not minutes:
         return f"{secs}秒"
     return f"{minutes}分{secs:02d}秒" if secs else f"{minutes}分"
+
+
+#: Decimals of every rate houqin shows (整改率, 到岗率, 参与率), as text and in Excel.
+RATE_DECIMALS = 1
+#: Excel's number format for a rate cell: it shows what :func:`format_rate` writes.
+PERCENT_FORMAT = "0." + "0" * RATE_DECIMALS + "%" if RATE_DECIMALS else "0%"
+
+
+def format_rate(part: int, whole: int) -> str:
+    """`6.3%` for 1 of 16, `50.0%` for 1 of 2, `—` without a base.
+
+    The one rate formatter: rounded half up (as Excel shows a ``0.0%`` cell, so a text
+    rate never disagrees with the 台账's number) to :data:`RATE_DECIMALS` decimals always,
+    the way the seeds write a rate (93.0%).
+    """
+    if not whole:
+        return "—"
+    step = Decimal(1).scaleb(-RATE_DECIMALS)
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(step, ROUND_HALF_UP)
+    return f"{value}%"
 
 
 _MONEY_NOISE = re.compile(r"[,，\s¥￥元$]|RMB|CNY", re.I)

@@ -59,7 +59,8 @@ from xlsxwriter.worksheet import Worksheet as XWorksheet
 
 from .archive import template_oversize
 from .errors import HouqinError, Location, Problem, show_value
-from .output import normalise_zip
+from .values import PERCENT_FORMAT
+from .zips import normalise_zip
 
 Kind = Literal["text", "int", "money", "number", "date", "percent"]
 Total = Literal["sum", "count", "average"]
@@ -77,7 +78,7 @@ NUM_FORMATS: dict[str, str] = {
     "money": "#,##0.00",
     "number": "General",
     "date": DATE_FORMAT,
-    "percent": "0.0%",
+    "percent": PERCENT_FORMAT,
 }
 ALIGN: dict[str, Align] = {
     "text": "left",

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from helpers import run_cli, tree_hash, write_xlsx
 
-from pipeline.kinds.assets.plan import parse_period, years_in_use
+from pipeline.kinds.assets.plan import years_in_use
 from pipeline.rmb import rmb_upper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,17 +234,42 @@ def test_period_selects_acceptances_in_it(tmp_path):
 
 
 def test_a_bad_period_is_an_input_error(tmp_path):
+    """The one period grammar's message, as `houqin hazards` gives it (pipeline/periods.py)."""
     ws = workspace(tmp_path)
     result = run("assets", "-w", ws, "--period", "三月")
     assert result.exit_code == 1
-    assert "无法识别的期间「三月」" in result.output
+    assert result.output == (
+        "错误：--period：无法识别的期间「三月」，应为 2022-03-1（上半月）、2022-03-2（下半月）、2022-03 或 202203"
+        "（整月），也可写 2022年3月上半月\n共 1 处错误，未写入任何文件。请修改后重试。\n")
+    assert not (ws / "outputs").exists()
+    result = run("assets", "-w", ws, "--period", "2022-13")
+    assert result.exit_code == 1
+    assert "--period：无法识别的期间「2022-13」，月份应为 1–12" in result.output
 
 
-def test_parse_period_halves():
-    assert parse_period("2022-03-1")[:2] == (dt.date(2022, 3, 1), dt.date(2022, 3, 15))
-    assert parse_period("2022-03-2")[:2] == (dt.date(2022, 3, 16), dt.date(2022, 3, 31))
-    assert parse_period("2022-12")[:2] == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
-    assert parse_period("2022-02", 14)[1] == dt.date(2022, 2, 28)
+@pytest.mark.parametrize("period", ["2022年3月下半月", "2022-03-2", "2022.03.2", "2022年3月-2"])
+def test_the_period_is_written_as_for_every_command(tmp_path, period):
+    """`houqin assets` accepts what `houqin hazards` accepts: the same half-month, the same forms."""
+    out = built(tmp_path, "--period", period)
+    assert sorted(p.name for p in (out / "资产验收单").iterdir()) == [
+        "2022-03-01 综合管理中心.docx", "2022-03-08 信息中心.docx"]
+
+
+@pytest.mark.parametrize("period", ["202203", "2022年3月", "2022-3"])
+def test_a_whole_month_in_any_form_takes_the_whole_month(tmp_path, period):
+    out = built(tmp_path, "--period", period)
+    assert sorted(p.name for p in (out / "资产验收单").iterdir()) == [
+        "2022-03-01 综合管理中心.docx", "2022-03-08 信息中心.docx"]
+    register = openpyxl.load_workbook(out / "固定资产台账.xlsx").worksheets[0]
+    assert "2022年3月" in str(register.cell(2, 1).value), register.cell(2, 1).value
+
+
+def test_a_period_outside_the_term_is_refused_before_anything_is_written(tmp_path):
+    ws = workspace(tmp_path)
+    result = run("assets", "-w", ws, "--period", "202209")
+    assert result.exit_code == 2, result.output
+    assert "期间「2022年9月」（2022年9月1日至2022年9月30日）不在本学期" in result.output
+    assert not (ws / "outputs").exists()
 
 
 # ---------------------------------------------------------------------------- disposal

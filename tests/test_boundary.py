@@ -328,9 +328,9 @@ def test_every_command_turns_a_bug_into_one_chinese_line_and_a_log(
 def test_every_command_of_the_cli_is_in_the_table() -> None:
     """A new command must say which function to break in the test above (or use load_inputs)."""
     kinds = {name for name in _commands(cli.cli) if name not in ENTRIES}
-    from pipeline.kinds import registry
+    from pipeline.kinds import commands
 
-    assert kinds == set(registry())
+    assert kinds == set(commands())
 
 
 def test_ctrl_c_still_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

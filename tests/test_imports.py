@@ -91,9 +91,16 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str]:
 
 def test_the_graph_sees_imports_inside_functions() -> None:
     edges = graph()
-    assert "pipeline.kinds.roster.plan" in edges["pipeline.figures"]  # a function-level import
+    assert "pipeline.photos" in edges["pipeline.kinds.hazards.plan"]  # a function-level import
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
 def test_no_import_cycle_among_the_packages_modules() -> None:
     assert find_cycle(graph()) == []
+
+
+def test_the_figures_layer_imports_no_kind() -> None:
+    """pipeline/figures.py asks each kind through its declared hook (``Kind.figures``) and the
+    registry; it imports no kind folder's module (issue #18)."""
+    kinds = {name for name in graph()["pipeline.figures"] if name.startswith("pipeline.kinds.")}
+    assert kinds == set() and "pipeline.kinds" in graph()["pipeline.figures"]

@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 from pipeline.inputs import ALL_INPUTS, OWNER
-from pipeline.kinds import folders, part, registry
+from pipeline.kinds import commands, folders, part, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("pipeline").rglob("*.py"), ROOT / "cli.py", *ROOT.joinpath("tools").rglob("*.py")])
@@ -72,9 +72,27 @@ def test_kind_folders_do_not_import_each_other() -> None:
 
 
 def test_every_kind_is_a_folder_with_a_plan() -> None:
+    """Its KIND in ``<folder>/plan.py``: a plan of the inputs (a command) or an after-build hook."""
+    assert "catalogue" in registry() and "catalogue" not in commands()
     for name, kind in registry().items():
-        module = kind.plan.__module__
+        hook = kind.plan or kind.after_build
+        assert hook is not None, name
+        module = hook.__module__
         assert module.startswith("pipeline.kinds.") and module.endswith(".plan"), (name, module)
+
+
+def test_no_module_outside_the_catalogue_folder_names_it() -> None:
+    """The 目录 is a kind like the others (issue #18): build, templates, package, the web page
+    and the page budgets find it through the registry (``Kind.after_build``)."""
+    naming = []
+    for path in [*SOURCES, *ROOT.joinpath("pipeline").rglob("*.html")]:
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith("pipeline/kinds/catalogue/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "catalogue" in text:
+            naming.append(relative)
+    assert naming == []
 
 
 def test_each_kind_section_of_the_settings_file_is_its_declared_defaults() -> None:

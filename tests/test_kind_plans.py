@@ -29,9 +29,9 @@ def context(inputs: Inputs, kind: str, path: str) -> dict[str, Any]:
 def test_hazards_half_month_form_counts_the_half_months_rows(inputs: Inputs) -> None:
     # 2月16日 (完成 2月18日) and 2月28日 (完成 3月2日): two found, one rectified by the 28th.
     c = context(inputs, "hazards", "安全隐患/2022年2月下半月 安全隐患排查整改表.docx")
-    assert (c["found"], c["found_done"], c["rate"], c["open"]) == (2, 1, "50%", 1)
+    assert (c["found"], c["found_done"], c["rate"], c["open"]) == (2, 1, "50.0%", 1)
     assert [h["编号"] for h in c["hazards"]] == ["2022-001", "2022-002"]
-    assert c["summary"] == "本期排查隐患2项，已整改1项，整改率50%；逾期0项。"
+    assert c["summary"] == "本期排查隐患2项，已整改1项，整改率50.0%；逾期0项。"
 
 
 def test_drills_record_compares_with_the_target(inputs: Inputs) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.kinds import registry
+from pipeline.kinds import commands, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -153,7 +153,7 @@ def test_every_kind_renders_from_the_sample_workspace_and_converts(tmp_path, sof
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     shutil.copy(ROOT / "houqin.toml", tmp_path)
     firsts = []
-    for name in registry():
+    for name in commands():
         report = generate(tmp_path, [name])
         docs = [p for _, p in report.planned if p.path.endswith(".docx")]
         assert docs, name

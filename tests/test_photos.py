@@ -104,3 +104,30 @@ def test_a_missing_photo_is_a_located_error_in_check(tmp_path: Path) -> None:
     result = run_cli("check", "-w", ws)
     assert result.exit_code == 1
     assert f"{WHERE}：找不到照片「无.png」，应放在 inputs/照片/ 中" in result.output
+
+
+def test_check_names_no_kind_the_hazards_input_declares_its_photo_check() -> None:
+    """`check` and `build` run the checks an input declares (``SheetSchema.files``); check.py
+    imports no kind folder (issue #18)."""
+    import ast
+
+    from pipeline.kinds.hazards.inputs import HAZARDS, check_photos
+
+    source = (Path(__file__).resolve().parent.parent / "pipeline/check.py").read_text(encoding="utf-8")
+    imported = [ast.unparse(n) for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom | ast.Import)]
+    assert not [line for line in imported if "kinds" in line], imported
+    assert HAZARDS.main.files is check_photos
+
+
+def test_build_says_a_bad_photo_and_a_broken_template_at_once(tmp_path: Path) -> None:
+    """The photo check runs with the template checks, before any kind plans: one run lists both."""
+    ws = workspace(tmp_path, "无.png", {})
+    broken = docx.Document()
+    broken.add_paragraph("{{ school ")
+    (ws / "templates").mkdir()
+    broken.save(str(ws / "templates/整改通知书.docx"))
+    result = run_cli("hazards", "-w", ws)
+    assert result.exit_code == 1, result.output
+    assert f"{WHERE}：找不到照片「无.png」，应放在 inputs/照片/ 中" in result.output
+    assert "整改通知书.docx" in result.output, result.output
+    assert not (ws / "outputs").exists() or not any((ws / "outputs").rglob("*.docx"))

@@ -6,7 +6,9 @@ cross-checks it needs, as data the loader runs), ``plan.py`` (``KIND``: the docu
 plans, the variables it gives its templates, its help), ``template.py`` (the builders of
 its Word templates, run by tools/make_templates.py) and ``samples.py`` (the sample rows of
 ``init`` and of the repository's own workspace). Nothing here names a kind: every folder
-is found by walking this package, so adding a form is adding a folder.
+is found by walking this package, so adding a form is adding a folder. A kind that plans
+nothing of its own but makes its documents from what a build made (the 目录) declares
+``after_build`` instead of ``plan``: it is not a command (:func:`commands`).
 
 This module stays light (no import of the loader at run time) so that the input
 contracts can be collected by the reading layer without importing every kind's plan.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ from ..errors import Problem
 
 if TYPE_CHECKING:
     from ..loader import Inputs
+    from ..settings import Settings
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ class Kind:
     needs: tuple[tuple[str, str | None], ...]
     #: template file name → {variable: 中文说明} that the kind provides to it.
     templates: Mapping[str, Mapping[str, str]]
-    plan: Callable[[Inputs, Options], list[Planned]]
+    #: The documents it makes from the inputs (``houqin <name>``); None for a kind that
+    #: only reacts to a build (``after_build``).
+    plan: Callable[[Inputs, Options], list[Planned]] | None = None
     #: Inputs read if present (used for cross-references), beyond ``needs``.
     optional: tuple[str, ...] = field(default=())
     #: Command-line options the kind understands: any of "period", "date", "year".
@@ -104,18 +109,37 @@ class Kind:
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
     #: What the kind contributes to the term's figures (pipeline/figures.py, the 总结 and
-    #: 月报): ``figures(inputs)`` returns its own rows as named values, so no other module
-    #: reads its ledgers by column index or builds its private objects.
-    figures: Callable[[Inputs], Any] | None = None
+    #: 月报): ``figures(inputs)`` returns its own rows as named values (e.g. ``{"duties":
+    #: [...]}``), so no other module imports the kind, reads its ledgers by column index or
+    #: builds its private objects.
+    figures: Callable[[Inputs], Mapping[str, Any]] | None = None
     #: Page budgets of its printed documents (most specific pattern first).
     paper: tuple[Paper, ...] = ()
     #: The binder box and category (SPEC §5) its documents are filed in; a document may
     #: say otherwise (``Planned.binder``).
     binder: tuple[str, str] | None = None
+    #: Documents made after every other kind's, from what the build made (the 目录 lists
+    #: them): ``after_build(built)`` returns them as planned documents (a Word template of
+    #: its own and a context, or ``build``), which `houqin build` renders, writes and, when
+    #: printed, converts to PDF. It is called first with nothing built (default settings, no
+    #: documents) to learn the paths it will write, so they are checked before the first write.
+    after_build: Callable[[Built], list[Planned]] | None = None
 
     @property
     def stems(self) -> set[str]:
         return {stem for stem, _ in self.needs} | set(self.optional)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build made, for the kinds that make their documents after it (``after_build``)."""
+
+    #: The settings the documents were made with (the term inferred from the data if unset).
+    settings: Settings
+    #: (kind, document) of every document the build produced or kept, in build order.
+    documents: Sequence[tuple[Kind, Planned]]
+    #: Page counts of the documents whose PDFs are current, by document path.
+    pages: Mapping[str, int]
 
 
 def folders() -> list[str]:
@@ -135,7 +159,8 @@ def part(folder: str, name: str) -> Any | None:
 
 @cache
 def registry() -> dict[str, Kind]:
-    """Every kind by command name, in the order a full build produces them.
+    """Every kind by name, in the order of listings and of a full build (``after_build``
+    kinds make their documents after all the others whatever their place).
 
     Every folder of this package whose ``plan.py`` defines ``KIND`` is a kind: adding a
     form needs no line anywhere else.
@@ -148,9 +173,12 @@ def registry() -> dict[str, Kind]:
     return {kind.name: kind for kind in sorted(kinds, key=lambda k: (k.order, k.name))}
 
 
+def commands() -> dict[str, Kind]:
+    """The kinds a person runs by name (`houqin letters`, a button of the web page): those
+    that plan documents from the inputs, in registry order."""
+    return {name: kind for name, kind in registry().items() if kind.plan is not None}
+
+
 def papers() -> list[tuple[str, Paper]]:
-    """Every page budget with its family: the kinds' in build order, then the 目录's."""
-    found = [(kind.family, paper) for kind in registry().values() for paper in kind.paper]
-    catalogue = part("catalogue", "catalogue")
-    found += [("目录", paper) for paper in getattr(catalogue, "PAPER", ())]
-    return found
+    """Every page budget with its family, the kinds' in registry order."""
+    return [(kind.family, paper) for kind in registry().values() for paper in kind.paper]

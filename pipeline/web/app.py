@@ -224,15 +224,13 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         return found
 
     def render_page(status: int = 200, **extra: Any) -> tuple[str, int]:
-        from ..kinds import registry
+        from ..kinds import commands, registry
         from ..package import default_name
         from ..settings import load_settings
         from ..templates import list_templates
 
         settings, _ = load_settings(root)
-        from ..kinds.catalogue import catalogue
-
-        families = {catalogue.KIND: "目录", **{k.name: k.family for k in registry().values()}}
+        families = {k.name: k.family for k in registry().values()}
         docs = documents()
         groups: dict[str, list[Document]] = {family: [] for family in families.values()}
         for doc in docs:
@@ -244,7 +242,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "workspace": root.resolve().as_posix(),
             "inputs": input_rows(),
             "texts": text_rows(),
-            "kinds": list(registry().values()),
+            "kinds": list(commands().values()),
             "groups": groups,
             "doc_count": len(docs),
             "zip_name": default_name(root) if docs else "",
@@ -391,9 +389,9 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         """`houqin build` (kind=all, optionally with PDFs) or one kind's command, in the background."""
         from ..build import build
         from ..generate import generate
-        from ..kinds import registry
+        from ..kinds import commands
 
-        kinds = registry()
+        kinds = commands()
         wanted = request.form.get("kind", "all")
         if wanted != "all" and wanted not in kinds:
             abort(404)

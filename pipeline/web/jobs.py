@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HouqinError, Problem, describe_os_error, internal_error, write_error_log
-from ..generate import PHASES
+from ..progress import PHASES
 
 
 @dataclass

@@ -64,10 +64,10 @@ def _texts() -> list[str]:
 
 def narratives() -> dict[str, str]:
     """The Notepad texts kinds read from inputs/ (学期计划.md …): file name → the family using it."""
-    from ..kinds import registry
+    from ..kinds import commands
 
     found = {}
-    for kind in registry().values():
+    for kind in commands().values():
         name = getattr(sys.modules.get(kind.plan.__module__), "NARRATIVE", None)
         if isinstance(name, str):
             found[name] = kind.family
@@ -139,9 +139,9 @@ def page_context(root: Path, docs: list[Any]) -> dict[str, Any]:
 
 def option_users() -> dict[str, list[str]]:
     """Each of --period / --date / --year → the families whose command takes it."""
-    from ..kinds import registry
+    from ..kinds import commands
 
-    return {option: [k.family for k in registry().values() if option in k.options]
+    return {option: [k.family for k in commands().values() if option in k.options]
             for option in ("period", "date", "year")}
 
 

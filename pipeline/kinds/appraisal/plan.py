@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ... import figures
 from ...errors import Location, Problem
 from ...figures import attendance
 from ...loader import Inputs
@@ -237,15 +238,12 @@ def appraise(inputs: Inputs, span: Span) -> list[Person]:
         person.months.setdefault(month, {})[item] = _decimal(rec["得分"])
         full = rec["满分"] if rec["满分"] is not None else settings.items.get(item, 0)
         person.full[month] = person.full.get(month, Decimal(0)) + _decimal(full)
-    duties: dict[str, list[Record]] = {}
-    for rec in inputs.records(ROSTER.stem):
-        if span.has_day(rec["日期"]):
-            duties.setdefault(who(rec), []).append(rec)
+    # The roster's duties of the span, counted by the figures layer as the 考勤统计 counts them.
+    duty = attendance(d for d in figures.duties(inputs) if span.has_day(d["日期"])) if inputs.has(ROSTER.stem) else {}
     per_absence = _decimal(settings.absence_deduction)
     for person in people:
         person.months = dict(sorted(person.months.items()))
-        own = duties.get(who(person.rec), [])
-        person.duty = attendance(own).get(who(person.rec), Counter()) if own else Counter()
+        person.duty = duty.get(who(person.rec), Counter())
         person.deduction = per_absence * person.missed
     for rec in inputs.records(STAFF.stem, "安全事故"):
         if span.has_day(rec["日期"]) and who(rec) in by_id:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...errors import InputError, Location, Problem
+from ...errors import Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename, unique_names
+from ...periods import period_option
 from ...reader import Record
 from ...rmb import rmb_upper
 from ...settings import Settings
@@ -72,29 +72,10 @@ DISPOSAL_FIELDS = {
 # Period and selection
 # --------------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(?:[-/]\s*([12]))?\s*$")
-
-
-def parse_period(text: str, split: int = 15) -> tuple[dt.date, dt.date, str]:
-    """`2022-03` → the month; `2022-03-1` / `2022-03-2` → the first / second half-month."""
-    match = _PERIOD.match(text or "")
-    if not match:
-        raise InputError(Problem(f"无法识别的期间「{text}」，应写成 2022-03、2022-03-1（上半月）或 2022-03-2（下半月）"))
-    year, month, half = int(match[1]), int(match[2]), match[3]
-    if not 1 <= month <= 12:
-        raise InputError(Problem(f"期间「{text}」的月份应在 1 到 12 之间"))
-    first = dt.date(year, month, 1)
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-    if half == "1":
-        return first, first.replace(day=split), f"{year}年{month}月上半月"
-    if half == "2":
-        return first.replace(day=split + 1), last, f"{year}年{month}月下半月"
-    return first, last, f"{year}年{month}月"
-
-
 def _span(settings: Settings, options: Options) -> tuple[dt.date | None, dt.date | None, str]:
-    if options.period:
-        return parse_period(options.period, settings.hazards.half_month_split)
+    if options.period:  # the one grammar of every command (pipeline/periods.py)
+        period = period_option(options.period, settings.hazards.half_month_split)
+        return period.start, period.end, period.label
     term = settings.term
     return term.start, term.end, term.label if term.year else ""
 
@@ -584,6 +565,13 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     return problems
 
 
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``fixed``, every fixed asset (not 低值易耗品) with its
+    取得日期 (``acquired``) and 金额 (``amount``), for the 总结's 新增固定资产."""
+    return {"fixed": [{"acquired": rec["取得日期"], "amount": amount_of(rec)}
+                      for rec in inputs.records(STEM) if not is_low_value(rec, inputs.settings)]}
+
+
 KIND = Kind(
     name="assets",
     family="固定资产",
@@ -594,6 +582,7 @@ KIND = Kind(
     plan=plan,
     options=("period",),
     warnings=warnings,
+    figures=term_figures,
     help="""生成固定资产台账、资产验收单、资产盘点表和资产报废申请表。
 
     读取 inputs/固定资产.xlsx。台账列出全部资产，按使用部门、按存放地点分表小计，分类汇总为公式，单价低于标准的列为低值易耗品。

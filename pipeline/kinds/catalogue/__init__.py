@@ -1,3 +1,3 @@
-"""The 目录 of a build: catalogue.py (categories, archive numbers, the .docx and .xlsx) and
-template.py (its Word template). Not a kind of the registry: `houqin build` makes it after
-every kind's documents (pipeline/build.py)."""
+"""The 目录 of a build: plan.py (the kind: made after every other kind's documents, by its
+``after_build`` hook), catalogue.py (categories, archive numbers, the .docx and .xlsx) and
+template.py (its Word template)."""

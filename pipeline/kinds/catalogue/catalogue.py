@@ -22,16 +22,13 @@ from docxtpl import Listing
 from ...narrative import chinese_number
 from ...settings import LONG_DASH, Settings
 from ...xlsx import Col, Sheet, write_workbook
-from .. import Paper
+from .. import Kind, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
 TEMPLATE = "目录.docx"
 DOCX_PATH = "目录.docx"
 XLSX_PATH = "目录.xlsx"
-KIND = "catalogue"
 TITLE = "检查材料目录"
-#: 期间 on two lines broken where a reader would (#15).
-PAPER = (Paper("目录.pdf", 10, "catalogue", "目录", "≤ 10 页"),)
 
 FIELDS = {
     **COMMON_FIELDS,
@@ -126,13 +123,12 @@ def modified(settings: Settings) -> dt.datetime:
     return document_time(settings.term.end)
 
 
-def items_from(planned: Sequence[tuple[str, Any]], produced: set[str], families: Mapping[str, str],
-               pages: Mapping[str, int]) -> list[Item]:
-    """The documents to list, in build order: each produced path once."""
+def items_from(documents: Sequence[tuple[Kind, Planned]], pages: Mapping[str, int]) -> list[Item]:
+    """The documents to list, in build order: each path once."""
     seen: set[str] = set()
     items = []
-    for kind_name, doc in planned:
-        if doc.path in produced and doc.path not in seen:
+    for kind, doc in documents:
+        if doc.path not in seen:
             seen.add(doc.path)
-            items.append(Item(doc.path, families[kind_name], doc.title, doc.period, pages.get(doc.path)))
+            items.append(Item(doc.path, kind.family, doc.title, doc.period, pages.get(doc.path)))
     return items

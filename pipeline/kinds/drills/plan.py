@@ -17,7 +17,7 @@ from ...errors import Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename, unique_names
 from ...reader import Record
-from ...values import format_date, format_duration
+from ...values import PERCENT_FORMAT, format_date, format_duration, format_rate
 from ...xlsx import Col, Layout, Sheet, add_chart, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -123,7 +123,7 @@ def record_context(inputs: Inputs, rec: Record, number: str) -> dict[str, Any]:
         "expected": count(rec["应到人数"]),
         "present": count(rec["实到人数"]),
         "staff": count(rec["参与教职工人数"]),
-        "attendance_rate": "" if share is None else f"{share:.1%}",
+        "attendance_rate": "" if share is None else format_rate(rec["实到人数"], rec["应到人数"]),
         "evacuation": describe_time(seconds, target),
         "evacuation_time": "" if seconds is None else format_duration(seconds),
         "target": "" if target is None else format_duration(target),
@@ -235,7 +235,7 @@ def ledger_extra(rows: Sequence[Sequence[Any]], target: int) -> Any:
             due, came = layout.col("应到人数"), layout.col("实到人数")
             total_due = sum(row[due] or 0 for row in rows)
             total_came = sum(row[came] or 0 for row in rows)
-            fmt = book.add_format({"border": 1, "align": "right", "num_format": "0.0%", "bold": True,
+            fmt = book.add_format({"border": 1, "align": "right", "num_format": PERCENT_FORMAT, "bold": True,
                                    "font_name": "宋体", "font_size": 11, "font_charset": 134,
                                    "font_scheme": "none", "valign": "vcenter"})
             d, c = layout.letters[due], layout.letters[came]
@@ -319,12 +319,14 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     ]
 
 
-def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
-    """Each drill of the term as the ledger shows it, by name: the figures layer's hook."""
-    drills = sorted_drills(inputs)
-    return [{"label": f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", "seconds": row[11],
-             "target": row[13], "verdict": row[14]}
-            for r, row in zip(drills, ledger_rows(drills), strict=True)]
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``drills``, each drill of the term by date as the ledger shows
+    it, by name (the 总结's chart and average, the 月报's list of the month's drills)."""
+    return {"drills": [{
+        "label": f"{r['演练日期'].month}/{r['演练日期'].day} {r['演练名称']}", "date": r["演练日期"],
+        "name": r["演练名称"], "type": r["演练类型"] or "", "present": r["实到人数"],
+        "seconds": r["疏散用时"], "target": r["目标用时"], "verdict": verdict(r["疏散用时"], r["目标用时"]),
+    } for r in sorted_drills(inputs)]}
 
 
 KIND = Kind(

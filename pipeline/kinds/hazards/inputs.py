@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
+from ...photos import PHOTO_DIR, resolve_photos
 from ...schema import Column, InputSchema, SheetSchema
 
 if TYPE_CHECKING:
@@ -35,6 +37,12 @@ def check_hazards(records: list[Record], settings: Settings) -> list[Problem]:
     return problems
 
 
+def check_photos(records: list[Record], inputs_folder: Path) -> list[Problem]:
+    """Every photo the rows name is in inputs/照片/ and a picture Word shows (a HEIC from a
+    phone, a half-copied file): found by `check` and before `build` writes, at its row."""
+    return resolve_photos(inputs_folder / PHOTO_DIR, records)[1]
+
+
 HAZARDS = InputSchema(
     stem="隐患排查",
     title="安全隐患排查记录",
@@ -43,7 +51,7 @@ HAZARDS = InputSchema(
     sheets=(SheetSchema(
         name="隐患排查记录",
         aliases=("隐患排查", "安全隐患排查", "排查记录"),
-        check=check_hazards, dated="检查日期", places_term=True, outside_term="error",
+        check=check_hazards, files=check_photos, dated="检查日期", places_term=True, outside_term="error",
         columns=(
             C("检查日期", "date", True, ("排查日期", "排查时间", "日期", "检查时间"), "date",
               note="发现隐患的日期，如 2022-03-05 或 2022年3月5日", width=13),

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ... import figures
 from ...docx_render import Image
 from ...errors import InputError, Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename
-from ...periods import Period, halves_between, months_between, parse_period
+from ...periods import Period, halves_between, months_between, period_option
 from ...reader import Record
-from ...values import format_date
+from ...values import PERCENT_FORMAT, format_date, format_duration, format_rate
 from ...xlsx import Col, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -179,13 +180,6 @@ def fraction(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def percent(part: int, whole: int) -> str:
-    if not whole:
-        return "—"
-    value = round(part * 100 / whole, 1)
-    return f"{value:g}%"
-
-
 def _d(day: dt.date | None) -> str:
     return format_date(day) if day else ""
 
@@ -317,10 +311,7 @@ def _periods(ctx: Ctx) -> tuple[list[Period], list[Period]]:
     split = ctx.split
     term = ctx.inputs.settings.term
     if ctx.options.period:
-        try:
-            period = parse_period(ctx.options.period, split)
-        except ValueError as err:
-            raise InputError([Problem(str(err), Location(column="--period"), ctx.options.period)]) from None
+        period = period_option(ctx.options.period, split)
         # A period outside the term was refused before any kind ran (generate._check_period).
         halves = [p for p in period.halves() if not (term.start and term.end)
                   or (p.end >= term.start and p.start <= term.end)]
@@ -386,7 +377,7 @@ def form_context(ctx: Ctx, period: Period, *, for_word: bool) -> dict[str, Any]:
     found_done = sum(h.done_by(day) for h in found)
     carried_done = sum(h.done_by(day) for h in carried)
     overdue = len(overdue_as_of([h for h, _ in rows], day))
-    summary = (f"本期排查隐患{len(found)}项，已整改{found_done}项，整改率{percent(found_done, len(found))}"
+    summary = (f"本期排查隐患{len(found)}项，已整改{found_done}项，整改率{format_rate(found_done, len(found))}"
                if found else "本期未发现新隐患，整改率：—")  # a bare `整改率—` reads as 整改率一
     if carried:
         summary += f"；上期遗留{len(carried)}项，本期整改{carried_done}项"
@@ -401,7 +392,7 @@ def form_context(ctx: Ctx, period: Period, *, for_word: bool) -> dict[str, Any]:
         "hazards": items, "empty": not items,
         "has_photos": any(h.rec["隐患照片"] or h.rec["整改照片"] for h, _ in rows),
         "empty_text": "" if items else "本期未发现安全隐患",
-        "found": len(found), "found_done": found_done, "rate": percent(found_done, len(found)),
+        "found": len(found), "found_done": found_done, "rate": format_rate(found_done, len(found)),
         "carried": len(carried), "carried_done": carried_done, "overdue": overdue,
         "open": sum(not h.done_by(day) for h, _ in rows), "summary": summary,
         "inspector": "、".join(inspectors),
@@ -632,9 +623,9 @@ def _summary_sheet(ctx: Ctx, summary: dict[str, Any], month_sheets: list[tuple[s
     def extra(ws: Any, book: Any, layout: Any) -> None:
         fmt_int = book.add_format({"border": 1, "align": "center", "num_format": "0", "font_name": "宋体",
                                    "font_size": 11, "valign": "vcenter"})
-        fmt_pct = book.add_format({"border": 1, "align": "right", "num_format": "0.0%", "font_name": "宋体",
+        fmt_pct = book.add_format({"border": 1, "align": "right", "num_format": PERCENT_FORMAT, "font_name": "宋体",
                                    "font_size": 11, "valign": "vcenter"})
-        fmt_pct_total = book.add_format({"border": 1, "align": "right", "num_format": "0.0%", "bold": True,
+        fmt_pct_total = book.add_format({"border": 1, "align": "right", "num_format": PERCENT_FORMAT, "bold": True,
                                          "font_name": "宋体", "font_size": 11, "valign": "vcenter"})
         first = layout.first_data_row
         rate_col = len(columns) - 1
@@ -723,29 +714,20 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
                          "未整改": sum(not h.done_by(day) for h in hs), "逾期": len(late)})
     done = sum(h.done_by(day) for h in found)
     drills = []
-    if inputs.has(DRILLS.stem):
-        for rec in inputs.records(DRILLS.stem):
-            if within(rec["演练日期"]):
-                seconds = rec["疏散用时"]
-                drills.append({  # in Word `6月16日` (the month gives the year): never broken
-                    "日期": short_date(rec["演练日期"], month.start.year) if for_word else rec["演练日期"],
-                    "名称": _s(rec["演练名称"]),
-                    "类型": _s(rec["演练类型"]), "实到人数": rec["实到人数"] or "",
-                    "疏散用时": _duration(seconds)})
-    duty = []
+    if inputs.has(DRILLS.stem):  # the drill kind's figures: the month's drills by date
+        for d in figures.drills_within(inputs, month.start, min(day, month.end)):
+            drills.append({  # in Word `6月16日` (the month gives the year): never broken
+                "日期": short_date(d["date"], month.start.year) if for_word else d["date"],
+                "名称": _s(d["name"]), "类型": d["type"], "实到人数": d["present"] or "",
+                "疏散用时": "" if d["seconds"] is None else format_duration(d["seconds"])})
+    posts: dict[str, Counter[str]] = {}  # the roster's duties, counted by the figures layer
     if inputs.has(ROSTER.stem):
-        posts: dict[str, Counter[str]] = {}
-        for rec in inputs.records(ROSTER.stem):
-            if within(rec["日期"]):
-                posts.setdefault(_s(rec["岗位"]), Counter())[rec["到岗情况"] or "到岗"] += 1
-        for post, c in posts.items():
-            total = sum(c.values())
-            present = c["到岗"] + c["替班"]
-            duty.append({"岗位": post, "应到": total, "到岗": c["到岗"], "缺岗": c["缺岗"], "请假": c["请假"],
-                         "替班": c["替班"],
-                         "到岗率": percent(present, total) if for_word else fraction(present, total)})
-    duty_total = sum(d["应到"] for d in duty)
-    duty_present = sum(d["到岗"] + d["替班"] for d in duty)
+        posts = figures.attendance_by_post(d for d in figures.duties(inputs) if within(d["日期"]))
+    duty = [{"岗位": post, "应到": c["安排"], "到岗": c["到岗"], "缺岗": c["缺岗"], "请假": c["请假"], "替班": c["替班"],
+             "到岗率": format_rate(c["出勤"], c["安排"]) if for_word else fraction(c["出勤"], c["安排"])}
+            for post, c in posts.items()]
+    duty_total = sum(c["安排"] for c in posts.values())
+    duty_present = sum(c["出勤"] for c in posts.values())
     # A month cut by the term's end says so: 2022年7月（截至7月1日）.
     label = month.label if day >= month.end else f"{month.label}（截至{day.month}月{day.day}日）"
     return {
@@ -753,22 +735,12 @@ def month_context(ctx: Ctx, month: Period, *, for_word: bool) -> dict[str, Any]:
         "inspections": inspections, "categories": cats, "found": len(found), "done": done,
         "categories_total": {k: sum(c[k] for c in cats) for k in ("发现", "已整改", "未整改", "逾期")},
         "open": len(found) - done, "overdue": len(overdue),
-        "rate": percent(done, len(found)),
-        "rate_text": (f"整改率{percent(done, len(found))}" if found else "整改率：—（本月未发现隐患）"),
+        "rate": format_rate(done, len(found)),
+        "rate_text": (f"整改率{format_rate(done, len(found))}" if found else "整改率：—（本月未发现隐患）"),
         "has_drills": inputs.has(DRILLS.stem), "drills": drills, "drill_count": len(drills),
         "has_duty": inputs.has(ROSTER.stem), "duty": duty,
-        "duty_rate": percent(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
+        "duty_rate": format_rate(duty_present, duty_total) if for_word else fraction(duty_present, duty_total),
     }
-
-
-def _duration(seconds: Any) -> str:
-    if seconds is None or seconds == "":
-        return ""
-    try:
-        s = int(seconds.total_seconds()) if isinstance(seconds, dt.timedelta) else int(seconds)
-    except (TypeError, ValueError):
-        return str(seconds)
-    return f"{s // 60}分{s % 60:02d}秒" if s >= 60 else f"{s}秒"
 
 
 def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> bytes:
@@ -811,7 +783,7 @@ def _monthly_workbook(c: dict[str, Any], title: str, created: dt.datetime) -> by
                 return
             r = layout.totals_row + 1
             due, present, stand_in = (f"{layout.letters[layout.col(h)]}{r}" for h in ("应到", "到岗", "替班"))
-            fmt = book.add_format({"border": 1, "bold": True, "num_format": "0.0%", "align": "right",
+            fmt = book.add_format({"border": 1, "bold": True, "num_format": PERCENT_FORMAT, "align": "right",
                                    "font_name": "宋体", "font_size": 11, "valign": "vcenter"})
             ws.write_formula(layout.totals_row, layout.col("到岗率"),
                              f'=IF({due}=0,"",({present}+{stand_in})/{due})', fmt,
@@ -857,12 +829,12 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
                     Location(column="--period"), options.period, severity="warning")]
 
 
-def term_figures(inputs: Inputs) -> list[dict[str, Any]]:
-    """The 隐患整改台账 summary's rows (隐患类别, 隐患数, 已整改 …) at the ledger's own date:
-    the figures layer's hook."""
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``categories``, the 隐患整改台账 summary's rows (隐患类别,
+    隐患数, 已整改 …) at the ledger's own date."""
     ctx = Ctx(inputs, number_hazards(inputs.records("隐患排查")), Options(),
               inputs.settings.hazards.half_month_split, {}, (), {})
-    return ledger_summary(ctx, ledger_date(ctx, []))["rows"]
+    return {"categories": ledger_summary(ctx, ledger_date(ctx, []))["rows"]}
 
 
 KIND = Kind(

@@ -6,6 +6,8 @@ rows in the order of the input, times as written (`7~8月`), names joined with �
 
 from __future__ import annotations
 
+from typing import Any
+
 from ... import narrative
 from ...errors import Problem
 from ...figures import checklist_items, term_title
@@ -13,6 +15,7 @@ from ...loader import Inputs
 from ...narrative import BLOCK_FIELDS
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from .inputs import CHECKLIST
 
 TEMPLATE = "学期工作计划.docx"
 NARRATIVE = "学期计划.md"
@@ -33,7 +36,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     settings = inputs.settings
     blocks, _ = narrative.read(inputs.workspace.inputs / NARRATIVE)
     title = term_title(inputs, "后勤工作计划")
-    sources = tuple(inputs.source_files("工作清单"))
+    sources = tuple(inputs.source_files(CHECKLIST.stem))
     if (inputs.workspace.inputs / NARRATIVE).is_file():
         sources += (f"inputs/{NARRATIVE}",)
     context = {
@@ -49,6 +52,16 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
                     modified=document_time(settings.term.start))]
 
 
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``checklist``, the 工作清单's rows in input order by name
+    (时间 as written, 事项, 责任人 as a list of names, 完成情况 or None, 备注 as text), for the
+    plan's and the 总结's appendix and the 总结's progress figures."""
+    return {"checklist": [{
+        "时间": rec["时间"][0] if rec["时间"] else "", "事项": rec["事项"], "责任人": list(rec["责任人"] or []),
+        "完成情况": rec["完成情况"], "备注": "" if rec["备注"] is None else str(rec["备注"]),
+    } for rec in inputs.records(CHECKLIST.stem)]}
+
+
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     return narrative.read(inputs.workspace.inputs / NARRATIVE)[1]
 
@@ -62,6 +75,7 @@ KIND = Kind(
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,
+    figures=term_figures,
     help="""生成学期后勤工作计划：正文来自 inputs/学期计划.md，附表为学期工作清单。
 
     学期计划.md 用记事本写：# 开头为一级标题，## 二级，### 三级，#### 四级，

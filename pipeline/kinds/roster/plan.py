@@ -21,11 +21,12 @@ import chinese_calendar
 from lxml import etree
 
 from ...errors import Location, Problem
+from ...figures import attendance
 from ...loader import Inputs
-from ...output import normalise_zip
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...zips import package_parts
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 
@@ -481,11 +482,7 @@ def shape_week_table(data: bytes, context: dict[str, Any]) -> bytes:
                 _resize(tc, day_pt)
     entries["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                   standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in entries.items():
-            archive.writestr(name, blob)
-    return normalise_zip(out.getvalue())
+    return package_parts(entries)
 
 
 def week_finish(context: dict[str, Any]) -> Callable[[bytes], bytes]:
@@ -506,17 +503,19 @@ STAT_COLUMNS = [
 ]
 
 
-def attendance(records: Sequence[Record]) -> dict[str, Counter[str]]:
-    """Per person (by :func:`person_key`): duties assigned, 到岗, 缺岗, 请假, 替班 received
-    (由他人替班) and given (替他人)."""
-    people: dict[str, Counter[str]] = defaultdict(Counter)
-    for rec in records:
-        own = people[person_key(rec)]
-        own["安排"] += 1
-        own[rec["到岗情况"]] += 1
-        if rec["到岗情况"] == "替班" and rec["替班人"]:
-            people[person_key(rec, "替班人", "替班人工号")]["替他人"] += 1
-    return people
+def duty_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
+    """Each duty by name: 日期, 岗位, 人员 and 替班人员 (by :func:`person_key`), 到岗情况."""
+    return [{"日期": rec["日期"], "岗位": rec["岗位"] or "", "人员": person_key(rec),
+             "到岗情况": rec["到岗情况"] or "到岗",
+             "替班人员": person_key(rec, "替班人", "替班人工号") if rec["替班人"] else None}
+            for rec in records]
+
+
+def term_figures(inputs: Inputs) -> dict[str, Any]:
+    """The figures layer's hook: ``duties``, every duty of the roster in input order
+    (:func:`duty_rows`), counted by :func:`pipeline.figures.attendance` for the 考勤统计,
+    the appraisal and the 月报 alike."""
+    return {"duties": duty_rows(inputs.records("值日安排"))}
 
 
 def statistics_rows(records: Sequence[Record]) -> list[list[Any]]:
@@ -528,7 +527,7 @@ def statistics_rows(records: Sequence[Record]) -> list[list[Any]]:
             shown.setdefault(person_key(rec, "替班人", "替班人工号"),
                              shown_name(rec["替班人"], rec.get("替班人工号"), twins))
     rows = []
-    for i, (key, c) in enumerate(sorted(attendance(records).items(),
+    for i, (key, c) in enumerate(sorted(attendance(duty_rows(records)).items(),
                                         key=lambda item: (-item[1]["安排"], shown[item[0]], item[0])), 1):
         served = c["到岗"] + c["替他人"]
         rows.append([i, shown[key], c["安排"], c["到岗"], c["缺岗"], c["请假"], c["替班"], c["替他人"], served,
@@ -609,6 +608,7 @@ KIND = Kind(
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,
+    figures=term_figures,
     help="""生成值日安排表（每个教学周一份，Word 和 Excel）和本学期值日考勤统计。
 
     读取 inputs/值日安排.xlsx：每人每岗每天一行。第1教学周是包含开学日期的那一周
