@@ -90,6 +90,9 @@ class SheetSchema:
     people: tuple[tuple[str, str], ...] = ()
     #: This sheet is the staff list the ``people`` of every other sheet are looked up in.
     staff_list: bool = False
+    #: (column, other input stem, its column): a value given here must be one of that
+    #: input's values when that input is present (a repair's 资产编号 in 固定资产).
+    refers: tuple[tuple[str, str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         for col in self.columns:
