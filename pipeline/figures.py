@@ -61,14 +61,6 @@ class AssetFigures:
 
 
 @dataclass(frozen=True)
-class RepairFigures:
-    #: 资产编号 → (repairs, their cost): the 固定资产台账's 维修次数/维修费用
-    by_asset: dict[str, tuple[int, Decimal]]
-    #: each request as the 维修台账 shows it: number, reported, place, content, status, done
-    requests: tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
 class ChecklistFigures:
     count: int
     done: int
@@ -82,18 +74,6 @@ def hazard_figures(inputs: Inputs) -> HazardFigures:
     done = sum(r["已整改"] for r in rows)
     return HazardFigures(found, done, _rate(done, found),
                          {r["隐患类别"]: (r["隐患数"], r["已整改"]) for r in rows if r["隐患数"]})
-
-
-def repair_figures(inputs: Inputs) -> RepairFigures | None:
-    """The repairs kind's figures, or None when its input was not read (no 维修报修 in the
-    workspace, or a command that does not read it)."""
-    from .kinds import registry
-
-    if not all(inputs.has(stem) for stem, _ in registry()["repairs"].needs):
-        return None
-    found = _hook("repairs")(inputs)
-    return RepairFigures({asset: (v["count"], v["cost"]) for asset, v in found["by_asset"].items()},
-                         tuple(found["requests"]))
 
 
 def _hook(kind: str) -> Any:

@@ -99,6 +99,12 @@ def test_overdue_counts_working_days_with_the_holiday_and_the_make_up_day(tmp_pa
     status = {row[0]: row[-1] for row in ledger["维修台账"].iter_rows(min_row=4, values_only=True) if row[0]}
     assert status["WX-2022-004"] == "逾期" and status["WX-2022-005"] == "未完成"
     assert status["WX-2022-001"] == "已完成"
+    # a --date before a request leaves it out (its number stays)
+    assert run("repairs", "-w", ws, "--date", "2022-04-01", "--force").exit_code == 0
+    ledger = openpyxl.load_workbook(ws / "outputs/维修报修/维修台账.xlsx")
+    numbers = [row[0] for row in ledger["维修台账"].iter_rows(min_row=4, values_only=True)
+               if row[0] and row[0].startswith("WX")]
+    assert numbers == ["WX-2022-001", "WX-2022-002", "WX-2022-003", "WX-2022-004"]
     # with due_days = 3 it is not overdue yet
     ws3 = workspace(tmp_path / "three", settings="[repairs]\ndue_days = 3\n")
     assert "WX-2022-004" not in run("repairs", "-w", ws3, "--date", "2022-04-07").output
@@ -156,15 +162,17 @@ def test_the_asset_ledger_gains_each_assets_repair_count_and_cost(tmp_path):
 
 
 def test_the_figures_hook_gives_numbers_status_and_cost_per_asset(tmp_path):
-    from pipeline.figures import repair_figures
+    from pipeline.kinds import figures_of
     from pipeline.loader import load_inputs
 
     inputs = load_inputs(workspace(tmp_path))
-    figures = repair_figures(inputs)
+    figures = figures_of("repairs", inputs)
     assert figures is not None
-    assert figures.by_asset["XJ-2017-003"] == (2, Decimal("30.00"))
-    first = figures.requests[0]
+    assert figures["by_asset"]["XJ-2017-003"] == {"count": 2, "cost": Decimal("30.00")}
+    first = figures["requests"][0]
     assert (first["number"], first["place"], first["status"]) == ("WX-2022-001", "二（1）班教室", "已完成")
+    # without 维修报修 read, no figures
+    assert figures_of("repairs", load_inputs(tmp_path, only=["固定资产"])) is None
 
 
 def test_two_builds_give_byte_identical_files(tmp_path):

@@ -27,7 +27,7 @@ from ...rmb import rmb_upper
 from ...settings import Settings
 from ...values import format_money, split_names
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Paper, Planned
+from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..repairs.inputs import REPAIRS as REPAIRS_INPUT
 
@@ -380,10 +380,8 @@ def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str,
 
 def repair_columns(inputs: Inputs) -> dict[str, tuple[int, Decimal]] | None:
     """资产编号 → (维修次数, 维修费用) from the repairs kind's figures; None without 维修报修."""
-    from ...figures import repair_figures
-
-    figures = repair_figures(inputs)
-    return None if figures is None else figures.by_asset
+    found = figures_of("repairs", inputs)
+    return None if found is None else {asset: (v["count"], v["cost"]) for asset, v in found["by_asset"].items()}
 
 
 def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None) -> bytes:

@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...figures import repair_figures
 from ...loader import Inputs
 from ...reader import Record
 from ...values import format_date
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Paper, Planned
+from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..repairs.inputs import STEM as REPAIRS
 from .inputs import STEM
@@ -277,8 +276,8 @@ def ledger(inputs: Inputs, records: list[Record], requests: Sequence[dict[str, A
 
 def plan(inputs: Inputs, options: Options) -> list[Planned]:
     records = inputs.records(STEM)
-    figures = repair_figures(inputs)
-    requests = list(figures.requests) if figures is not None else None
+    repairs = figures_of("repairs", inputs)  # the repairs kind's figures, when 维修报修 is read
+    requests = list(repairs["requests"]) if repairs is not None else None
     sources = tuple(inputs.source_files(STEM, REPAIRS))
     planned = []
     for year, month in sorted({month_of(r) for r in records}):

@@ -99,7 +99,8 @@ def as_of(inputs: Inputs, options: Options) -> dt.date:
 
 
 def repairs(inputs: Inputs, day: dt.date) -> list[Repair]:
-    """Every request by (报修日期, input row), numbered per calendar year: WX-2022-001…"""
+    """Every request made by ``day``, by (报修日期, input row), numbered per calendar year over
+    all of them (WX-2022-001…), so a request keeps its number whatever ``--date`` says."""
     due = inputs.settings.repairs.due_days
     ordered = sorted(enumerate(inputs.records(STEM)), key=lambda t: (t[1]["报修日期"], t[0]))
     per_year: dict[int, int] = {}
@@ -107,11 +108,13 @@ def repairs(inputs: Inputs, day: dt.date) -> list[Repair]:
     for _, rec in ordered:
         year = rec["报修日期"].year
         per_year[year] = per_year.get(year, 0) + 1
+        if rec["报修日期"] > day:
+            continue
         done = rec["完成日期"]
         if done is not None and done <= day:
             status, days = DONE, workdays_after(rec["报修日期"], done)
         else:
-            days = workdays_after(rec["报修日期"], day) if rec["报修日期"] <= day else 0
+            days = workdays_after(rec["报修日期"], day)
             status = OVERDUE if days > due else OPEN
         found.append(Repair(f"WX-{year}-{per_year[year]:03d}", rec, status, days))
     return found
