@@ -318,6 +318,7 @@ def load_inputs(
             problems.extend(check(inputs.tables[stem][sheet].records, settings))
     problems.extend(_check_term(inputs))
     problems.extend(_check_people(inputs))
+    problems.extend(_check_refers(inputs))
     problems.extend(_check_typos(inputs))
     if any(p.is_error for p in problems):
         raise InputError(problems)
@@ -466,6 +467,27 @@ def _check_person(rec: Record, column: str, id_column: str, name: str, by_name: 
         return [Problem(_ambiguous(name, matches, id_column, roster_where), rec.cell(column), name)]
     rec.data[id_column] = matches[0]["工号"]
     return []
+
+
+def _check_refers(inputs: Inputs) -> list[Problem]:
+    """Values that must name a row of another input (a sheet's ``refers``), when it is read."""
+    problems = []
+    for schema in ALL_INPUTS:
+        for sheet in schema.sheets:
+            for column, stem, other in sheet.refers:
+                if not inputs.has(stem):
+                    continue
+                table = inputs.tables[stem][BY_STEM[stem].main.name]
+                known = {str(rec.get(other)) for rec in table.records if rec.get(other)}
+                where = f"{table.where.file} › {table.where.sheet}"
+                for rec in inputs.records(schema.stem, sheet.name):
+                    value = rec.get(column)
+                    if value and str(value) not in known:
+                        guess = near_value(str(value), known) or "；"
+                        problems.append(Problem(
+                            f"{other}「{value}」不在 {where} 中{guess}请核对{other}",
+                            rec.cell(column), str(value)))
+    return problems
 
 
 def _ambiguous(name: str, matches: list[Record], id_column: str, roster_where: str) -> str:

@@ -95,6 +95,9 @@ class SheetSchema:
     #: ``files(records, inputs_folder) -> problems``, run by `check` and by `build` (for a
     #: kind that needs this input) before anything is written (pipeline.loader.file_problems).
     files: Callable[[list[Any], Path], list[Any]] | None = None
+    #: (column, other input stem, its column): a value given here must be one of that
+    #: input's values when that input is present (a repair's 资产编号 in 固定资产).
+    refers: tuple[tuple[str, str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -179,6 +179,16 @@ def commands() -> dict[str, Kind]:
     return {name: kind for name, kind in registry().items() if kind.plan is not None}
 
 
+def figures_of(name: str, inputs: Inputs) -> Any | None:
+    """What kind ``name`` declares as its figures (``Kind.figures``), or None when the inputs it
+    needs were not read: how one kind shows another's facts (the 固定资产台账 the repairs of
+    each asset) without importing its code or reading its columns."""
+    kind = registry()[name]
+    if kind.figures is None or not all(inputs.has(stem, sheet) for stem, sheet in kind.needs):
+        return None
+    return kind.figures(inputs)
+
+
 def papers() -> list[tuple[str, Paper]]:
     """Every page budget with its family, the kinds' in registry order."""
     return [(kind.family, paper) for kind in registry().values() for paper in kind.paper]

@@ -27,10 +27,13 @@ from ...rmb import rmb_upper
 from ...settings import Settings
 from ...values import format_money, split_names
 from ...xlsx import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Paper, Planned
+from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..repairs.inputs import REPAIRS as REPAIRS_INPUT
 
 STEM = "固定资产"
+#: Read if present: each asset's repairs of the term, through the repairs kind's figures hook.
+REPAIRS = REPAIRS_INPUT.stem
 FOLDER = "固定资产"
 ACCEPTANCE = "资产验收单.docx"
 DISPOSAL = "资产报废申请表.docx"
@@ -356,6 +359,12 @@ def category_sheet(records: Sequence[Record], subtitle: str, register: dict[str,
                  notes=[*scrapped_note(records, "register", grey=False), *quantity_note(records)])
 
 
+def repair_columns(inputs: Inputs) -> dict[str, tuple[int, Decimal]] | None:
+    """资产编号 → (维修次数, 维修费用) from the repairs kind's figures; None without 维修报修."""
+    found = figures_of("repairs", inputs)
+    return None if found is None else {asset: (v["count"], v["cost"]) for asset, v in found["by_asset"].items()}
+
+
 def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None) -> bytes:
     settings = inputs.settings
     school = settings.school.name
@@ -366,9 +375,14 @@ def register_book(inputs: Inputs, records: Sequence[Record], day: dt.date | None
     def remember(ws: Any, book: Any, layout: Layout) -> None:
         layouts["固定资产台账"] = layout
 
+    columns, rows = register_columns(records), [register_row(rec) for rec in records]
+    repaired = repair_columns(inputs)
+    if repaired is not None:  # 维修报修 read: each asset's repairs this term (the repairs kind's figures)
+        columns = [*columns, Col("维修次数", kind="int", total="sum"), Col("维修费用", kind="money", total="sum")]
+        rows = [[*row, *repaired.get(rec["资产编号"], (None, None))] for row, rec in zip(rows, records, strict=True)]
     sheets = [
-        Sheet(name="固定资产台账", title="固定资产台账", subtitle=dated, columns=register_columns(records),
-              rows=[register_row(rec) for rec in records], landscape=True, highlight=_marks(records),
+        Sheet(name="固定资产台账", title="固定资产台账", subtitle=dated, columns=columns,
+              rows=rows, landscape=True, highlight=_marks(records),
               extra=remember, notes=[*scrapped_note(records, "register"), *quantity_note(records)]),
         category_sheet(records, dated, layouts),
         grouped_sheet("按使用部门", "固定资产台账（按使用部门）", dated, records, "使用部门"),
@@ -511,7 +525,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     day = reference_day(inputs, options, records)
     planned = [
         Planned(path=REGISTER_PATH, template="", printed=True, context={}, title="固定资产台账", period=label,
-                inputs=sources, modified=document_time(day),
+                inputs=(*sources, *inputs.source_files(REPAIRS)), modified=document_time(day),
                 build=lambda: register_book(inputs, records, day)),
         Planned(path=INVENTORY_PATH, template="", printed=True, context={}, title="固定资产盘点表", period=label,
                 inputs=sources, modified=document_time(day),
@@ -578,6 +592,7 @@ KIND = Kind(
     description="固定资产台账、资产验收单、资产盘点表和资产报废申请表",
     order=40,
     needs=((STEM, None),),
+    optional=(REPAIRS,),
     templates={ACCEPTANCE: ACCEPTANCE_FIELDS, DISPOSAL: DISPOSAL_FIELDS},
     plan=plan,
     options=("period",),

@@ -1,0 +1,1 @@
+"""The repairs kind: see pipeline/kinds/__init__.py for what each file of a kind folder holds."""
