@@ -207,3 +207,13 @@ def test_sample_documents_keep_their_page_budgets(tmp_path, soffice):
         if file.suffix == ".docx" and len(lines) < 8:  # a row of the table, not the signatures alone
             over.append(f"{rel}: 最后一页只有 {lines}")
     assert not over, over
+
+
+def test_a_row_with_an_unreadable_item_is_reported_once_and_units_that_differ_are_a_warning(tmp_path):
+    receipts = [*RECEIPTS, ["2022-03-20", *PAPER, "箱", 2, 220, "晨光文具", "刘刚"]]
+    rows = [*REQUISITIONS[:1], ["2022-03-07", "综合管理中心", None, "", 1, "刘刚", "文印室", "否"]]
+    result = run("check", "-w", workspace(tmp_path, receipts=receipts, requisitions=rows))
+    assert result.exit_code == 1
+    assert errors(result.output) == ["错误：物品领用.xlsx › 领用 › 第4行 › 物品名称：必填，不能为空"]
+    assert ("警告：物品领用.xlsx › 入库 › 第5行 › 单位：「A4复印纸（70g）」的单位「箱」与期初第2行的「包」不同，"
+            "数量会被直接相加；请统一计量单位（如把箱换算成包）") in result.output

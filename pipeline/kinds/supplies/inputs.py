@@ -44,14 +44,36 @@ def quantity_text(value: Decimal | int | None, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
+def readable(records: Iterable[Record]) -> list[Record]:
+    """The rows whose item could be read (a row with a refused value is reported already)."""
+    return [rec for rec in records if rec.get("物品名称")]
+
+
 def units(sheets: dict[str, list[Record]]) -> dict[tuple[str, str], str]:
     """Each item's 单位, from 期初 then 入库 (the first given)."""
     found: dict[tuple[str, str], str] = {}
     for name in ("期初", "入库"):
-        for rec in sheets.get(name, []):
+        for rec in readable(sheets.get(name, [])):
             if rec.get("单位"):
                 found.setdefault(item_key(rec), rec["单位"])
     return found
+
+
+def check_units(sheets: dict[str, list[Record]]) -> list[Problem]:
+    """An item counted in two units (期初 in 包, a receipt in 箱) cannot be added up: a warning."""
+    first: dict[tuple[str, str], Record] = {}
+    problems = []
+    for name in ("期初", "入库"):
+        for rec in readable(sheets.get(name, [])):
+            if not rec.get("单位"):
+                continue
+            seen = first.setdefault(item_key(rec), rec)
+            if seen["单位"] != rec["单位"]:
+                problems.append(Problem(
+                    f"「{item_label(item_key(rec))}」的单位「{rec['单位']}」与{seen.where.sheet}第{seen.where.row}行的"
+                    f"「{seen['单位']}」不同，数量会被直接相加；请统一计量单位（如把箱换算成包）",
+                    rec.cell("单位"), rec["单位"], severity="warning"))
+    return problems
 
 
 def walk_stock(sheets: dict[str, list[Record]]) -> Iterable[tuple[Record, Decimal, bool]]:
@@ -62,13 +84,13 @@ def walk_stock(sheets: dict[str, list[Record]]) -> Iterable[tuple[Record, Decima
     alone (one typo does not make every later row of the item wrong).
     """
     stock: dict[tuple[str, str], Decimal] = {}
-    for rec in sheets.get("期初", []):
+    for rec in readable(sheets.get("期初", [])):
         if rec["数量"] is not None:
             key = item_key(rec)
             stock[key] = stock.get(key, Decimal(0)) + Decimal(rec["数量"])
     events: list[tuple[dt.date, int, int, Record]] = []
     for order, name in ((0, "入库"), (1, "领用")):
-        for rec in sheets.get(name, []):
+        for rec in readable(sheets.get(name, [])):
             if isinstance(rec.get("日期"), dt.date) and rec["数量"] is not None:
                 events.append((rec["日期"], order, rec.where.row or 0, rec))
     for _, order, _, rec in sorted(events, key=lambda e: e[:3]):
@@ -84,8 +106,9 @@ def walk_stock(sheets: dict[str, list[Record]]) -> Iterable[tuple[Record, Decima
 
 
 def check_stock(sheets: dict[str, list[Record]], settings: Settings) -> list[Problem]:
-    """Every 领用 that takes its item below zero, or of an item never received (SPEC §2.9)."""
-    known = {item_key(rec) for name in ("期初", "入库") for rec in sheets.get(name, [])}
+    """Every 领用 that takes its item below zero, or of an item never received (SPEC §2.9);
+    an item received in two units is a warning."""
+    known = {item_key(rec) for name in ("期初", "入库") for rec in readable(sheets.get(name, []))}
     unit = units(sheets)
     problems = []
     for rec, have, fits in walk_stock(sheets):
@@ -108,7 +131,8 @@ def check_stock(sheets: dict[str, list[Record]], settings: Settings) -> list[Pro
             f"领用「{label}」{quantity_text(rec['数量'], u)}后库存将为负数：{day}库存只有"
             f"{quantity_text(have, u)}；请核对领用数量，或补记此前的入库",
             rec.cell("数量"), quantity_text(rec["数量"])))
-    return sorted(problems, key=lambda p: p.location.row or 0)  # told in the sheet's order
+    # the 领用 told in the sheet's order
+    return [*check_units(sheets), *sorted(problems, key=lambda p: p.location.row or 0)]
 
 
 RECEIPTS = SheetSchema(
