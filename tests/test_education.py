@@ -180,3 +180,12 @@ def test_sample_documents_keep_their_page_budgets(tmp_path, soffice):
                               check=True).stdout
         pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
         assert pages <= budget.pages, (rel, pages)
+
+
+def test_one_class_written_two_ways_is_counted_once(tmp_path):
+    lessons = [*LESSONS, ["2022-05-06", "三（2）班", "心理健康", "班会", "赵敏", 44]]
+    ws = workspace(tmp_path, lessons=lessons)
+    assert run("education", "-w", ws).exit_code == 0
+    grid = openpyxl.load_workbook(ws / "outputs/安全教育/安全教育记录汇总.xlsx")["班级×月份"]
+    assert [grid.cell(r, 1).value for r in (4, 5, 6)] == ["一(1)班", "三(2)班", "合计"]
+    assert grid["E5"].value.startswith("=COUNTIFS(") and grid["G5"].value == "=SUM(B5:F5)"

@@ -5,7 +5,15 @@ Read once the term is known: its months are written as people write them (`3月`
 
 from __future__ import annotations
 
+import unicodedata
+from typing import TYPE_CHECKING
+
 from ...schema import Column, InputSchema, SheetSchema
+
+if TYPE_CHECKING:
+    from ...errors import Problem
+    from ...reader import Record
+    from ...settings import Settings
 
 C = Column
 STEM = "安全教育"
@@ -13,6 +21,14 @@ FORMS = ("班会", "升旗仪式", "讲座", "演练", "平台学习", "其他")
 FORM_ALIASES = (("班队课", "班会"), ("主题班会", "班会"), ("班队会", "班会"), ("升旗", "升旗仪式"),
                 ("国旗下讲话", "升旗仪式"), ("专家讲座", "讲座"), ("安全教育平台", "平台学习"),
                 ("线上学习", "平台学习"))
+
+def one_spelling(records: list[Record], settings: Settings) -> list[Problem]:
+    """`三（2）班` and `三(2) 班` are one class: counted together, shown one way."""
+    for rec in records:
+        if rec.data.get("班级"):
+            rec.data["班级"] = "".join(unicodedata.normalize("NFKC", rec.data["班级"]).split())
+    return []
+
 
 THEMES = SheetSchema(
     name="主题安排",
@@ -33,7 +49,7 @@ LESSONS = SheetSchema(
     aliases=("记录", "安全教育记录", "上课记录"),
     optional=True,
     description="每节课或每次活动一行（可无）",
-    dated="日期", places_term=True, outside_term="warning",
+    dated="日期", places_term=True, outside_term="warning", check=one_spelling,
     columns=(
         C("日期", "date", True, ("上课日期", "活动日期"), "date", width=13),
         C("班级", "text", True, ("中队",), "class", note="如 三(2)班，各次写法一致", width=10),

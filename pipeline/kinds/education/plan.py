@@ -225,7 +225,7 @@ def summary_book(inputs: Inputs) -> bytes:
               footer_rows=[[f"统计：{settings.people.filler}", f"审核：{settings.people.deputy}"]]),
         Sheet(name="未上课班级", title="各月没有安全教育记录的班级", subtitle=subtitle,
               columns=[Col("月份", align="center"), Col("本月主题"), Col("班级数", kind="int", total="sum"),
-                       Col("没有记录的班级", width=40)],
+                       Col("没有记录的班级", width=40, wrap=True)],
               rows=[[month_text(key), given[key]["主题"] if key in given else "（未安排）", len(absent), "、".join(absent)]
                     for key, absent in gaps] or [["—", "", 0, "各月各班均有记录"]]),
         Sheet(name="教育记录", title="安全教育记录", subtitle=subtitle, landscape=True,
