@@ -93,7 +93,7 @@ def test_monthly_register_lists_each_requisition_with_a_blank_signature_column(t
     assert sorted(p.name for p in folder.iterdir()) == ["2022年03月物品领用登记表.docx", "2022年04月物品领用登记表.docx"]
     march = folder / "2022年03月物品领用登记表.docx"
     text = docx_text(march)
-    assert "2022年3月" in text and "本月共领用 3 次，其中以旧换新 1 次。" in text
+    assert "2022年3月" in text and "本月共领用 3 次，其中以旧换新 1 次（交回旧物后领用）。" in text
     assert "领用最多的是A4复印纸（70g）12包。" in text and "日期：2022年3月14日" in text
     tables = docx.Document(str(march)).tables
     header = [c.text for c in tables[0].rows[0].cells]

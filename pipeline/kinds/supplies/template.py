@@ -1,8 +1,8 @@
 """物品领用登记表 (one per month): every requisition a row, the 领用人 signing beside it.
 
-A table form, not a 公文 body page: a landscape A4 page with 五号 table text gives ten
-columns room so that a row is one line (about 15 rows a page; rows kept whole, header
-repeated), and the 签名 column the width of a signature.
+A landscape A4 page with the official margins and 五号 table text gives ten columns room so
+that a row is one line (15 rows a page; rows kept whole, header repeated), and the 签名 column
+the width of a signature.
 """
 
 from docx.enum.section import WD_ORIENT
@@ -16,22 +16,21 @@ from pipeline.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 FORM_SIZE = Pt(10.5)  # 五号
-MARGINS = {"top": 2.2, "bottom": 1.8, "left": 2.0, "right": 2.0}
-TEXT_WIDTH = Cm(29.7 - MARGINS["left"] - MARGINS["right"])
+TEXT_WIDTH = official.LANDSCAPE_TEXT_WIDTH
 
 #: (header, cell, width cm): dates `3月15日`, 部门 of six characters, names and 规格 such as
 #: `0.5mm 黑色 12支/盒` and 用途 of ten characters on one line.
 COLUMNS = [
-    ("序号", "{{ r.number }}", 1.3, CENTER),
+    ("序号", "{{ r.number }}", 1.2, CENTER),
     ("领用日期", "{{ r.date }}", 2.2, CENTER),
     ("领用部门", "{{ r.department }}", 2.9, CENTER),
-    ("物品名称", "{{ r.name }}", 2.9, None),
-    ("规格", "{{ r.spec }}", 4.4, None),
+    ("物品名称", "{{ r.name }}", 2.6, None),
+    ("规格", "{{ r.spec }}", 4.3, None),
     ("数量", "{{ r.quantity }}", 1.6, CENTER),
-    ("用途", "{{ r.purpose }}", 3.9, None),
-    ("以旧换新", "{{ r.trade_in }}", 1.9, CENTER),
-    ("领用人", "{{ r.receiver }}", 1.9, CENTER),
-    ("领用人签名", "", 2.6, None),
+    ("用途", "{{ r.purpose }}", 4.2, None),
+    ("以旧\n换新", "{{ r.trade_in }}", 1.3, CENTER),
+    ("领用人", "{{ r.receiver }}", 1.7, CENTER),
+    ("领用人签名", "", 2.3, None),
 ]
 
 
@@ -71,7 +70,7 @@ def _rows_table(doc, loop: str, header: bool):
     fill_cell(rows[2].cells[0], "{%tr endfor %}")
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1 if header else 0,
                           text_width=TEXT_WIDTH)
-    rows[1].height = Cm(0.8)
+    rows[1].height = Cm(0.72)
     _small(table)
     return table
 
@@ -92,11 +91,9 @@ def requisition_register():
     for section in doc.sections:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = official.A4[1], official.A4[0]
-        section.top_margin, section.bottom_margin = Cm(MARGINS["top"]), Cm(MARGINS["bottom"])
-        section.left_margin, section.right_margin = Cm(MARGINS["left"]), Cm(MARGINS["right"])
-        section.header_distance, section.footer_distance = Cm(1.0), Cm(0.9)
     title = doc.add_paragraph("物品领用登记表", style="Title")
-    title.paragraph_format.space_after = Pt(8)  # a form: the rows need the room
+    title.paragraph_format.line_spacing = Pt(28)  # a form: the rows need the room
+    title.paragraph_format.space_after = Pt(4)
     _keep(title)
     _keep(add_text(doc, "{{ term }}　　{{ month }}", "表格文字", CENTER))
     # Every requisition but the last, then the last in a table of its own kept with the lines
@@ -106,10 +103,10 @@ def requisition_register():
     add_text(doc, "{%p if rows %}", "表格文字")
     _no_top_border(_rows_table(doc, "rows[-1:]", header=False))
     add_text(doc, "{%p endif %}", "表格文字")
-    _keep(add_text(doc, "本月共领用 {{ count }} 次，其中以旧换新 {{ trade_ins }} 次。{{ summary }}", "表格文字"))
-    _keep(add_text(doc, "说明：领用人领取物品时当面清点并签名；以旧换新的物品须交回旧物后方可领用。", "表格文字"))
+    _keep(add_text(doc, "本月共领用 {{ count }} 次，其中以旧换新 {{ trade_ins }} 次（交回旧物后领用）。{{ summary }}",
+                   "表格文字"))
     _signatures(doc, ["经办人：{{ filler }}", "审核人：{{ logistics_head }}", "日期：{{ signed_date }}"],
-                [8.0, 8.0, 9.0])
+                [7.6, 7.6, 9.1])
     return doc
 
 
