@@ -10,17 +10,16 @@ from pipeline.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 FORM_SIZE = Pt(10.5)  # 五号
-MARGINS = {"top": 3.0, "bottom": 2.6, "left": 2.4, "right": 2.4}
-TEXT_WIDTH = Cm(21.0 - MARGINS["left"] - MARGINS["right"])
+TEXT_WIDTH = official.TEXT_WIDTH
 
 #: (header, cell, width cm, centred)
 COLUMNS = [
-    ("月份", "{{ m.month }}", 1.3, True),
-    ("主题", "{{ m.theme }}", 2.5, True),
+    ("月份", "{{ m.month }}", 1.2, True),
+    ("主题", "{{ m.theme }}", 2.3, True),
     ("主要内容", "{{ m.content }}", 4.9, False),
-    ("形式", "{{ m.form }}", 2.0, True),
+    ("形式", "{{ m.form }}", 1.9, True),
     ("负责人", "{{ m.person }}", 1.5, True),
-    ("安全教育节点", None, 4.0, False),
+    ("安全教育节点", None, 3.8, False),
 ]
 
 
@@ -42,9 +41,6 @@ def _signatures(doc, cells, widths) -> None:
 
 def theme_plan():
     doc = official.new_document()
-    for section in doc.sections:
-        section.top_margin, section.bottom_margin = Cm(MARGINS["top"]), Cm(MARGINS["bottom"])
-        section.left_margin, section.right_margin = Cm(MARGINS["left"]), Cm(MARGINS["right"])
     title = doc.add_paragraph("每月安全教育主题安排表", style="Title")
     title.paragraph_format.space_after = Pt(10)
     add_text(doc, "{{ term }}", "表格文字", CENTER)
@@ -72,7 +68,7 @@ def theme_plan():
     add_text(doc, "说明：每月围绕主题上一节安全教育班队课，每周五夕会进行主题式安全教育；"
              "上课后填写安全教育记录，月底由综合管理中心汇总。", "表格文字")
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["制表：{{ filler }}", "审核：{{ deputy }}", "日期：{{ signed_date }}"], [5.0, 5.0, 6.2])
+    _signatures(doc, ["制表：{{ filler }}", "审核：{{ deputy }}", "日期：{{ signed_date }}"], [4.8, 4.8, 6.0])
     return doc
 
 
