@@ -189,3 +189,10 @@ def test_one_class_written_two_ways_is_counted_once(tmp_path):
     grid = openpyxl.load_workbook(ws / "outputs/安全教育/安全教育记录汇总.xlsx")["班级×月份"]
     assert [grid.cell(r, 1).value for r in (4, 5, 6)] == ["一(1)班", "三(2)班", "合计"]
     assert grid["E5"].value.startswith("=COUNTIFS(") and grid["G5"].value == "=SUM(B5:F5)"
+
+
+def test_a_theme_for_a_month_outside_the_term_is_a_warning(tmp_path):
+    result = run("education", "-w", workspace(tmp_path, themes=[*SPRING, ["8月", "暑期安全", "", "其他", "周静"]]))
+    assert result.exit_code == 0
+    assert warning_lines(result.output) == [
+        "警告：安全教育.xlsx › 主题安排 › 第8行 › 月份：2022年8月不在本学期内，但安排了主题「暑期安全」；请核对月份"]

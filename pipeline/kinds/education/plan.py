@@ -254,12 +254,19 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
 
 
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
-    """A teaching month of the term without a theme (a lesson's own theme is never one)."""
+    """A teaching month of the term without a theme, a theme for a month outside the term (a
+    lesson's own theme is never one)."""
     given = themes(inputs)
     where = Location(file=inputs.files[STEM].name if STEM in inputs.files else "安全教育.xlsx", sheet="主题安排")
-    return [Problem(f"{key[0]}年{key[1]}月没有安排安全教育主题；每月应围绕一个安全主题上一节班队课", where,
-                    severity="warning")
-            for key, teaching in term_months(inputs) if teaching and key not in given]
+    problems = [Problem(f"{key[0]}年{key[1]}月没有安排安全教育主题；每月应围绕一个安全主题上一节班队课", where,
+                        severity="warning")
+                for key, teaching in term_months(inputs) if teaching and key not in given]
+    months = {key for key, _ in term_months(inputs)}
+    if months:
+        problems += [Problem(f"{key[0]}年{key[1]}月不在本学期内，但安排了主题「{rec['主题']}」；请核对月份",
+                             rec.cell("月份"), severity="warning")
+                     for key, rec in sorted(given.items()) if key not in months]
+    return problems
 
 
 KIND = Kind(
