@@ -49,8 +49,8 @@ def test_spring_2022_marks_its_national_days_beside_their_months(tmp_path):
     assert result.exit_code == 0, result.output
     rows = plan_rows(ws)
     assert [r[0] for r in rows] == ["2月", "3月", "4月", "5月", "6月"]
-    assert [r[-1] for r in rows] == ["", "3月28日 全国中小学生安全教育日", "4月15日 全民国家安全教育日",
-                                     "5月12日 防灾减灾日", "6月 安全生产月"]
+    assert [r[-1] for r in rows] == ["", "3月28日\n全国中小学生安全教育日", "4月15日\n全民国家安全教育日",
+                                     "5月12日\n防灾减灾日", "6月\n安全生产月"]
     assert rows[1][:5] == ["3月", "防校园欺凌", "", "升旗仪式", "刘伟"]
     text = docx_text(ws / "outputs/安全教育/每月安全教育主题安排表.docx")
     assert "本学期安全教育节点：3月28日全国中小学生安全教育日、4月15日全民国家安全教育日、5月12日防灾减灾日、6月安全生产月。" in text
@@ -71,7 +71,7 @@ def test_spring_2023_prints_the_27th(tmp_path):
     themes = [[m, "主题", "", "班会", "刘伟"] for m in ("2月", "3月", "4月", "5月", "6月")]
     ws = workspace(tmp_path, themes=themes, lessons=None, settings=SPRING_2023)
     assert run("education", "-w", ws).exit_code == 0
-    assert plan_rows(ws)[1][-1] == "3月27日 全国中小学生安全教育日"
+    assert plan_rows(ws)[1][-1] == "3月27日\n全国中小学生安全教育日"
 
 
 def test_an_autumn_term_marks_only_its_own_days(tmp_path):
@@ -81,7 +81,7 @@ def test_an_autumn_term_marks_only_its_own_days(tmp_path):
     assert result.exit_code == 0, result.output
     rows = plan_rows(ws)
     assert [r[0] for r in rows] == ["9月", "10月", "11月", "12月", "1月"]
-    assert [r[-1] for r in rows] == ["", "", "11月9日 全国消防日", "12月2日 全国交通安全日", ""]
+    assert [r[-1] for r in rows] == ["", "", "11月9日\n全国消防日", "12月2日\n全国交通安全日", ""]
     assert "安全教育日" not in docx_text(ws / "outputs/安全教育/每月安全教育主题安排表.docx")
 
 

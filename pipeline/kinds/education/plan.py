@@ -35,7 +35,7 @@ MIN_WORKDAYS = 5
 FIELDS = {
     **COMMON_FIELDS,
     "months": "本学期每个月一行：month 月份（3月）、theme 主题、content 主要内容、form 形式、"
-              "person 负责人、days 本月的安全教育节点（每个一行，如 3月28日 全国中小学生安全教育日）",
+              "person 负责人、days 本月的安全教育节点（日期一行、名称一行，如 3月28日、全国中小学生安全教育日）",
     "days": "本学期的安全教育节点，如 3月28日全国中小学生安全教育日、4月15日全民国家安全教育日",
     "signed_date": "落款日期（学期开始日）",
 }
@@ -132,7 +132,8 @@ def plan_context(inputs: Inputs) -> dict[str, Any]:
             "content": (rec["内容"] or "") if rec else "",
             "form": (rec["形式"] or "") if rec else "",
             "person": (rec["负责人"] or "") if rec else "",
-            "days": [text for month, text in days if month == key] or [""],
+            # the date on one line, the day's name under it: `3月28日` / `全国中小学生安全教育日`
+            "days": [line for month, text in days if month == key for line in text.split(" ")] or [""],
         })
     return {
         **common_context(inputs.settings),

@@ -16,10 +16,10 @@ TEXT_WIDTH = official.TEXT_WIDTH
 COLUMNS = [
     ("月份", "{{ m.month }}", 1.2, True),
     ("主题", "{{ m.theme }}", 2.3, True),
-    ("主要内容", "{{ m.content }}", 4.9, False),
+    ("主要内容", "{{ m.content }}", 4.0, False),
     ("形式", "{{ m.form }}", 1.9, True),
     ("负责人", "{{ m.person }}", 1.5, True),
-    ("安全教育节点", None, 3.8, False),
+    ("安全教育节点", None, 4.7, False),
 ]
 
 
