@@ -316,6 +316,10 @@ def load_inputs(
     for (stem, sheet), check in CHECKS.items():
         if sheet in inputs.tables.get(stem, {}):
             problems.extend(check(inputs.tables[stem][sheet].records, settings))
+    for schema in wanted:
+        if schema.check is not None and schema.stem in inputs.tables:
+            sheets = {name: table.records for name, table in inputs.tables[schema.stem].items()}
+            problems.extend(schema.check(sheets, settings))
     problems.extend(_check_term(inputs))
     problems.extend(_check_people(inputs))
     problems.extend(_check_refers(inputs))

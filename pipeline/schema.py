@@ -135,6 +135,10 @@ class InputSchema:
     order: int = 100
     #: Read only once the term is known (its months are written without a year).
     after_term: bool = False
+    #: Checks across this input's sheets (supplies taken out against supplies received), run
+    #: once every input is read: ``check(sheets, settings) -> problems``, ``sheets`` giving
+    #: each sheet read its records.
+    check: Callable[[dict[str, list[Any]], Any], list[Any]] | None = None
 
     @property
     def main(self) -> SheetSchema:
