@@ -558,6 +558,47 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
         sys.exit(1)
 
 
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@quiet_option
+@force_option
+@click.option("--pdf", is_flag=True, help="同时为每个档案盒生成一份按顺序合并、带书签的 PDF（需要 LibreOffice）。")
+@handles_errors
+def binder(workspace: Path, quiet: bool, force: bool, pdf: bool) -> None:
+    """把最近一次生成的全部文档和 inputs/附件/ 中学校自备的材料按档案盒和类目装盒。
+
+    每个档案盒（安全工作、食堂管理、资产管理、后勤队伍）写入 outputs/档案盒/<盒名>/：
+    封面、卷内目录（Word 和 Excel）和脊背标签（3、4、6 cm 盒）。自备材料（PDF、JPG/PNG、
+    Word）放在 inputs/附件/<盒名>/<类目>/ 中，如 inputs/附件/安全工作/01 基本情况/。
+    加 --pdf 时每盒一份 PDF，卷内目录填上页码；没有变化的档案盒不会重做。
+
+    \b
+    示例：
+      houqin build
+      houqin binder
+      houqin binder --pdf
+    """
+    from pipeline.kinds.binder.make import make_binder
+
+    _binder_report(workspace, make_binder(workspace, pdf=pdf, force=force, progress=_progress(quiet)), quiet)
+
+
+def _binder_report(workspace: Path, report: Any, quiet: bool) -> None:
+    """What the binder wrote, per box; exit 1 when a file could not be converted."""
+    _echo_problems(report.warnings, quiet)
+    for path in report.written.kept:
+        click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
+    for problem in report.pdf_failed:
+        click.echo(f"错误：{problem}", err=True)
+    if not quiet:
+        click.echo("档案盒：" + "，".join(f"{box} {count} 件" for box, count in report.boxes.items()))
+        written = report.written
+        click.echo(f"装盒完成：写入 {len(written.written)} 个文件，未变化 {len(written.unchanged)} 个，"
+                   f"保留 {len(written.kept)} 个；输出在 {(workspace / 'outputs' / '档案盒').as_posix()}/")
+    if report.pdf_failed:
+        sys.exit(1)
+
+
 @cli.group(context_settings=CONTEXT)
 def templates() -> None:
     """模板：列出内置模板、导出后在 Word/WPS 中修改、检查修改后的模板。

@@ -1,0 +1,289 @@
+"""`houqin binder [--pdf]`: file the latest build's documents and the office's attachments
+into the boxes, and write each box's cover, contents and spine (and with ``pdf`` its PDF).
+
+Everything that can stop it is checked before the first write: the settings, every
+attachment (an unreadable one is a located error), the templates, the output paths. A box
+whose documents, attachments, settings and templates are what its PDF was made from is
+left alone; a changed document re-makes only its own box.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ...converter import Converter, Job, Progress
+from ...docx_render import CompiledDocx
+from ...errors import InputError, Location, Problem
+from ...output import Artifact, OutputWriter, WriteReport, load_entries, preflight
+from ...settings import Settings, require_valid_settings
+from ...templates import resolve
+from ...workspace import Workspace
+from . import assemble, documents, template
+from .attachments import Attachment, scan
+from .boxes import BOXES
+from .filing import FOLDER, Filed, Filing, file_documents
+
+KIND = "binder"
+#: (template, fields, file written per box, title).
+DOCS = (
+    (template.COVER, documents.COVER_FIELDS, "封面.docx", "档案盒封面"),
+    (template.CONTENTS, documents.CONTENTS_FIELDS, "卷内目录.docx", "卷内目录"),
+    (template.SPINE, documents.SPINE_FIELDS, "脊背.docx", "档案盒脊背"),
+)
+CONTENTS_XLSX = "卷内目录.xlsx"
+SPINE_PDF = "脊背.pdf"
+
+
+def box_folder(box: str) -> str:
+    return f"{FOLDER}/{box}"
+
+
+def box_pdf(box: str) -> str:
+    return f"{FOLDER}/{box}/{box}档案盒.pdf"
+
+
+@dataclass
+class BinderReport:
+    written: WriteReport = field(default_factory=WriteReport)
+    warnings: list[Problem] = field(default_factory=list)
+    pdf_failed: list[Problem] = field(default_factory=list)
+    #: Box name → the items filed in it (for the CLI's summary and the web page).
+    boxes: dict[str, int] = field(default_factory=dict)
+
+
+def check(root: Path) -> tuple[Settings, list[Attachment], list[Problem]]:
+    """The settings and the attachments, or InputError listing every problem: run before a
+    build with ``--binder`` writes anything."""
+    settings, problems = require_valid_settings(root)
+    attachments, warnings = scan(root)
+    return settings, attachments, [*problems, *warnings]
+
+
+def paths(pdf: bool) -> list[str]:
+    """Every file the binder may write, for the preflight."""
+    found = []
+    for box in BOXES:
+        found += [f"{box_folder(box.name)}/{name}" for _, _, name, _ in DOCS]
+        found.append(f"{box_folder(box.name)}/{CONTENTS_XLSX}")
+        if pdf:
+            found += [box_pdf(box.name), f"{box_folder(box.name)}/{SPINE_PDF}"]
+    return found
+
+
+def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter: Converter | None = None,
+                progress: Progress | None = None, settings: Settings | None = None,
+                checked: tuple[Settings, list[Attachment], list[Problem]] | None = None) -> BinderReport:
+    """The binder of the workspace; raises InputError / WorkspaceError / ConverterError before writing.
+
+    ``converter``: a running one to share (``build --binder --pdf``); otherwise one is
+    started when ``pdf`` asks for it. ``settings``: the build's (its term inferred from
+    the data when houqin.toml has none).
+    """
+    loaded, attachments, warnings = checked or check(root)
+    settings = settings or loaded
+    outputs = Workspace(root).outputs
+    entries = load_entries(outputs)
+    if not any(e.path.lower().endswith((".docx", ".xlsx")) for e in entries):
+        raise InputError(Problem("还没有生成任何文档，无法装盒；请先运行 houqin build（或各类文档的命令）",
+                                 Location(file="outputs/manifest.json")))
+    compiled = {}
+    for name, fields, _, _ in DOCS:
+        path, found = resolve(root, name, dict(fields))
+        warnings.extend(found)
+        compiled[name] = CompiledDocx.load(path, name=name, known=fields)
+    filings = file_documents(entries, outputs, attachments)
+    preflight(outputs, paths(pdf))
+    report = BinderReport(warnings=list(warnings), boxes={f.box.name: len(f.items) for f in filings})
+    if pdf and converter is None:
+        from ...pdf import converter_env, require_converter
+
+        soffice = require_converter()
+        with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work, \
+                Converter(soffice, converter_env(Path(work))) as own:
+            _make(root, filings, compiled, settings, report, force=force, converter=own, progress=progress)
+    else:
+        _make(root, filings, compiled, settings, report, force=force, converter=converter if pdf else None,
+              progress=progress)
+    return report
+
+
+def _sources(root: Path) -> dict[str, str]:
+    from ...freshness import template_sources
+
+    return template_sources(root, [name for name, *_ in DOCS])
+
+
+def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx], settings: Settings,
+          report: BinderReport, *, force: bool, converter: Converter | None, progress: Progress | None) -> None:
+    from ...build import BuildReport, _Pdfs
+    from ...generate import GenerateReport
+
+    outputs = Workspace(root).outputs
+    with OutputWriter(outputs, force=force) as writer:
+        sources = _sources(root)
+        writer.record_sources(sources)
+        shared = BuildReport(generated=GenerateReport())
+        generated = [item for f in filings for item in f.items if item.attachment is None]
+        # Without a converter: the page counts of PDFs still current (a build --pdf made them).
+        counting = _Pdfs(outputs, writer, None, shared, progress)
+        counting.run([(i.source, "", i.title, i.period, ()) for i in generated])
+        for filing in filings:
+            box = filing.box.name
+            print_id = assemble.fingerprint({
+                "items": [(i.category, i.title, i.period, i.source, i.sha256) for i in filing.items],
+                "settings": documents.base_context(filing, settings, {}), "templates": sources,
+                "binder": settings.binder,  # type: ignore[attr-defined]
+            })
+            target = outputs / box_pdf(box)
+            ours = [f"{box_folder(box)}/{name}" for name in (*(n for _, _, n, _ in DOCS), CONTENTS_XLSX, SPINE_PDF)]
+            if (target.is_file() and not writer.is_edited(box_pdf(box)) and assemble.recorded(target) == print_id
+                    and all((outputs / p).is_file() for p in ours)):
+                # Its PDF is current: the contents keep the page numbers it was made with.
+                report.written.unchanged.extend([*ours, box_pdf(box)])
+            elif converter is None:
+                _write_docs(writer, report, compiled, filing, settings, counting.pages, None)
+            else:
+                _box_pdf(root, writer, report, compiled, filing, settings, converter, progress, print_id)
+
+
+def _render(compiled: Mapping[str, CompiledDocx], name: str, context: Mapping[str, Any], settings: Settings,
+            title: str, report: BinderReport) -> bytes:
+    rendered = compiled[name].render(context, modified=documents.modified(settings), title=title)
+    report.warnings.extend(rendered.warnings)
+    return rendered.data
+
+
+def _write(writer: OutputWriter, report: BinderReport, path: str, data: bytes, title: str, period: str) -> None:
+    status = writer.write(Artifact(path, data, kind=KIND, title=title, period=period))
+    getattr(report.written, status).append(path)
+
+
+def _docs(compiled: Mapping[str, CompiledDocx], filing: Filing, settings: Settings, pages: Mapping[str, int],
+          starts: Mapping[str, int] | None, report: BinderReport) -> dict[str, bytes]:
+    """The box's three Word documents and its workbook, by file name."""
+    base = documents.base_context(filing, settings, pages)
+    box = filing.box.name
+    return {
+        "封面.docx": _render(compiled, template.COVER, base, settings, f"{box}档案盒封面", report),
+        "卷内目录.docx": _render(compiled, template.CONTENTS,
+                              documents.contents_context(filing, settings, pages, starts), settings,
+                              f"{box}卷内目录", report),
+        "脊背.docx": _render(compiled, template.SPINE, base, settings, f"{box}档案盒脊背", report),
+        CONTENTS_XLSX: documents.contents_workbook(filing, settings, pages, starts),
+    }
+
+
+def _write_docs(writer: OutputWriter, report: BinderReport, compiled: Mapping[str, CompiledDocx], filing: Filing,
+                settings: Settings, pages: Mapping[str, int], starts: Mapping[str, int] | None) -> dict[str, bytes]:
+    made = _docs(compiled, filing, settings, pages, starts, report)
+    term = settings.term.label if settings.term.year else ""
+    for name, data in made.items():
+        _write(writer, report, f"{box_folder(filing.box.name)}/{name}", data,
+               f"{filing.box.name}{PurePosixPath(name).stem}", term)
+    return made
+
+
+class _Failed(Exception):
+    pass
+
+
+def _convert(converter: Converter, files: dict[str, bytes], report: BinderReport,
+             progress: Progress | None) -> dict[str, bytes]:
+    """Word documents (by a name for messages) → their PDFs, through the build's converter."""
+    work = converter.jobdir()
+    jobs = {}
+    for i, (name, data) in enumerate(files.items()):
+        src = work / f"{i:04d}{PurePosixPath(name).suffix}"
+        src.write_bytes(data)
+        jobs[name] = Job(src, work / f"{i:04d}.pdf")
+    outcome = converter.convert(list(jobs.values()), progress)
+    done = set(outcome.done)
+    result = {}
+    for name, job in jobs.items():
+        if job not in done:
+            report.pdf_failed.append(Problem("LibreOffice 未能把它转换为 PDF", Location(file=name)))
+            continue
+        result[name] = job.dst.read_bytes()
+    shutil.rmtree(work, ignore_errors=True)
+    if len(result) != len(jobs):
+        raise _Failed
+    return result
+
+
+def _box_pdf(root: Path, writer: OutputWriter, report: BinderReport, compiled: Mapping[str, CompiledDocx],
+             filing: Filing, settings: Settings, converter: Converter, progress: Progress | None,
+             print_id: str) -> None:
+    """Convert what the box needs, number its pages, write its documents and its PDF."""
+    from ...build import BuildReport, _Pdfs, pdf_path
+    from ...generate import GenerateReport
+
+    outputs = Workspace(root).outputs
+    box = filing.box.name
+    shared = BuildReport(generated=GenerateReport())
+    generated = [i for i in filing.items if i.attachment is None]
+    pdfs = _Pdfs(outputs, writer, converter, shared, progress)
+    pdfs.run([(i.source, _kind_of(writer, i), i.title, i.period, ()) for i in generated])
+    report.pdf_failed.extend(shared.pdf_failed)
+    for name in ("written", "unchanged", "kept"):
+        getattr(report.written, name).extend(getattr(shared.extra, name))
+    if shared.pdf_failed:
+        return
+    taken: set[str] = set()
+    parts: dict[str, bytes] = {}
+    for item in generated:
+        parts[item.source] = (outputs / pdf_path(item.source, taken)).read_bytes()
+    words = {}
+    for item in filing.items:
+        att = item.attachment
+        if att is None:
+            continue
+        data = att.path.read_bytes()
+        if att.suffix == ".pdf":
+            parts[item.source] = data
+        elif att.suffix == ".docx":
+            words[item.source] = data
+        else:
+            parts[item.source] = assemble.image_pdf(data)
+    try:
+        parts.update(_convert(converter, words, report, progress) if words else {})
+    except _Failed:
+        return
+    counts = {source: assemble.pages_of(data) for source, data in parts.items()}
+    base_name = box_folder(box)
+    front_docs = {}
+    contents_pages = 1
+    for _ in range(4):  # the contents' own length moves every page after it: settle it
+        starts = documents.first_pages(1 + contents_pages, filing.items, counts)
+        made = _docs(compiled, filing, settings, counts, starts, report)
+        try:
+            front_docs = _convert(converter, {f"{base_name}/{n}": made[n] for n in ("封面.docx", "卷内目录.docx",
+                                                                                 "脊背.docx")}, report, progress)
+        except _Failed:
+            return
+        actual = assemble.pages_of(front_docs[f"{base_name}/卷内目录.docx"])
+        if actual == contents_pages and assemble.pages_of(front_docs[f"{base_name}/封面.docx"]) == 1:
+            break
+        contents_pages = actual
+    term = settings.term.label if settings.term.year else ""
+    for name, data in made.items():
+        _write(writer, report, f"{base_name}/{name}", data, f"{box}{PurePosixPath(name).stem}", term)
+    _write(writer, report, f"{base_name}/{SPINE_PDF}", front_docs[f"{base_name}/脊背.docx"], f"{box}档案盒脊背", term)
+    parts_list = [assemble.Part("封面", front_docs[f"{base_name}/封面.docx"]),
+                  assemble.Part("卷内目录", front_docs[f"{base_name}/卷内目录.docx"])]
+    parts_list += [assemble.Part(_bookmark(item), parts[item.source], item.category) for item in filing.items]
+    data = assemble.merge(parts_list, filing.box.categories, f"{settings.school.name}{box}档案盒", print_id)
+    _write(writer, report, box_pdf(box), data, f"{box}档案盒", term)
+
+
+def _bookmark(item: Filed) -> str:
+    return f"{item.title}（{item.period}）" if item.period and item.period not in item.title else item.title
+
+
+def _kind_of(writer: OutputWriter, item: Filed) -> str:
+    entry = writer.entries.get(item.source)
+    return entry.kind if entry is not None else ""
