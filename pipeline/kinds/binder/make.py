@@ -9,6 +9,7 @@ left alone; a changed document re-makes only its own box.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ... import __version__
 from ...converter import Converter, Job, Progress
 from ...docx_render import CompiledDocx
 from ...errors import InputError, Location, Problem
@@ -92,10 +94,12 @@ def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter
         raise InputError(Problem("还没有生成任何文档，无法装盒；请先运行 houqin build（或各类文档的命令）",
                                  Location(file="outputs/manifest.json")))
     compiled = {}
+    used = {}  # the bytes of each template used, built-in or the workspace's: part of a box's fingerprint
     for name, fields, _, _ in DOCS:
         path, found = resolve(root, name, dict(fields))
         warnings.extend(found)
         compiled[name] = CompiledDocx.load(path, name=name, known=fields)
+        used[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     filings = file_documents(entries, outputs, attachments)
     preflight(outputs, paths(pdf))
     report = BinderReport(warnings=list(warnings), boxes={f.box.name: len(f.items) for f in filings})
@@ -105,9 +109,9 @@ def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter
         soffice = require_converter()
         with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work, \
                 Converter(soffice, converter_env(Path(work))) as own:
-            _make(root, filings, compiled, settings, report, force=force, converter=own, progress=progress)
+            _make(root, filings, compiled, used, settings, report, force=force, converter=own, progress=progress)
     else:
-        _make(root, filings, compiled, settings, report, force=force, converter=converter if pdf else None,
+        _make(root, filings, compiled, used, settings, report, force=force, converter=converter if pdf else None,
               progress=progress)
     return report
 
@@ -118,8 +122,8 @@ def _sources(root: Path) -> dict[str, str]:
     return template_sources(root, [name for name, *_ in DOCS])
 
 
-def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx], settings: Settings,
-          report: BinderReport, *, force: bool, converter: Converter | None, progress: Progress | None) -> None:
+def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx], used: Mapping[str, str],
+          settings: Settings, report: BinderReport, *, force: bool, converter: Converter | None, progress: Progress | None) -> None:
     from ...build import BuildReport, _Pdfs
     from ...generate import GenerateReport
 
@@ -136,7 +140,7 @@ def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx
             box = filing.box.name
             print_id = assemble.fingerprint({
                 "items": [(i.category, i.title, i.period, i.source, i.sha256) for i in filing.items],
-                "settings": documents.base_context(filing, settings, {}), "templates": sources,
+                "settings": documents.base_context(filing, settings, {}), "templates": used, "houqin": __version__,
                 "binder": settings.binder,  # type: ignore[attr-defined]
             })
             target = outputs / box_pdf(box)

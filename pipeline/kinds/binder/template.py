@@ -30,18 +30,18 @@ SPINE_WIDTHS = (3.0, 4.0, 6.0)
 SPINE_GAP = 0.8
 SPINE_MARGIN_LEFT = 2.0
 #: Rows of a label (cm): the school, the box title, the year and 档号.
-SPINE_ROWS = (6.4, 10.8, 6.0)
+SPINE_ROWS = (7.4, 10.0, 5.8)
 #: Title point size by label width: as large as the width allows with a margin either side.
 SPINE_TITLE_PT = {3.0: 40, 4.0: 52, 6.0: 64}
-SPINE_SMALL_PT = {3.0: 14, 4.0: 16, 6.0: 18}
+SPINE_SMALL_PT = {3.0: 12, 4.0: 14, 6.0: 15}
 
 CONTENT_COLUMNS = [
-    ("序号", "{{ row.no }}", 1.0, CENTER), ("类目", "{{ row.category }}", 2.6, None),
-    ("题名", "{{ row.title }}", 5.4, None), ("日期或期间", "{{ row.period }}", 2.4, CENTER),
-    ("页数", "{{ row.pages }}", 1.0, CENTER), ("页码", "{{ row.range }}", 1.6, CENTER),
-    ("备注", "{{ row.note }}", 1.6, CENTER),
+    ("序号", "{{ row.no }}", 0.9, CENTER), ("类目", "{{ row.category }}", 2.4, None),
+    ("题名", "{{ row.title }}", 6.0, None), ("日期或期间", "{{ row.period }}", 3.0, CENTER),
+    ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.5, CENTER),
+    ("备注", "{{ row.note }}", 1.0, CENTER),
 ]
-CONTENT_SIZE = Pt(10.5)  # 五号: seven columns across the portrait text block
+CONTENT_SIZE = Pt(9)  # 小五: seven columns across the portrait text block, a term's 期间 on two lines
 
 
 def _bare(doc):
@@ -108,7 +108,7 @@ def cover():
               ("保管期限", "{{ retention }}"), ("档　　号", "{{ code }}"), ("立卷单位", "{{ unit }}"),
               ("立卷日期", "{{ signed_date }}")]
     table = doc.add_table(rows=len(fields), cols=2)
-    official.format_table(table, [3.2, 8.6], header_rows=0)
+    official.format_table(table, [3.2, 10.4], header_rows=0)
     official.no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row, (label, value) in zip(table.rows, fields, strict=True):
@@ -170,7 +170,7 @@ def spine():
     section.top_margin = section.bottom_margin = Cm(1.5)
     section.left_margin, section.right_margin = Cm(SPINE_MARGIN_LEFT), Cm(1.5)
     head = add_text(doc, "", "表格文字")
-    _run(head, "{{ school }}　{{ box }}档案盒脊背标签（3 cm、4 cm、6 cm 盒各一条，沿虚线剪下贴于盒脊）",
+    _run(head, "{{ box }}档案盒脊背标签：3 cm、4 cm、6 cm 盒各一条，沿虚线剪下，贴于盒脊",
          official.BODY_FONT, Pt(10.5))
     columns = []
     for i, width in enumerate(SPINE_WIDTHS):
@@ -185,7 +185,7 @@ def spine():
     _narrow_margins(table, 0.15)
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), columns, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
-    texts = ("{{ school }}", "{{ box }}", "{{ school_year }}学年　{{ code }}")
+    texts = ("{{ school }}", "{{ box }}", "{{ school_year }}学年")
     for r, row in enumerate(table.rows):
         official.cant_split(row)
         height = official.put_child(row._tr.get_or_add_trPr(), "trHeight", official.TRPR_ORDER)
@@ -214,6 +214,10 @@ def spine():
             else:
                 _cell_text(cell, texts[r], official.HEI if r == 0 else official.BODY_FONT,
                            Pt(SPINE_SMALL_PT[width]), CENTER)
+            if r == len(SPINE_ROWS) - 1:  # the 档号 in a column of its own, left of the year
+                code = cell.add_paragraph(style="表格文字")
+                code.alignment = CENTER
+                _run(code, "{{ code }}", official.BODY_FONT, Pt(SPINE_SMALL_PT[width]))
             cell.paragraphs[0].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     return doc
 
