@@ -514,8 +514,9 @@ cli.commands = _KindCommands(cli.commands)
 @force_option
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把每个 Word 文档和台账转换为 PDF。")
 @click.option("--zip", "pack_zip", is_flag=True, help="把全部文件打包为 outputs/<学校>_<学期>_检查材料.zip。")
+@click.option("--binder", "with_binder", is_flag=True, help="同时装档案盒（见 houqin binder）。")
 @handles_errors
-def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) -> None:
+def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool, with_binder: bool) -> None:
     """生成输入表格所能生成的全部文档和目录（检查前准备材料时用）。
 
     缺少某张表格时跳过相应文档并说明；任何表格有错误时一个文件也不写。
@@ -527,11 +528,13 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
     示例：
       houqin build
       houqin build --pdf --zip
+      houqin build --binder --pdf
       houqin build -w D:\\后勤\\2022春 --force
     """
     from pipeline.build import build as build_all
 
-    report = build_all(workspace, force=force, pdf=pdf, pack_zip=pack_zip, progress=_progress(quiet))
+    report = build_all(workspace, force=force, pdf=pdf, pack_zip=pack_zip, progress=_progress(quiet),
+                       binder=with_binder)
     generated = report.generated
     _echo_problems(generated.warnings, quiet)
     for path in report.kept:
@@ -553,6 +556,8 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
             f"完成：写入 {len(report.written)} 个文件，未变化 {len(report.unchanged)} 个，"
             f"保留 {len(report.kept)} 个，跳过 {len(generated.skipped)} 类；用时 {report.seconds:.1f} 秒；"
             f"输出在 {(workspace / 'outputs').as_posix()}/")
+    if report.binder is not None:
+        _binder_report(workspace, report.binder, quiet)
     if report.pdf_failed:
         click.echo(f"{len(report.pdf_failed)} 个文件未能转换为 PDF，其余文件已生成。", err=True)
         sys.exit(1)

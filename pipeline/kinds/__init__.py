@@ -149,8 +149,9 @@ def registry() -> dict[str, Kind]:
 
 
 def papers() -> list[tuple[str, Paper]]:
-    """Every page budget with its family: the kinds' in build order, then the 目录's."""
+    """Every page budget with its family: the kinds' in build order, then the 目录's and the binder's."""
     found = [(kind.family, paper) for kind in registry().values() for paper in kind.paper]
     catalogue = part("catalogue", "catalogue")
     found += [("目录", paper) for paper in getattr(catalogue, "PAPER", ())]
+    found += [("档案盒", paper) for paper in getattr(part("binder", "boxes"), "PAPER", ())]
     return found

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import Paper
+
 
 @dataclass(frozen=True)
 class Box:
@@ -50,3 +52,10 @@ def find_category(box: Box, folder: str) -> str | None:
         if text in (category, category_name(category)):
             return category
     return None
+
+#: Page budgets of what `binder --pdf` writes (tests/test_layout.py when the sample build
+#: has the binder): one sheet of spine labels; a box holds a term of its categories.
+PAPER = (
+    Paper("档案盒/*/脊背.pdf", 1),
+    Paper("档案盒/*/*档案盒.pdf", 400),
+)
