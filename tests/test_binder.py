@@ -5,11 +5,8 @@ the office's own, filed into the four boxes with their covers, contents and spin
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
