@@ -121,8 +121,8 @@ def test_rerun_with_nothing_changed_rewrites_nothing(sample: Path) -> None:
 
 def test_settings_choose_the_retention(sample: Path) -> None:
     settings = sample / "houqin.toml"
-    settings.write_text(settings.read_text("utf-8") + '\n[binder]\nsafety_retention = "永久"\nretention = "30年"\n',
-                        encoding="utf-8")
+    text = settings.read_text("utf-8").replace('safety_retention = "长期"', 'safety_retention = "永久"')
+    settings.write_text(text.replace('retention = "10年"', 'retention = "30年"'), encoding="utf-8")
     assert run_cli("build", "-w", sample, "--binder").exit_code == 0
     assert "永久" in docx_text(sample / "outputs" / "档案盒" / "安全工作" / "封面.docx")
     assert "30年" in docx_text(sample / "outputs" / "档案盒" / "后勤队伍" / "封面.docx")
@@ -237,6 +237,12 @@ def test_box_pdfs_add_up_are_bookmarked_and_numbered(tmp_path: Path, soffice: Pa
         assert (outputs / "档案盒" / box.name / f"{box.name}档案盒.pdf").is_file()
         assert _pdf_pages(outputs / "档案盒" / box.name / "脊背.pdf") == 1
     _spine_labels_fit(outputs / "档案盒" / "安全工作" / "脊背.pdf")
+    # the page offers each box PDF for download
+    client = _client(ws)
+    section = client.get("/").get_data(as_text=True).split('<section id="binder">')[1].split("</section>")[0]
+    link = re.search(r'id="box-pdf-1" href="([^"]+)"', section).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == box_pdf.read_bytes()
 
     # nothing changed: nothing rewritten, no LibreOffice needed
     before = {p: p.stat().st_mtime_ns for p in (outputs / "档案盒").rglob("*") if p.is_file()}
@@ -291,3 +297,31 @@ def _spine_labels_fit(pdf: Path) -> None:
         text = "".join(found)
         assert "安全工作" in text or all(c in text for c in "安全工作"), (SPINE_WIDTHS[i], text)
         assert "HQ-2022-AQ" in text, (SPINE_WIDTHS[i], text)
+
+
+# --- the web page ----------------------------------------------------------------------------
+
+
+def _client(ws: Path, origin: str = "http://localhost"):
+    from pipeline.web import create_app
+
+    client = create_app(ws).test_client()
+    client.environ_base["HTTP_ORIGIN"] = origin
+    return client
+
+
+def test_the_page_makes_the_binder_and_lists_the_boxes(sample: Path) -> None:
+    refused = _client(sample, "http://evil.example").post("/generate", data={"kind": "all", "binder": "1"})
+    assert refused.status_code == 403 and tree_hash(sample / "outputs") == {}
+    client = _client(sample)
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="no-boxes"' in page and 'name="binder"' in page
+    client.post("/generate", data={"kind": "all", "binder": "1"})
+    client.application.extensions["houqin"].wait(120)
+    page = client.get("/").get_data(as_text=True)
+    section = page.split('<section id="binder">')[1].split("</section>")[0]
+    assert [re.sub(r"（\d+ 件）", "", s) for s in re.findall(r"<summary>([^<]*)</summary>", section)] == [
+        b.name for b in BOXES]
+    assert "03 安全制度：1 件" in section and "04 上级来文：<span class=\"hint\">无</span>" in section
+    assert "box-pdf-" not in section  # no PDF asked for: no download
+    assert (sample / "outputs" / "档案盒" / "安全工作" / "卷内目录.xlsx").is_file()

@@ -291,3 +291,30 @@ def _bookmark(item: Filed) -> str:
 def _kind_of(writer: OutputWriter, item: Filed) -> str:
     entry = writer.entries.get(item.source)
     return entry.kind if entry is not None else ""
+
+
+@dataclass(frozen=True)
+class BoxView:
+    """A box as the web page lists it: its categories with their titles, and its PDF."""
+
+    name: str
+    count: int
+    categories: tuple[tuple[str, tuple[str, ...]], ...]
+    pdf: str  # outputs/-relative path of the box PDF, "" until `binder --pdf` made it
+
+
+def overview(root: Path) -> list[BoxView]:
+    """What the boxes hold now (the manifest's documents and the attachments that can be
+    read); never raises for a bad attachment: the page shows the boxes all the same."""
+    outputs = Workspace(root).outputs
+    try:
+        attachments, _ = scan(root)
+    except InputError:
+        attachments = []
+    views = []
+    for filing in file_documents(load_entries(outputs), outputs, attachments):
+        box = filing.box.name
+        views.append(BoxView(box, len(filing.items),
+                             tuple((c, tuple(i.title for i in filing.in_category(c))) for c in filing.box.categories),
+                             box_pdf(box) if (outputs / box_pdf(box)).is_file() else ""))
+    return views
