@@ -61,7 +61,7 @@ def image_pdf(data: bytes) -> bytes:
     page = Image.new("RGB", (round(width / 72 * dpi), round(height / 72 * dpi)), "white")
     page.paste(picture, ((page.width - picture.width) // 2, (page.height - picture.height) // 2))
     out = io.BytesIO()
-    page.save(out, "PDF", resolution=dpi, creationDate=None)
+    page.save(out, "PDF", resolution=dpi, quality=90)
     return _strip_dates(out.getvalue())
 
 

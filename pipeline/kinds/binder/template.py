@@ -37,8 +37,8 @@ SPINE_SMALL_PT = {3.0: 12, 4.0: 14, 6.0: 15}
 
 CONTENT_COLUMNS = [
     ("序号", "{{ row.no }}", 0.9, CENTER), ("类目", "{{ row.category }}", 2.4, None),
-    ("题名", "{{ row.title }}", 6.0, None), ("日期或期间", "{{ row.period }}", 3.0, CENTER),
-    ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.5, CENTER),
+    ("题名", "{{ row.title }}", 5.7, None), ("日期或期间", "{{ row.period }}", 3.0, CENTER),
+    ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.8, CENTER),
     ("备注", "{{ row.note }}", 1.0, CENTER),
 ]
 CONTENT_SIZE = Pt(9)  # 小五: seven columns across the portrait text block, a term's 期间 on two lines
@@ -150,10 +150,10 @@ def contents():
     add_text(doc, "{{ note }}", "表格文字")
     add_text(doc, "", "Normal")
     table = doc.add_table(rows=1, cols=3)
-    official.format_table(table, [4.6, 5.0, 6.0], header_rows=0)
+    official.format_table(table, [4.4, 4.4, 6.8], header_rows=0)
     for cell, text in zip(table.rows[0].cells, ["立卷人：{{ filler }}", "检查人：{{ logistics_head }}",
                                                 "立卷日期：{{ signed_date }}"], strict=True):
-        cell.text = text
+        _cell_text(cell, text, size=official.TABLE_SIZE)
     official.no_borders(table)
     return doc
 
