@@ -71,13 +71,17 @@ def list_templates(root: Path | None = None) -> list[TemplateInfo]:
 
 
 def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
-    """(template, owner, description, variables): every kind's templates, then the build's 目录."""
+    """(template, owner, description, variables): every kind's templates, then the build's 目录
+    and the binder's."""
     from .kinds import registry
     from .kinds.catalogue import catalogue
 
     owned = [(name, kind.name, kind.description, dict(fields))
              for kind in registry().values() for name, fields in kind.templates.items()]
     owned.append((catalogue.TEMPLATE, catalogue.KIND, "检查材料目录（houqin build 生成）", dict(catalogue.FIELDS)))
+    from .kinds.binder.documents import OWNED
+
+    owned += [(name, "binder", description, dict(fields)) for name, description, fields in OWNED]
     return owned
 
 

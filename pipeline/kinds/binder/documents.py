@@ -18,6 +18,7 @@ from ...settings import Settings
 from ...xlsx import Col, Sheet, write_workbook
 from ..catalogue.catalogue import archive_year, period_lines
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from . import template
 from .boxes import SAFETY, Box
 from .filing import Filed, Filing
 
@@ -149,3 +150,10 @@ def first_pages(front: int, items: Sequence[Filed], counts: Mapping[str, int]) -
         starts[item.source] = page
         page += counts[item.source]
     return starts
+
+#: (template, description, variables) of the binder's Word templates, for `houqin templates`.
+OWNED = (
+    (template.COVER, "档案盒封面（houqin binder 生成）", COVER_FIELDS),
+    (template.CONTENTS, "档案盒卷内目录（houqin binder 生成）", CONTENTS_FIELDS),
+    (template.SPINE, "档案盒脊背标签（houqin binder 生成）", SPINE_FIELDS),
+)
