@@ -58,12 +58,10 @@ class BinderReport:
     boxes: dict[str, int] = field(default_factory=dict)
 
 
-def check(root: Path) -> tuple[Settings, list[Attachment], list[Problem]]:
-    """The settings and the attachments, or InputError listing every problem: run before a
-    build with ``--binder`` writes anything."""
-    settings, problems = require_valid_settings(root)
-    attachments, warnings = scan(root)
-    return settings, attachments, [*problems, *warnings]
+def check(root: Path) -> tuple[list[Attachment], list[Problem]]:
+    """The attachments and the warnings about them, or InputError listing every unreadable
+    one: run before a build with ``--binder`` writes anything."""
+    return scan(root)
 
 
 def paths(pdf: bool) -> list[str]:
@@ -79,15 +77,27 @@ def paths(pdf: bool) -> list[str]:
 
 def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter: Converter | None = None,
                 progress: Progress | None = None, settings: Settings | None = None,
-                checked: tuple[Settings, list[Attachment], list[Problem]] | None = None) -> BinderReport:
+                checked: tuple[list[Attachment], list[Problem]] | None = None) -> BinderReport:
     """The binder of the workspace; raises InputError / WorkspaceError / ConverterError before writing.
 
     ``converter``: a running one to share (``build --binder --pdf``); otherwise one is
     started when ``pdf`` asks for it. ``settings``: the build's (its term inferred from
-    the data when houqin.toml has none).
+    the data when houqin.toml has none; the build has said what is wrong with them).
     """
-    loaded, attachments, warnings = checked or check(root)
-    settings = settings or loaded
+    warnings: list[Problem] = []
+    errors: list[Problem] = []  # the settings' and the attachments', said together
+    if settings is None:
+        try:
+            settings, warnings = require_valid_settings(root)
+        except InputError as err:
+            errors += err.problems
+    try:
+        attachments, found = checked or check(root)
+    except InputError as err:
+        errors += err.problems
+    if errors or settings is None:
+        raise InputError(errors)
+    warnings = [*warnings, *found]
     outputs = Workspace(root).outputs
     entries = load_entries(outputs)
     if not any(e.path.lower().endswith((".docx", ".xlsx")) for e in entries):
@@ -124,18 +134,14 @@ def _sources(root: Path) -> dict[str, str]:
 
 def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx], used: Mapping[str, str],
           settings: Settings, report: BinderReport, *, force: bool, converter: Converter | None, progress: Progress | None) -> None:
-    from ...build import BuildReport, _Pdfs
-    from ...generate import GenerateReport
-
     outputs = Workspace(root).outputs
     with OutputWriter(outputs, force=force) as writer:
         sources = _sources(root)
         writer.record_sources(sources)
-        shared = BuildReport(generated=GenerateReport())
         generated = [item for f in filings for item in f.items if item.attachment is None]
-        # Without a converter: the page counts of PDFs still current (a build --pdf made them).
-        counting = _Pdfs(outputs, writer, None, shared, progress)
-        counting.run([(i.source, "", i.title, i.period, ()) for i in generated])
+        # Without --pdf: the page counts of the PDFs still current (a build --pdf made them).
+        pages = {source: assemble.pages_of(data) for source, data in
+                 _document_pdfs(outputs, writer, None, generated, report, progress).items()} if converter is None else {}
         for filing in filings:
             box = filing.box.name
             print_id = assemble.fingerprint({
@@ -150,7 +156,7 @@ def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx
                 # Its PDF is current: the contents keep the page numbers it was made with.
                 report.written.unchanged.extend([*ours, box_pdf(box)])
             elif converter is None:
-                _write_docs(writer, report, compiled, filing, settings, counting.pages, None)
+                _write_docs(writer, report, compiled, filing, settings, pages, None)
             else:
                 _box_pdf(root, writer, report, compiled, filing, settings, converter, progress, print_id)
 
@@ -162,8 +168,9 @@ def _render(compiled: Mapping[str, CompiledDocx], name: str, context: Mapping[st
     return rendered.data
 
 
-def _write(writer: OutputWriter, report: BinderReport, path: str, data: bytes, title: str, period: str) -> None:
-    status = writer.write(Artifact(path, data, kind=KIND, title=title, period=period))
+def _write(writer: OutputWriter, report: BinderReport, path: str, data: bytes, title: str, period: str, *,
+           kind: str = KIND, inputs: tuple[str, ...] = ()) -> None:
+    status = writer.write(Artifact(path, data, kind=kind, title=title, period=period, inputs=inputs))
     getattr(report.written, status).append(path)
 
 
@@ -223,24 +230,13 @@ def _box_pdf(root: Path, writer: OutputWriter, report: BinderReport, compiled: M
              filing: Filing, settings: Settings, converter: Converter, progress: Progress | None,
              print_id: str) -> None:
     """Convert what the box needs, number its pages, write its documents and its PDF."""
-    from ...build import BuildReport, _Pdfs, pdf_path
-    from ...generate import GenerateReport
-
     outputs = Workspace(root).outputs
     box = filing.box.name
-    shared = BuildReport(generated=GenerateReport())
     generated = [i for i in filing.items if i.attachment is None]
-    pdfs = _Pdfs(outputs, writer, converter, shared, progress)
-    pdfs.run([(i.source, _kind_of(writer, i), i.title, i.period, ()) for i in generated])
-    report.pdf_failed.extend(shared.pdf_failed)
-    for name in ("written", "unchanged", "kept"):
-        getattr(report.written, name).extend(getattr(shared.extra, name))
-    if shared.pdf_failed:
+    failed = len(report.pdf_failed)
+    parts = _document_pdfs(outputs, writer, converter, generated, report, progress)
+    if len(report.pdf_failed) > failed:
         return
-    taken: set[str] = set()
-    parts: dict[str, bytes] = {}
-    for item in generated:
-        parts[item.source] = (outputs / pdf_path(item.source, taken)).read_bytes()
     words = {}
     for item in filing.items:
         att = item.attachment
@@ -291,6 +287,49 @@ def _bookmark(item: Filed) -> str:
 def _kind_of(writer: OutputWriter, item: Filed) -> str:
     entry = writer.entries.get(item.source)
     return entry.kind if entry is not None else ""
+
+
+def document_pdf(source: str) -> str:
+    """Where a filed document's PDF is: beside it, as `build --pdf` puts it (a filed workbook
+    never has a Word document of the same name, so never the （表格） variant)."""
+    return PurePosixPath(source).with_suffix(".pdf").as_posix()
+
+
+def _document_pdfs(outputs: Path, writer: OutputWriter, converter: Converter | None, items: list[Filed],
+                   report: BinderReport, progress: Progress | None) -> dict[str, bytes]:
+    """Each generated document's PDF: the one `build --pdf` made while it is current (not
+    older than its document, not edited), else converted now and written beside it as
+    the build would. Without a converter, only the current ones. The same rule as the
+    build's (pipeline/build.py), kept here so the build may call the binder and not the
+    other way round."""
+    found: dict[str, bytes] = {}
+    todo = []
+    work = converter.jobdir() if converter is not None else None
+    for i, item in enumerate(items):
+        target = document_pdf(item.source)
+        src, dst = outputs / item.source, outputs / target
+        edited = dst.is_file() and writer.is_edited(target)
+        if dst.is_file() and not edited and dst.stat().st_mtime_ns >= src.stat().st_mtime_ns:
+            found[item.source] = dst.read_bytes()
+        elif edited and not writer.force and work is not None:
+            report.written.kept.append(target)
+            found[item.source] = dst.read_bytes()  # a person's own print of it is what they file
+        elif work is not None:
+            todo.append((Job(src, work / f"{i:05d}.pdf"), item, target))
+    if converter is None or work is None or not todo:
+        return found
+    outcome = converter.convert([job for job, _, _ in todo], progress)
+    done = set(outcome.done)
+    for job, reason in outcome.failed:
+        report.pdf_failed.append(Problem(f"LibreOffice 未能把它转换为 PDF（{reason}）",
+                                         Location(file=job.src.relative_to(outputs).as_posix())))
+    for job, item, target in todo:
+        if job in done:
+            found[item.source] = data = job.dst.read_bytes()
+            _write(writer, report, target, data, item.title, item.period, kind=_kind_of(writer, item),
+                   inputs=(item.source,))
+    shutil.rmtree(work, ignore_errors=True)
+    return found
 
 
 @dataclass(frozen=True)

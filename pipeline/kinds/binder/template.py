@@ -64,7 +64,7 @@ def _page_frame(doc):
     sect = doc.sections[0]._sectPr
     frame = official.put_child(sect, "pgBorders", SECTPR_ORDER)
     frame.set(qn("w:offsetFrom"), "page")
-    _border(frame, ("top", "left", "bottom", "right"), "thinThickSmallGap", 24, 36)
+    _border(frame, ("top", "left", "bottom", "right"), "thinThickSmallGap", 24, 31)
 
 
 def _run(paragraph, text, font, size, bold=None):
