@@ -160,6 +160,16 @@ def test_an_unreadable_attachment_is_a_located_error_and_nothing_is_written(samp
     assert tree_hash(sample / "outputs") == before
 
 
+def test_binder_before_any_build_says_to_build_first(sample: Path) -> None:
+    result = run_cli("binder", "-w", sample)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "错误：outputs/manifest.json：还没有生成任何文档，无法装盒；请先运行 houqin build（或各类文档的命令）",
+        "共 1 处错误，未写入任何文件。请修改后重试。",
+    ]
+    assert not (sample / "outputs").exists()
+
+
 def test_attachments_outside_a_category_are_errors_naming_the_categories(sample: Path) -> None:
     wrong = sample / "inputs" / "附件" / "安全工作" / "制度" / "a.png"
     wrong.parent.mkdir(parents=True)
@@ -236,6 +246,8 @@ def test_box_pdfs_add_up_are_bookmarked_and_numbered(tmp_path: Path, soffice: Pa
     for box in BOXES:
         assert (outputs / "档案盒" / box.name / f"{box.name}档案盒.pdf").is_file()
         assert _pdf_pages(outputs / "档案盒" / box.name / "脊背.pdf") == 1
+        assert _pdf_pages(outputs / "档案盒" / box.name / "封面.pdf") == 1
+    assert _pdf_pages(outputs / "档案盒" / "安全工作" / "卷内目录.pdf") == front - 1
     _spine_labels_fit(outputs / "档案盒" / "安全工作" / "脊背.pdf")
     # the page offers each box PDF for download
     client = _client(ws)
@@ -261,6 +273,20 @@ def test_box_pdfs_add_up_are_bookmarked_and_numbered(tmp_path: Path, soffice: Pa
     changed = {p.relative_to(outputs / "档案盒").parts[0] for p, t in before.items()
                if p.stat().st_mtime_ns != t}
     assert changed == {"资产管理"}
+    # a changed document (a drill renamed): its box only, with the new title in it
+    book = load_workbook(ws / "inputs" / "演练记录.xlsx")
+    sheet = book.worksheets[0]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "地震应急避险与疏散演练")
+    cell.value = "地震应急避险与疏散演练（补记）"
+    book.save(ws / "inputs" / "演练记录.xlsx")
+    assert run_cli("build", "-w", ws, "-q").exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in (outputs / "档案盒").rglob("*") if p.is_file()}
+    result = run_cli("binder", "-w", ws, "--pdf")
+    assert result.exit_code == 0, result.output
+    changed = {p.relative_to(outputs / "档案盒").parts[0] for p, t in before.items() if p.stat().st_mtime_ns != t}
+    assert changed == {"安全工作"}
+    assert any("（补记）" in t for _, t, _ in _outline(PdfReader(box_pdf)))
+
     assets = PdfReader(outputs / "档案盒" / "资产管理" / "资产管理档案盒.pdf")
     marks = _outline(assets)
     assert "05 维修" in [t for d, t, _ in marks if d == 0]

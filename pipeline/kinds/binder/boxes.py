@@ -53,9 +53,14 @@ def find_category(box: Box, folder: str) -> str | None:
             return category
     return None
 
-#: Page budgets of what `binder --pdf` writes (tests/test_layout.py when the sample build
-#: has the binder): one sheet of spine labels; a box holds a term of its categories.
+#: Page budgets of what `binder --pdf` writes (tests/test_layout.py and the README's page
+#: images when the sample is built with --binder): a one-page cover, one sheet of spine
+#: labels, the contents of a full term's box (about 20 rows a page), the box itself.
 PAPER = (
-    Paper("档案盒/*/脊背.pdf", 1),
+    Paper("档案盒/*/封面.pdf", 1, "binder-cover", "档案盒封面", "1 页", sample="档案盒/安全工作/封面.pdf"),
+    Paper("档案盒/*/卷内目录.pdf", 10, "binder-contents", "卷内目录", "≤ 10 页",
+          sample="档案盒/安全工作/卷内目录.pdf"),
+    Paper("档案盒/*/脊背.pdf", 1, "binder-spine", "档案盒脊背标签（3、4、6 cm）", "1 页",
+          sample="档案盒/安全工作/脊背.pdf"),
     Paper("档案盒/*/*档案盒.pdf", 400),
 )

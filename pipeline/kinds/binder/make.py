@@ -38,7 +38,9 @@ DOCS = (
     (template.SPINE, documents.SPINE_FIELDS, "脊背.docx", "档案盒脊背"),
 )
 CONTENTS_XLSX = "卷内目录.xlsx"
-SPINE_PDF = "脊背.pdf"
+#: The Word documents also printed on their own (a sheet of spine labels to cut, a cover or
+#: contents to reprint): their PDFs beside them.
+PRINTED = ("封面.docx", "卷内目录.docx", "脊背.docx")
 
 
 def box_folder(box: str) -> str:
@@ -71,7 +73,7 @@ def paths(pdf: bool) -> list[str]:
         found += [f"{box_folder(box.name)}/{name}" for _, _, name, _ in DOCS]
         found.append(f"{box_folder(box.name)}/{CONTENTS_XLSX}")
         if pdf:
-            found += [box_pdf(box.name), f"{box_folder(box.name)}/{SPINE_PDF}"]
+            found += [box_pdf(box.name), *(f"{box_folder(box.name)}/{document_pdf(n)}" for n in PRINTED)]
     return found
 
 
@@ -150,7 +152,8 @@ def _make(root: Path, filings: list[Filing], compiled: Mapping[str, CompiledDocx
                 "binder": settings.binder,  # type: ignore[attr-defined]
             })
             target = outputs / box_pdf(box)
-            ours = [f"{box_folder(box)}/{name}" for name in (*(n for _, _, n, _ in DOCS), CONTENTS_XLSX, SPINE_PDF)]
+            ours = [f"{box_folder(box)}/{name}" for name in (*(n for _, _, n, _ in DOCS), CONTENTS_XLSX,
+                                                              *map(document_pdf, PRINTED))]
             if (target.is_file() and not writer.is_edited(box_pdf(box)) and assemble.recorded(target) == print_id
                     and all((outputs / p).is_file() for p in ours)):
                 # Its PDF is current: the contents keep the page numbers it was made with.
@@ -272,7 +275,9 @@ def _box_pdf(root: Path, writer: OutputWriter, report: BinderReport, compiled: M
     term = settings.term.label if settings.term.year else ""
     for name, data in made.items():
         _write(writer, report, f"{base_name}/{name}", data, f"{box}{PurePosixPath(name).stem}", term)
-    _write(writer, report, f"{base_name}/{SPINE_PDF}", front_docs[f"{base_name}/脊背.docx"], f"{box}档案盒脊背", term)
+    for name in PRINTED:
+        _write(writer, report, f"{base_name}/{document_pdf(name)}", front_docs[f"{base_name}/{name}"],
+               f"{box}{PurePosixPath(name).stem}", term)
     parts_list = [assemble.Part("封面", front_docs[f"{base_name}/封面.docx"]),
                   assemble.Part("卷内目录", front_docs[f"{base_name}/卷内目录.docx"])]
     parts_list += [assemble.Part(_bookmark(item), parts[item.source], item.category) for item in filing.items]
