@@ -107,6 +107,21 @@ def test_build_with_binder_files_every_box_with_the_attachments_in_their_categor
     assert files["安全隐患/隐患整改台账.xlsx"]["binder"] == ["安全工作", "09 事故隐患"]
     assert files["固定资产/资产盘点表.xlsx"]["binder"] == ["资产管理", "03 盘点"]
     assert "binder" not in files["目录.docx"]
+    for path, entry in files.items():  # every place named is one of the table's
+        if "binder" in entry:
+            box, category = entry["binder"]
+            assert category in BY_NAME[box].categories, path
+
+
+def test_every_kind_declares_a_box_and_category_of_the_table() -> None:
+    """A kind's documents are filed somewhere (SPEC §5: every document appears in one box);
+    a misspelt category would leave them out of every box."""
+    from pipeline.kinds import registry
+
+    for name, kind in registry().items():
+        assert kind.binder is not None, name
+        box, category = kind.binder
+        assert box in BY_NAME and category in BY_NAME[box].categories, (name, kind.binder)
 
 
 def test_rerun_with_nothing_changed_rewrites_nothing(sample: Path) -> None:

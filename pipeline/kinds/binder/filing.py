@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ...errors import Location, Problem
 from ...output import Entry
 from .. import registry
 from .attachments import Attachment
@@ -81,3 +82,15 @@ def file_documents(entries: Iterable[Entry], outputs: Path, attachments: Sequenc
             Filed(att.category, att.title, "", att.where, att.sha256, att.pages, att))
     return [Filing(box, tuple(item for category in box.categories for item in placed.get((box.name, category), [])))
             for box in BOXES]
+
+
+def unplaced(entries: Iterable[Entry]) -> list[Problem]:
+    """Documents whose box or category is not in the table (a kind's typo, an old manifest
+    of a renamed category): said, since they are in no box."""
+    found = []
+    for entry in entries:
+        where = _place(entry) if PurePosixPath(entry.path).suffix.lower() in FILED_SUFFIXES else None
+        if where is not None and (where[0] not in BY_NAME or where[1] not in BY_NAME[where[0]].categories):
+            found.append(Problem(f"档案盒类目「{where[0]} / {where[1]}」不在档案盒目录中，这个文件没有装盒",
+                                 Location(file=f"outputs/{entry.path}"), severity="warning"))
+    return found

@@ -28,7 +28,7 @@ from ...workspace import Workspace
 from . import assemble, documents, template
 from .attachments import Attachment, scan
 from .boxes import BOXES
-from .filing import FOLDER, Filed, Filing, file_documents
+from .filing import FOLDER, Filed, Filing, file_documents, unplaced
 
 KIND = "binder"
 #: (template, fields, file written per box, title).
@@ -113,6 +113,7 @@ def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter
         compiled[name] = CompiledDocx.load(path, name=name, known=fields)
         used[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     filings = file_documents(entries, outputs, attachments)
+    warnings += unplaced(entries)
     preflight(outputs, paths(pdf))
     report = BinderReport(warnings=list(warnings), boxes={f.box.name: len(f.items) for f in filings})
     if pdf and converter is None:
