@@ -514,8 +514,9 @@ cli.commands = _KindCommands(cli.commands)
 @force_option
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 把每个 Word 文档和台账转换为 PDF。")
 @click.option("--zip", "pack_zip", is_flag=True, help="把全部文件打包为 outputs/<学校>_<学期>_检查材料.zip。")
+@click.option("--binder", "with_binder", is_flag=True, help="同时装档案盒（见 houqin binder）。")
 @handles_errors
-def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) -> None:
+def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool, with_binder: bool) -> None:
     """生成输入表格所能生成的全部文档和目录（检查前准备材料时用）。
 
     缺少某张表格时跳过相应文档并说明；任何表格有错误时一个文件也不写。
@@ -527,11 +528,13 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
     示例：
       houqin build
       houqin build --pdf --zip
+      houqin build --binder --pdf
       houqin build -w D:\\后勤\\2022春 --force
     """
     from pipeline.build import build as build_all
 
-    report = build_all(workspace, force=force, pdf=pdf, pack_zip=pack_zip, progress=_progress(quiet))
+    report = build_all(workspace, force=force, pdf=pdf, pack_zip=pack_zip, progress=_progress(quiet),
+                       binder=with_binder)
     generated = report.generated
     _echo_problems(generated.warnings, quiet)
     for path in report.kept:
@@ -553,8 +556,51 @@ def build(workspace: Path, quiet: bool, force: bool, pdf: bool, pack_zip: bool) 
             f"完成：写入 {len(report.written)} 个文件，未变化 {len(report.unchanged)} 个，"
             f"保留 {len(report.kept)} 个，跳过 {len(generated.skipped)} 类；用时 {report.seconds:.1f} 秒；"
             f"输出在 {(workspace / 'outputs').as_posix()}/")
+    if report.binder is not None:
+        _binder_report(workspace, report.binder, quiet)
     if report.pdf_failed:
         click.echo(f"{len(report.pdf_failed)} 个文件未能转换为 PDF，其余文件已生成。", err=True)
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@workspace_option
+@quiet_option
+@force_option
+@click.option("--pdf", is_flag=True, help="同时为每个档案盒生成一份按顺序合并、带书签的 PDF（需要 LibreOffice）。")
+@handles_errors
+def binder(workspace: Path, quiet: bool, force: bool, pdf: bool) -> None:
+    """把最近一次生成的全部文档和 inputs/附件/ 中学校自备的材料按档案盒和类目装盒。
+
+    每个档案盒（安全工作、食堂管理、资产管理、后勤队伍）写入 outputs/档案盒/<盒名>/：
+    封面、卷内目录（Word 和 Excel）和脊背标签（3、4、6 cm 盒）。自备材料（PDF、JPG/PNG、
+    Word）放在 inputs/附件/<盒名>/<类目>/ 中，如 inputs/附件/安全工作/01 基本情况/。
+    加 --pdf 时每盒一份 PDF，卷内目录填上页码；没有变化的档案盒不会重做。
+
+    \b
+    示例：
+      houqin build
+      houqin binder
+      houqin binder --pdf
+    """
+    from pipeline.kinds.binder.make import make_binder
+
+    _binder_report(workspace, make_binder(workspace, pdf=pdf, force=force, progress=_progress(quiet)), quiet)
+
+
+def _binder_report(workspace: Path, report: Any, quiet: bool) -> None:
+    """What the binder wrote, per box; exit 1 when a file could not be converted."""
+    _echo_problems(report.warnings, quiet)
+    for path in report.written.kept:
+        click.echo(f"已保留（生成后被修改过，未覆盖；加 --force 可覆盖）：outputs/{path}", err=True)
+    for problem in report.pdf_failed:
+        click.echo(f"错误：{problem}", err=True)
+    if not quiet:
+        click.echo("档案盒：" + "，".join(f"{box} {count} 件" for box, count in report.boxes.items()))
+        written = report.written
+        click.echo(f"装盒完成：写入 {len(written.written)} 个文件，未变化 {len(written.unchanged)} 个，"
+                   f"保留 {len(written.kept)} 个；输出在 {(workspace / 'outputs' / '档案盒').as_posix()}/")
+    if report.pdf_failed:
         sys.exit(1)
 
 

@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
 from .docx_render import CompiledDocx
@@ -46,6 +47,8 @@ class BuildReport:
     #: Files the zip left out, each with why (a link, changed since it was generated).
     zip_skipped: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    #: With ``binder``: the inspection binder's report (pipeline/kinds/binder/make.py).
+    binder: Any = None
 
     @property
     def written(self) -> list[str]:
@@ -145,9 +148,17 @@ class _Pdfs:
 
 
 def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool = False,
-          progress: Progress | None = None) -> BuildReport:
-    """The whole inspection package; raises InputError / ConverterError before writing anything."""
+          progress: Progress | None = None, binder: bool = False) -> BuildReport:
+    """The whole inspection package; raises InputError / ConverterError before writing anything.
+
+    ``binder``: also the inspection binder (`build --binder`), its attachments checked first.
+    """
     started = time.monotonic()
+    checked = None
+    if binder:
+        from .kinds.binder.make import check
+
+        checked = check(root)
     soffice = require_converter() if pdf else None
     compiled: dict[str, CompiledDocx] = {}
     found: list[Problem] = []
@@ -162,7 +173,7 @@ def build(root: Path, *, force: bool = False, pdf: bool = False, pack_zip: bool 
             if converter is not None and _needs_pdfs(Workspace(root).outputs):
                 converter.warm_up()  # LibreOffice starts while the documents render
             return _build(root, compiled, found, converter, force=force, pack_zip=pack_zip,
-                          progress=progress, started=started)
+                          progress=progress, started=started, binder=checked)
         finally:
             if converter is not None:
                 converter.close()
@@ -190,7 +201,8 @@ def _needs_pdfs(outputs: Path) -> bool:
 
 
 def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], converter: Converter | None, *,
-           force: bool, pack_zip: bool, progress: Progress | None, started: float) -> BuildReport:
+           force: bool, pack_zip: bool, progress: Progress | None, started: float,
+           binder: Any = None) -> BuildReport:
     late = _after_build_kinds()
 
     def also(paths: list[str]) -> list[str]:
@@ -205,6 +217,10 @@ def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], 
             from .package import default_name
 
             extra.append(default_name(root))
+        if binder is not None:
+            from .kinds.binder.make import paths as binder_paths
+
+            extra += binder_paths(converter is not None)
         return extra
 
     generated = generate(root, list(commands()), force=force, skip_missing=True, progress=progress, also=also)
@@ -234,6 +250,11 @@ def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], 
             _record(report.extra, status, doc.path)
         if converter is not None:
             pdfs.run([(d.path, k.name, d.title, d.period, d.inputs) for k, d in after if _printed(d)])
+    if binder is not None:
+        from .kinds.binder.make import make_binder
+
+        report.binder = make_binder(root, pdf=converter is not None, force=force, converter=converter,
+                                    progress=progress, settings=settings, checked=binder)
     if pack_zip:
         from .package import pack_checked, zip_name
 

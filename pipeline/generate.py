@@ -153,8 +153,8 @@ def generate(
             for done, ((kind_name, planned), (data, warnings)) in enumerate(
                     zip(report.planned, rendered, strict=True), 1):
                 report.warnings.extend(warnings)
-                writer.write(Artifact(planned.path, data, kind=kind_name,
-                                      title=planned.title, period=planned.period, inputs=planned.inputs))
+                writer.write(Artifact(planned.path, data, kind=kind_name, title=planned.title, period=planned.period,
+                                      inputs=planned.inputs, binder=planned.binder or registry()[kind_name].binder))
                 if progress:
                     progress("render", done, total, planned.path)
                 finished = done

@@ -166,6 +166,8 @@ class Artifact:
     title: str
     period: str = ""
     inputs: tuple[str, ...] = ()
+    #: The inspection binder's (box, category) it is filed in (SPEC §5), if any.
+    binder: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,17 @@ class Entry:
     period: str
     inputs: list[str]
     sha256: str
+    #: [box, category] of the binder; absent in manifests written before the binder.
+    binder: list[str] | None = None
+
+
+def entry_record(entry: Entry) -> dict[str, object]:
+    """An entry as the manifest and journal store it: no ``binder`` key when it has none,
+    so a file outside the binder reads exactly as before."""
+    record = asdict(entry)
+    if record["binder"] is None:
+        del record["binder"]
+    return record
 
 
 @dataclass
@@ -394,10 +407,12 @@ class OutputWriter:
         self._stay_inside(target)
         digest = sha256(artifact.data)
         entry = Entry(artifact.path, artifact.kind, artifact.title, artifact.period,
-                      list(artifact.inputs), digest)
+                      list(artifact.inputs), digest, list(artifact.binder) if artifact.binder else None)
         if target.is_file():
             current = sha256(target.read_bytes())
             if current == digest:
+                if self.entries.get(artifact.path, entry).binder != entry.binder:
+                    self._dropped = True  # filed elsewhere now (or first filed): the manifest says so
                 self.entries[artifact.path] = entry
                 self.report.unchanged.append(artifact.path)
                 return "unchanged"
@@ -455,7 +470,7 @@ class OutputWriter:
         if self._journal is None:
             self.outputs.mkdir(parents=True, exist_ok=True)
             self._journal = (self.outputs / JOURNAL).open("a", encoding="utf-8")
-        self._journal.write(json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.write(json.dumps(entry_record(entry), ensure_ascii=False, sort_keys=True) + "\n")
         self._journal.flush()
 
     def _sweep(self) -> None:
@@ -480,7 +495,7 @@ class OutputWriter:
         changed = self._sources_changed and bool(self.entries)
         if not (self.report.written or changed or self._dropped or (self.outputs / JOURNAL).exists()):
             return
-        files = [asdict(e) for _, e in sorted(self.entries.items())]
+        files = [entry_record(e) for _, e in sorted(self.entries.items())]
         manifest: dict[str, object] = {"generator": "houqin", "files": files}
         if self.sources:
             manifest["sources"] = self.sources

@@ -270,6 +270,7 @@ ENTRIES: dict[str, tuple[list[str], str]] = {
     "templates export": (["安全工作责任书", "{ws}/导出"], "pipeline.templates.export_template"),
     "templates lint": (["{ws}/houqin.toml"], "pipeline.templates.lint_template"),
     "serve": (["-w", "{ws}", "--no-browser"], "pipeline.web.server.serve"),
+    "binder": (["-w", "{ws}"], "pipeline.kinds.binder.make.scan"),
 }
 
 

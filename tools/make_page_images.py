@@ -1,6 +1,6 @@
 """Page images of the sample term for the README's 纸面 section: one document of every family.
 
-Builds the repository's sample workspace with ``houqin build --pdf`` in a temporary folder
+Builds the repository's sample workspace with ``houqin build --pdf --binder`` in a temporary folder
 (or takes an existing build with ``--from``), then renders the chosen document of each family
 with ``pdftoppm -r 50 -png`` into docs/pages/ — every page of a document of one or two pages,
 the first page of a longer one — and rewrites the README's table that links them. Run after a
@@ -32,7 +32,7 @@ def build(workspace: Path) -> None:
     """The sample (settings and inputs/) built with PDFs into ``workspace``."""
     shutil.copytree(ROOT / "inputs", workspace / "inputs")
     shutil.copy(ROOT / "houqin.toml", workspace / "houqin.toml")
-    subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", "-w", str(workspace), "--pdf", "-q"],
+    subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", "-w", str(workspace), "--pdf", "--binder", "-q"],
                    check=True)
 
 

@@ -230,6 +230,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         from ..templates import list_templates
 
         settings, _ = load_settings(root)
+        from ..kinds.binder.make import overview
+
         families = {k.name: k.family for k in registry().values()}
         docs = documents()
         groups: dict[str, list[Document]] = {family: [] for family in families.values()}
@@ -245,6 +247,8 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
             "kinds": list(commands().values()),
             "groups": groups,
             "doc_count": len(docs),
+            "boxes": overview(root) if docs else [],
+            "doc_ids": {doc.path: doc.id for doc in docs},
             "zip_name": default_name(root) if docs else "",
             "templates": list_templates(root),
             "job": runner.job,
@@ -398,6 +402,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         label = "全部文档" if wanted == "all" else kinds[wanted].family
         force = bool(request.form.get("force"))
         pdf = bool(request.form.get("pdf"))
+        binder = bool(request.form.get("binder")) and wanted == "all"
         try:
             options = manage.options_from(request.form, () if wanted == "all" else kinds[wanted].options)
         except ValueError as err:
@@ -405,9 +410,13 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
 
         def work(progress: Any) -> Outcome:
             if wanted == "all":
-                built = build(root, force=force, pdf=pdf, progress=progress)
-                return Outcome(built.written, built.unchanged, built.kept, built.generated.skipped,
-                               built.generated.warnings, built.pdf_failed)
+                built = build(root, force=force, pdf=pdf, progress=progress, binder=binder)
+                boxed = built.binder  # `build --binder`: the boxes' files count with the rest
+                return Outcome(built.written + (boxed.written.written if boxed else []),
+                               built.unchanged + (boxed.written.unchanged if boxed else []),
+                               built.kept + (boxed.written.kept if boxed else []), built.generated.skipped,
+                               built.generated.warnings + (boxed.warnings if boxed else []),
+                               built.pdf_failed + (boxed.pdf_failed if boxed else []))
             report = generate(root, [wanted], options, force=force, progress=progress)
             done = report.written
             return Outcome(done.written, done.unchanged, done.kept, report.skipped, report.warnings)

@@ -518,6 +518,7 @@ KIND = Kind(
       houqin appraisal --year 2022
       houqin appraisal --year 2021—2022
     """,
+    binder=("后勤队伍", "01 考核"),
     paper=(
         Paper("员工考核/考核汇总.pdf", 1, "appraisal-summary", "考核汇总", "1 页"),
         # 后勤员工学期(年度)考核表: scores, then the opinions to sign

@@ -40,6 +40,8 @@ DISPOSAL = "资产报废申请表.docx"
 REGISTER_PATH = f"{FOLDER}/固定资产台账.xlsx"
 INVENTORY_PATH = f"{FOLDER}/资产盘点表.xlsx"
 DISPOSAL_PATH = f"{FOLDER}/资产报废申请表.docx"
+#: Each document's category of the 资产管理 box (SPEC §5); the 台账 is the kind's own.
+BOX = "资产管理"
 ZERO = Decimal(0)
 #: Categories that are fixed assets whatever the unit price (GB/T 14885 门类).
 ALWAYS_FIXED = ("图书", "档案")
@@ -529,7 +531,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
                 build=lambda: register_book(inputs, records, day)),
         Planned(path=INVENTORY_PATH, template="", printed=True, context={}, title="固定资产盘点表", period=label,
                 inputs=sources, modified=document_time(day),
-                build=lambda: inventory_book(inputs, records, day, label or "")),
+                build=lambda: inventory_book(inputs, records, day, label or ""), binder=(BOX, "03 盘点")),
     ]
     numbers = acceptance_numbers(records)
     groups = acceptance_groups(for_acceptance(records, settings, options))
@@ -542,14 +544,14 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
             context=acceptance_context(inputs, acquired, department, members,
                                        numbers[(acquired, department)]),
             title=f"资产验收单（{official_date(acquired) if acquired else '未填日期'} {department}）",
-            period=label, inputs=sources, modified=document_time(accepted or acquired),
+            period=label, inputs=sources, modified=document_time(accepted or acquired), binder=(BOX, "02 验收"),
         ))
     scrap = [rec for rec in records if rec["使用状况"] == "待报废"]
     if scrap:
         when = day or dt.date(2000, 1, 1)
         planned.append(Planned(
             path=DISPOSAL_PATH, template=DISPOSAL, context=disposal_context(inputs, scrap, when),
-            title="资产报废申请表", period=label, inputs=sources, modified=document_time(day),
+            title="资产报废申请表", period=label, inputs=sources, modified=document_time(day), binder=(BOX, "04 报废"),
         ))
     return planned
 
@@ -612,6 +614,7 @@ KIND = Kind(
       houqin assets --period 2022-03
       houqin assets --period 2022-03-2 --force
     """,
+    binder=(BOX, "01 资产台账"),
     paper=(
         # up to 10 items on one page
         Paper("固定资产/资产验收单/*.pdf", 1, "asset-acceptance", "资产验收单", "1 页（10 项以内）"),

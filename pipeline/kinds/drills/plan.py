@@ -349,6 +349,7 @@ KIND = Kind(
       houqin drills
       houqin drills -w D:\\后勤\\2022春 --force
     """,
+    binder=("安全工作", "06 应急预案"),
     paper=(
         Paper("应急演练/应急演练台账.pdf", 2, "drill-ledger", "应急演练台账", "≤ 2 页"),
         Paper("应急演练/*.pdf", 1, "drill", "应急演练记录与总结", "1 页", sample="应急演练/2022-*.pdf"),

@@ -44,6 +44,8 @@ NOTICE = "整改通知书.docx"
 MONTHLY = "安全工作月报.docx"
 MONTHLY_XLSX = "安全工作月报.xlsx"
 FOLDER = "安全隐患"
+#: The 月报 goes to the district: filed under 报送资料, not with the hazard forms (SPEC §5).
+MONTHLY_BINDER = ("安全工作", "10 报送资料")
 STATUSES = ("已整改", "整改中", "未整改")
 CHECK_TYPES = ("日巡视", "月检查", "专项检查", "上级检查")
 PHOTO_DIR = "照片"
@@ -813,10 +815,10 @@ def plan_monthly(ctx: Ctx, month: Period) -> list[Planned]:
     sources = ctx.sources + tuple(ctx.inputs.source_files(DRILLS.stem, ROSTER.stem))
     return [
         Planned(path=f"{FOLDER}/月报/{name}.xlsx", template=MONTHLY_XLSX, context=sheet, title=title,
-                period=month.label, inputs=sources, modified=when,
+                period=month.label, inputs=sources, modified=when, binder=MONTHLY_BINDER,
                 build=lambda: _monthly_workbook(sheet, title, when)),
         Planned(path=f"{FOLDER}/月报/{name}.docx", template=MONTHLY, context=word, title=title,
-                period=month.label, inputs=sources, modified=when),
+                period=month.label, inputs=sources, modified=when, binder=MONTHLY_BINDER),
     ]
 
 
@@ -864,6 +866,7 @@ KIND = Kind(
       houqin hazards --period 2022-03-1
       houqin hazards --period 2022-03 --date 2022-03-31
     """,
+    binder=("安全工作", "09 事故隐患"),
     paper=(
         # 12 hazards ≤ 2 landscape pages (≥ 8 rows a page, tests/test_layout.py)
         Paper("安全隐患/* 安全隐患排查整改表.pdf", 2, "hazard-form", "安全隐患排查整改表（每半月，A4 横向）",

@@ -620,8 +620,11 @@ KIND = Kind(
       houqin roster
       houqin roster -w D:\\后勤\\2022春 --force
     """,
+    binder=("安全工作", "07 值班记录"),
     paper=(
         Paper("值日安排/第* 值日安排表.pdf", 1, "roster", "值日安排表（每周）", "1 页",
               sample="值日安排/第08周 值日安排表.pdf"),
+        # printed by `binder --pdf`, which files it under 07 值班记录: a sheet each, 3 in the sample
+        Paper("值日安排/值日考勤统计.pdf", 4),
     ),
 )
