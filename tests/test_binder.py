@@ -73,8 +73,11 @@ def test_build_with_binder_files_every_box_with_the_attachments_in_their_categor
     safety = by_category(contents_rows(sample, "安全工作"), "安全工作")
     assert safety["01 基本情况"] == ["校园平面图"]
     assert safety["03 安全制度"] == ["安全管理制度汇编"]
-    for empty in ("04 上级来文", "05 安全教育活动", "08 专项整治", "11 安全检查记载", "12 安全工作会议记录"):
+    for empty in ("04 上级来文", "08 专项整治"):
         assert safety[empty] == ["无"], empty
+    assert "安全教育记录汇总" in safety["05 安全教育活动"]
+    assert "公物检查台账" in safety["11 安全检查记载"]
+    assert safety["12 安全工作会议记录"] != ["无"]  # the 专题会议 of the sample's meetings
     assert all(t.startswith("安全工作月报") for t in safety["10 报送资料"]) and len(safety["10 报送资料"]) == 6
     assert "隐患整改台账" in safety["09 事故隐患"]
     assert not any(t.startswith("安全工作月报") for t in safety["09 事故隐患"])
@@ -85,16 +88,16 @@ def test_build_with_binder_files_every_box_with_the_attachments_in_their_categor
     assets = by_category(contents_rows(sample, "资产管理"), "资产管理")
     assert assets["01 资产台账"] == ["固定资产台账"] and assets["03 盘点"] == ["固定资产盘点表"]
     assert assets["04 报废"] == ["资产报废申请表"] and all(t.startswith("资产验收单") for t in assets["02 验收"])
-    assert assets["05 维修"] == ["无"]
+    assert "维修台账" in assets["05 维修"] and "物品出入库台账" in assets["06 物品领用"]
     canteen = by_category(contents_rows(sample, "食堂管理"), "食堂管理")
-    assert all(titles == ["无"] for titles in canteen.values())
+    assert canteen["04 培训"] != ["无"] and canteen["05 其他"] == ["无"]  # meetings of the 食堂 alone
     team = by_category(contents_rows(sample, "后勤队伍"), "后勤队伍")
     assert "后勤员工考核汇总" in team["01 考核"]
     # the attachment's row: its page count and the 附件 mark
     plan_row = next(r for r in contents_rows(sample, "安全工作") if r[2] == "校园平面图")
     assert plan_row[0] == 1 and plan_row[4] == 1 and plan_row[6] == "附件"
     text = docx_text(folder / "安全工作" / "卷内目录.docx")
-    assert "校园平面图" in text and "安全管理制度汇编" in text and text.count("无") >= 5
+    assert "校园平面图" in text and "安全管理制度汇编" in text and text.count("无") >= 2  # 04 上级来文, 08 专项整治
     cover = docx_text(folder / "安全工作" / "封面.docx")
     assert "安 全 工 作" in cover and "长期" in cover and "HQ-2022-AQ" in cover and "2021—2022学年第二学期" in cover
     assert "10年" in docx_text(folder / "资产管理" / "封面.docx")
@@ -119,6 +122,8 @@ def test_every_kind_declares_a_box_and_category_of_the_table() -> None:
     from pipeline.kinds import registry
 
     for name, kind in registry().items():
+        if kind.plan is None:  # the 目录 and the binder itself: not filed in a box
+            continue
         assert kind.binder is not None, name
         box, category = kind.binder
         assert box in BY_NAME and category in BY_NAME[box].categories, (name, kind.binder)

@@ -76,7 +76,9 @@ def test_every_kind_is_a_folder_with_a_plan() -> None:
     assert "catalogue" in registry() and "catalogue" not in commands()
     for name, kind in registry().items():
         hook = kind.plan or kind.after_build
-        assert hook is not None, name
+        if hook is None:  # the binder: its own command files a build; it declares templates and budgets
+            assert not kind.needs and kind.templates and kind.paper, name
+            continue
         module = hook.__module__
         assert module.startswith("pipeline.kinds.") and module.endswith(".plan"), (name, module)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from ..settings import Settings
+from ..settings import LONG_DASH, Settings
 from ..values import format_date
 
 COMMON_FIELDS = {
@@ -42,3 +43,22 @@ def document_time(day: dt.date | None) -> dt.datetime:
 
 def official_date(day: dt.date | None) -> str:
     return format_date(day) if day else "    年  月  日"
+
+
+def archive_year(settings: Settings) -> int:
+    """The calendar year the term starts in (2022 for 2021—2022学年第二学期)."""
+    term = settings.term
+    if term.start:
+        return term.start.year
+    if term.year and LONG_DASH in term.year:
+        first, second = term.year.split(LONG_DASH)[:2]
+        return int(second if term.term == 2 else first)
+    return 0
+
+
+def period_lines(period: str) -> str:
+    """A period on two lines where a reader breaks it: `2022年2月` / `上半月`, `2021—2022` / `学年第二学期`.
+
+    The 目录's narrow 期间 column otherwise wraps anywhere (`2021—/2022学/年第二/学期`).
+    """
+    return re.sub(r"(?<=月)(上半月|下半月)|(?<=\d)(学年第.学期)", lambda m: "\n" + m.group(0), period)

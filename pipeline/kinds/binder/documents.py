@@ -16,8 +16,14 @@ from docxtpl import Listing
 
 from ...settings import Settings
 from ...xlsx import Col, Sheet, write_workbook
-from ..catalogue.catalogue import archive_year, period_lines
-from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..common import (
+    COMMON_FIELDS,
+    archive_year,
+    common_context,
+    document_time,
+    official_date,
+    period_lines,
+)
 from . import template
 from .boxes import SAFETY, Box
 from .filing import Filed, Filing

@@ -11,7 +11,6 @@ are printed copies of the listed documents.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -20,10 +19,17 @@ from typing import Any
 from docxtpl import Listing
 
 from ...narrative import chinese_number
-from ...settings import LONG_DASH, Settings
+from ...settings import Settings
 from ...xlsx import Col, Sheet, write_workbook
 from .. import Kind, Planned
-from ..common import COMMON_FIELDS, common_context, document_time, official_date
+from ..common import (
+    COMMON_FIELDS,
+    archive_year,
+    common_context,
+    document_time,
+    official_date,
+    period_lines,
+)
 
 TEMPLATE = "目录.docx"
 DOCX_PATH = "目录.docx"
@@ -51,17 +57,6 @@ class Item:
     pages: int | None = None
 
 
-def archive_year(settings: Settings) -> int:
-    """The calendar year the term starts in (2022 for 2021—2022学年第二学期)."""
-    term = settings.term
-    if term.start:
-        return term.start.year
-    if term.year and LONG_DASH in term.year:
-        first, second = term.year.split(LONG_DASH)[:2]
-        return int(second if term.term == 2 else first)
-    return 0
-
-
 def numbered(items: Sequence[Item], year: int) -> list[tuple[int, str, int, str, Item]]:
     """(family number, family, 序号, 档号, item), families in first-seen order."""
     families: list[str] = []
@@ -78,14 +73,6 @@ def numbered(items: Sequence[Item], year: int) -> list[tuple[int, str, int, str,
 
 def _file(item: Item) -> str:
     return PurePosixPath(item.path).name
-
-
-def period_lines(period: str) -> str:
-    """A period on two lines where a reader breaks it: `2022年2月` / `上半月`, `2021—2022` / `学年第二学期`.
-
-    The 目录's narrow 期间 column otherwise wraps anywhere (`2021—/2022学/年第二/学期`).
-    """
-    return re.sub(r"(?<=月)(上半月|下半月)|(?<=\d)(学年第.学期)", lambda m: "\n" + m.group(0), period)
 
 
 def docx_context(items: Sequence[Item], settings: Settings) -> dict[str, Any]:
