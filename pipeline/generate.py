@@ -34,7 +34,7 @@ from .progress import Progress
 from .settings import Settings
 from .templates import override_path, resolve
 from .workspace import Workspace
-from .xlsx import check_template, fill_template
+from .xlsx_forms import check_template, fill_template
 
 if TYPE_CHECKING:
     from .docx_render import CompiledDocx

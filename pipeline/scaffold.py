@@ -28,7 +28,7 @@ from .reader import ReadContext, choices_of
 from .schema import Column, InputSchema, SheetSchema
 from .settings import KIND_SECTIONS, Settings
 from .workspace import Workspace
-from .xlsx import save_openpyxl
+from .xlsx_forms import save_openpyxl
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

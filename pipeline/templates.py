@@ -138,7 +138,7 @@ def _lint(path: Path, name: str, fields: dict[str, str]) -> list[Problem]:
     if problem := doctype_problem(path, name):
         return [problem]
     if path.suffix.lower() == ".xlsx":
-        from .xlsx import lint_form
+        from .xlsx_forms import lint_form
 
         try:
             return lint_form(path, fields)

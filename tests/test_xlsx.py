@@ -15,17 +15,12 @@ import openpyxl
 import pytest
 from openpyxl.styles import Border, Font, PatternFill, Side
 
-from pipeline.xlsx import (
-    Col,
-    Sheet,
+from pipeline.xlsx import Col, Sheet, add_chart, display_width, safe_sheet_names, write_workbook
+from pipeline.xlsx_forms import (
     XlsxTemplateError,
-    add_chart,
     check_template,
-    display_width,
     fill_template,
-    safe_sheet_names,
     template_placeholders,
-    write_workbook,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
