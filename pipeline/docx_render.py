@@ -9,17 +9,14 @@ post-processing of that string, and a zip written with the unchanged parts copie
 The output equals docxtpl's (same XML after canonicalisation) for everything but images,
 which go through docxtpl itself (``Image``; slower, still deterministic).
 
-Safety: autoescape (``& < >`` in data never corrupt a document), a sandbox (no Python
-internals, files or environment), StrictUndefined (a missing value is a located error,
-never a blank), XML-illegal control characters stripped with a warning, and limits on
-``range``, ``*``/``**``, output size and render time so a template cannot hang a batch.
+Safety is sandbox.py's environment (autoescape, sandbox, StrictUndefined, limits);
+pictures are docx_images.py's.
 Output is deterministic: fixed zip timestamps and entry order, and document properties
 from the caller's datetime, never the clock.
 """
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import difflib
 import html
@@ -30,7 +27,7 @@ import time
 import traceback
 import zipfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -40,36 +37,32 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage, Listing, RichText, RichTextParagraph
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, meta, nodes
+from docxtpl import DocxTemplate, Listing, RichText, RichTextParagraph
+from jinja2 import Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import Namespace, internalcode, missing
+from jinja2.utils import missing
 from lxml import etree
-from markupsafe import Markup
 
 from .archive import template_oversize
+from .docx_images import IMAGES
 from .errors import HouqinError, Location, Problem, TemplateError, show_value
 from .lint import doctype_problem
+from .sandbox import (
+    BUDGET,
+    FOUND,
+    ILLEGAL,
+    ILLEGAL_RICH,
+    MAX_CHARS,
+    Budget,
+    LimitError,
+    MissingValue,
+    make_environment,
+)
 from .zips import ZipEntry, raw_entries, write_zip
 
-__all__ = [
-    "MAX_RANGE",
-    "CompiledDocx",
-    "Image",
-    "Rendered",
-    "RichText",
-    "RichTextParagraph",
-    "TemplateError",
-    "make_environment",
-]
+__all__ = ["CompiledDocx", "Rendered", "RichText", "RichTextParagraph", "TemplateError"]
 
-#: Most items a ``range()`` in a template may produce (Jinja's sandbox default too).
-MAX_RANGE = 100_000
-#: Most characters one rendered part may have: a runaway loop stops here, not at OOM.
-MAX_CHARS = 50_000_000
 #: Most seconds one document may take to render.
 MAX_SECONDS = 60.0
 #: Most nested {% for %}/{% if %}/… blocks: Python refuses 20 nested blocks in the code Jinja
@@ -97,10 +90,6 @@ _PROPERTY_NAMES = {
     "comments": "备注", "identifier": "标识", "language": "语言",
 }
 
-#: Characters XML 1.0 forbids (lxml refuses them, Word reports the file as damaged).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: In RichText/Listing (built by code, not data) docxtpl gives \a and \f a meaning.
-_ILLEGAL_RICH = re.compile("[\x00-\x06\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SLOT_TIME = dt.datetime(1901, 2, 3, 4, 5, 6)  # marks where core.xml's times go
 _W3CDTF = "%Y-%m-%dT%H:%M:%SZ"  # python-docx writes core times so, naive taken as UTC
 _HAS_TAG = re.compile(r"\{[{%#]")
@@ -119,347 +108,6 @@ _XML_TAG = re.compile(r"<[^>]*>")
 #: (a rendered part is a few KB either way, and deflate was a tenth of the render time).
 _LEVEL_ONCE, _LEVEL_EACH = 6, 1
 
-
-# --------------------------------------------------------------------------- Jinja environment
-
-
-class LimitError(SecurityError):
-    """A template asked for more than a document can hold (a loop or product too large)."""
-
-
-class MissingValue(UndefinedError):
-    """StrictUndefined's error, keeping which name was missing and on what."""
-
-    def __init__(self, message: str, name: str | None, owner: Any):
-        super().__init__(message)
-        self.name = name
-        self.owner = owner
-
-
-class _Undefined(StrictUndefined):
-    """StrictUndefined that says which name was missing, so the message can suggest one."""
-
-    __slots__ = ()
-
-    @internalcode
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
-        if self._undefined_exception is not UndefinedError:  # e.g. SecurityError from the sandbox
-            raise self._undefined_exception(self._undefined_message)
-        raise MissingValue(self._undefined_message, self._undefined_name, self._undefined_obj)
-
-
-# StrictUndefined binds its dunders to the base method object; rebind them to ours.
-for _klass in (Undefined, StrictUndefined):
-    for _attr, _value in list(vars(_klass).items()):
-        if _value is Undefined._fail_with_undefined_error and _attr != "_fail_with_undefined_error":
-            setattr(_Undefined, _attr, _Undefined._fail_with_undefined_error)
-
-
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-#: Widest padding or field a template may ask of ``center``, ``%10s``, ``{:>10}`` and the like.
-MAX_WIDTH = 10_000
-#: Most items a list or tuple may be repeated to (``[1] * n``).
-MAX_ITEMS = MAX_RANGE
-
-
-@dataclass
-class _Budget:
-    """What the render under way may still spend: characters printed, and the clock."""
-
-    deadline: float
-    seconds: float
-    chars_left: int
-    limit: int
-
-    def check_clock(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise LimitError(f"生成一份文档超过 {self.seconds:g} 秒，可能是循环次数太多")
-
-    def spend(self, chars: int) -> None:
-        self.chars_left -= chars
-        if self.chars_left < 0:
-            raise LimitError(f"生成的内容超过 {self.limit} 字，可能是循环次数太多")
-
-
-#: The budget of the part being rendered (None outside a render).
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("budget", default=None)
-
-
-def _check_clock() -> None:
-    budget = _BUDGET.get()
-    if budget is not None:
-        budget.check_clock()
-
-
-class _TimedRange:
-    """A ``range`` that looks at the clock as it is looped over, so loops that print
-    nothing (``{% for i in range(10**5) %}{% for j in range(10**5) %}…``) still stop."""
-
-    __slots__ = ("_range",)
-
-    def __init__(self, rng: range):
-        self._range = rng
-
-    def __iter__(self) -> Iterator[int]:
-        rng = self._range
-        for start in range(0, len(rng), 4096):
-            _check_clock()
-            yield from rng[start:start + 4096]
-
-    def __len__(self) -> int:
-        return len(self._range)
-
-    def __getitem__(self, index: Any) -> Any:
-        item = self._range[index]
-        return _TimedRange(item) if isinstance(item, range) else item
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._range
-
-    def __reversed__(self) -> Iterator[int]:
-        return iter(_TimedRange(self._range[::-1]))
-
-    def __repr__(self) -> str:
-        return repr(self._range)
-
-
-def _capped_range(*args: int) -> _TimedRange:
-    """``range`` refusing more than MAX_RANGE items, so ``range(10**9)`` fails at once."""
-    rng = range(*args)
-    try:
-        size = len(rng)
-    except OverflowError:
-        size = MAX_RANGE + 1
-    if size > MAX_RANGE:
-        raise LimitError(f"range(…) 要循环 {size} 次，超过上限 {MAX_RANGE} 次")
-    return _TimedRange(rng)
-
-
-_FORMAT_WIDTH = re.compile(r"\d{5,}")
-
-
-def _check_width(width: object, what: str) -> None:
-    if isinstance(width, int) and width > MAX_WIDTH:
-        raise LimitError(f"{what}的宽度 {width} 太大（上限 {MAX_WIDTH}）")
-
-
-def _check_format(fmt: object) -> None:
-    """``'%2000000000d' % 1`` or ``'{:>2000000000}'.format(1)``: refused before Python pads."""
-    if isinstance(fmt, str) and (m := _FORMAT_WIDTH.search(fmt)) and int(m.group(0)) > MAX_WIDTH:
-        raise LimitError(f"格式中的宽度 {m.group(0)} 太大（上限 {MAX_WIDTH}）")
-
-
-def _check_grow(size: int) -> None:
-    budget = _BUDGET.get()
-    limit = budget.limit if budget is not None else MAX_CHARS
-    if size > limit:
-        raise LimitError(f"生成的内容超过 {limit} 字，可能是循环次数太多")
-
-
-#: str methods whose result can be far larger than their inputs, checked before they run.
-_PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
-
-
-def _check_str_call(obj: Any, args: tuple[Any, ...]) -> None:
-    owner = getattr(obj, "__self__", None)
-    if not isinstance(owner, str):
-        return
-    name = getattr(obj, "__name__", "")
-    if name in _PADDING and args:
-        _check_width(args[0], name)
-    elif name in ("format", "format_map"):
-        _check_format(owner)
-    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
-        count = owner.count(args[0]) if args[0] else len(owner) + 1
-        _check_grow(len(owner) + count * len(args[1]))
-    elif name == "join" and args and hasattr(args[0], "__len__"):
-        _check_grow(len(owner) * len(args[0]))
-
-
-class _Namespace(Namespace):
-    """Jinja's ``namespace()``, whose values may not grow past what a document can hold
-    (``{% set ns.s = ns.s ~ ns.s %}`` in a loop doubles a string each time)."""
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        _check_clock()
-        if isinstance(value, str | list | tuple):
-            _check_grow(len(value))
-        super().__setitem__(name, value)
-
-
-def _capped_filter(filter_func: Any, check: Any) -> Any:
-    def capped(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
-        return filter_func(*args, **kwargs)
-
-    for attr in ("jinja_pass_arg",):
-        if hasattr(filter_func, attr):
-            setattr(capped, attr, getattr(filter_func, attr))
-    return capped
-
-
-def _center_check(value: Any, width: int = 80, *_: Any, **__: Any) -> None:
-    _check_width(width, "center")
-
-
-def _indent_check(value: Any, width: Any = 4, *_: Any, **__: Any) -> None:
-    _check_width(width, "indent")
-    if isinstance(width, str):
-        _check_grow(len(width) * (str(value).count("\n") + 1))
-
-
-def _format_check(value: Any, *_: Any, **__: Any) -> None:
-    _check_format(value)
-
-
-def _replace_check(eval_ctx: Any, value: Any, old: Any, new: Any, count: Any = None) -> None:
-    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str):
-        times = value.count(old) if old else len(value) + 1
-        _check_grow(len(value) + times * len(new))
-
-
-def _join_check(eval_ctx: Any, value: Any, d: Any = "", *_: Any, **__: Any) -> None:
-    if isinstance(d, str) and hasattr(value, "__len__"):
-        _check_grow(len(d) * len(value))
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing products, paddings and formats too large to
-    build, and looking at the clock on every call."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        # ``row.name`` on a dict: Jinja tries the attribute first and pays an AttributeError
-        # per lookup; a key that is no dict attribute is an item lookup, with the same result.
-        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if right > 1000 and abs(left) > 1:
-                raise LimitError(f"乘方 {left}**{right} 的结果太大")
-        elif operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    limit = MAX_CHARS if isinstance(seq, str) else MAX_ITEMS
-                    if len(seq) * times > limit:
-                        raise LimitError(f"重复 {times} 次得到的内容太长")
-        elif operator == "%":
-            _check_format(left)
-        return super().call_binop(context, operator, left, right)
-
-    def wrap_str_format(self, value: Any) -> Any:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None:  # ``'{:>2000000000}'.format``: refused when looked up
-            _check_format(value.__self__)
-        return wrapped
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        # Every macro and method call looks at the clock: recursion and loops of calls stop.
-        _check_clock()
-        _check_str_call(__obj, args)
-        return super().call(__context, __obj, *args, **kwargs)
-
-
-#: The warnings list of the render under way (None outside a render): finalize adds to it.
-_FOUND: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar("found", default=None)
-
-
-def _finalize(value: Any) -> Any:
-    """Strip XML-illegal characters from every printed value, noting the value for a warning.
-
-    Each printed value is also counted against the render's budget, so a loop printing
-    huge values stops at the limit rather than after a batch of them is in memory.
-    """
-    budget = _BUDGET.get()
-    if budget is not None:
-        budget.spend(len(value) if isinstance(value, str) else 1)
-        budget.check_clock()
-    if isinstance(value, str):
-        if _ILLEGAL.search(value) is None:
-            return value
-        found = _FOUND.get()
-        if found is not None:
-            found.append(value)
-        cleaned = _ILLEGAL.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    if isinstance(value, RichText | RichTextParagraph | Listing):
-        if _ILLEGAL_RICH.search(value.xml) is None:
-            return value
-        found = _FOUND.get()
-        if found is not None:
-            found.append(value)
-        return Markup(_ILLEGAL_RICH.sub("", value.xml))
-    if isinstance(value, InlineImage):  # docxtpl's own, made without our DocxTemplate
-        return Markup(_place_image(value))
-    return value
-
-
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """The Jinja environment every Word template renders in (also for linting).
-
-    Sandboxed and immutable, autoescaping, StrictUndefined, control characters stripped,
-    ``range`` capped at MAX_RANGE items. Otherwise Jinja's defaults, as docxtpl uses.
-    """
-    env = _Sandbox(autoescape=True, undefined=_Undefined, finalize=_finalize)
-    env.globals["range"] = _capped_range
-    env.globals["namespace"] = _Namespace
-    for name, check in (("center", _center_check), ("indent", _indent_check), ("format", _format_check),
-                        ("replace", _replace_check), ("join", _join_check)):
-        env.filters[name] = _capped_filter(env.filters[name], check)
-    return env
-
-
-# --------------------------------------------------------------------------- images
-
-
-#: During a render: a list (fast path: images are noted there) or the slow path's DocxTemplate.
-_IMAGES: contextvars.ContextVar[Any] = contextvars.ContextVar("images", default=None)
-
-
-@dataclass(frozen=True)
-class Image:
-    """A picture placed where the variable is (``{{ photo }}``), sized in millimetres.
-
-    A document with images renders through docxtpl itself (about 20–30 ms instead of about
-    1 ms), since each picture becomes a new part with its own relationship. docxtpl's own
-    ``InlineImage`` works too, made with any (or no) template: ``InlineImage(None, path, Mm(30))``.
-    """
-
-    source: bytes | Path
-    width_mm: float | None = None
-    height_mm: float | None = None
-
-    def data(self) -> bytes:
-        return self.source if isinstance(self.source, bytes) else Path(self.source).read_bytes()
-
-    def __html__(self) -> str:
-        return _place_image(self)
-
-    def __str__(self) -> str:
-        return _place_image(self)
-
-
-def _place_image(image: Image | InlineImage) -> str:
-    mode = _IMAGES.get()
-    if isinstance(mode, list):  # fast path: note it; the document is rendered again by docxtpl
-        mode.append(image)
-        return ""
-    if isinstance(mode, DocxTemplate):
-        if isinstance(image, Image):
-            width = Mm(image.width_mm) if image.width_mm else None
-            height = Mm(image.height_mm) if image.height_mm else None
-            return InlineImage(mode, io.BytesIO(image.data()), width, height).__html__()
-        return InlineImage(mode, image.image_descriptor, image.width, image.height,
-                           image.anchor).__html__()
-    raise TypeError("Image can only be rendered by CompiledDocx.render")
 
 
 # --------------------------------------------------------------------------- zip writing
@@ -753,16 +401,16 @@ class CompiledDocx:
         ctx = dict(context)
         found: list[Any] = []
         images: list[Any] = []
-        token_found, token_images = _FOUND.set(found), _IMAGES.set(images)
+        token_found, token_images = FOUND.set(found), IMAGES.set(images)
         try:
             deadline = time.monotonic() + self.max_seconds
             texts = {p.member: self._run(p, ctx, deadline) for p in self._parts}
             properties = {p.prop: self._run(p, ctx, deadline) for p in self._props}
         finally:
-            _FOUND.reset(token_found)
-            _IMAGES.reset(token_images)
+            FOUND.reset(token_found)
+            IMAGES.reset(token_images)
         warnings = self._warnings(found, ctx)
-        if title is not None and _ILLEGAL.search(title):
+        if title is not None and ILLEGAL.search(title):
             warnings.append(Problem(f"文档标题中有 Word 文档不允许的控制字符（{_codes(title)}），已删除",
                                     Location(file=self.name), show_value(title), "warning"))
         if images:  # placed as "" above; docxtpl adds the pictures as parts
@@ -782,7 +430,7 @@ class CompiledDocx:
         chunks: list[str] = []
         size = 0
         stream = part.template.generate(ctx)
-        token = _BUDGET.set(_Budget(deadline, self.max_seconds, self.max_chars, self.max_chars))
+        token = BUDGET.set(Budget(deadline, self.max_seconds, self.max_chars, self.max_chars))
         try:
             while batch := list(islice(stream, 512)):  # checks per batch keep this loop in C
                 chunks += batch
@@ -806,7 +454,7 @@ class CompiledDocx:
                 raise TemplateError(self._render_problem(err, part, ctx)) from None
             raise
         finally:
-            _BUDGET.reset(token)
+            BUDGET.reset(token)
         return "".join(chunks)
 
     def _finish(self, part: _Part, text: str) -> bytes:
@@ -870,7 +518,7 @@ class CompiledDocx:
         for prop, value in rendered.items():
             values[prop.upper()] = html.escape(value[:255], quote=False)
         if title is not None:
-            values["TITLE"] = html.escape(_ILLEGAL.sub("", title)[:255], quote=False)
+            values["TITLE"] = html.escape(ILLEGAL.sub("", title)[:255], quote=False)
         values.setdefault("TITLE", html.escape(self._title, quote=False))
         pieces = self._core_pieces
         return "".join(values[p] if i % 2 else p for i, p in enumerate(pieces)).encode("utf-8")
@@ -882,7 +530,7 @@ class CompiledDocx:
             modified = modified.astimezone(dt.UTC).replace(tzinfo=None)
         values = dict(rendered)
         if title is not None:
-            values["title"] = _ILLEGAL.sub("", title)
+            values["title"] = ILLEGAL.sub("", title)
         for prop, value in values.items():
             setattr(props, prop, value[:255])
         props.created = modified
@@ -894,7 +542,7 @@ class CompiledDocx:
                      properties: Mapping[str, str]) -> bytes:
         """docxtpl itself, for documents with images; then fixed properties and zip dates."""
         tpl = _OrderedTemplate(io.BytesIO(self._source))
-        token = _IMAGES.set(tpl)
+        token = IMAGES.set(tpl)
         try:
             tpl.render(ctx, jinja_env=self._env, autoescape=True)
             self._set_properties(tpl.docx.core_properties, modified, title, properties)
@@ -907,7 +555,7 @@ class CompiledDocx:
                 "插入图片时出错：有一张照片无法读取或不是 Word 能插入的格式（JPG、PNG、GIF、BMP）；"
                 "请运行 houqin check 查看是哪一行的照片", Location(file=self.name))) from err
         finally:
-            _IMAGES.reset(token)
+            IMAGES.reset(token)
         return _rezip(out.getvalue())
 
     # ----------------------------------------------------------------- messages
@@ -917,7 +565,7 @@ class CompiledDocx:
         seen: set[tuple[str, str]] = set()
         for value in found:
             rich = isinstance(value, RichText | RichTextParagraph | Listing)
-            raw, illegal = (value.xml, _ILLEGAL_RICH) if rich else (value, _ILLEGAL)
+            raw, illegal = (value.xml, ILLEGAL_RICH) if rich else (value, ILLEGAL)
             path = _find_value(ctx, value) or "某个变量"
             cleaned = illegal.sub("", raw)
             if (path, cleaned) in seen:
@@ -1136,7 +784,7 @@ def _quoted(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _codes(text: str, illegal: re.Pattern[str] = _ILLEGAL) -> str:
+def _codes(text: str, illegal: re.Pattern[str] = ILLEGAL) -> str:
     return "、".join(sorted({f"U+{ord(c):04X}" for c in illegal.findall(text)}))
 
 
@@ -1170,7 +818,7 @@ def _find_value(ctx: Mapping[str, Any], target: Any, limit: int = 5000) -> str |
         if value is target or (isinstance(value, str) and value == target):
             return path
         if (contained is None and isinstance(value, str) and isinstance(target, str)
-                and _ILLEGAL.search(value) and value in target):
+                and ILLEGAL.search(value) and value in target):
             contained = path
         if isinstance(value, Mapping):
             candidates += [(f"{path}.{k}", v) for k, v in value.items()]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import figures
-from ...docx_render import Image
+from ...docx_images import Image
 from ...errors import InputError, Location, Problem
 from ...loader import Inputs
 from ...output import safe_filename

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from ... import figures, narrative
-from ...docx_render import Image
+from ...docx_images import Image
 from ...errors import Location, Problem
 from ...figures import checklist_items, term_title
 from ...loader import Inputs
