@@ -158,13 +158,14 @@ def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
                 f"留样量 {grams:g} 克，少于 {MIN_GRAMS} 克；每个品种留样不少于 {MIN_GRAMS} 克",
                 rec.cell("留样量"), f"{grams:g}"))
         raw = rec.raw.get("留样时间")
+        taken = True  # when the sample was taken is known (or its meal's usual time)
         if v["留样时间"]:
             try:
                 v["留样时刻"] = parse_clock(raw if raw is not None else v["留样时间"])
             except ParseError as err:
                 problems.append(Problem(f"{err.reason}「{v['留样时间']}」，应为 {err.expected}",
                                         rec.cell("留样时间"), v["留样时间"]))
-                continue
+                taken = False
         raw = rec.raw.get("销样时间")
         if not v["销样时间"] or v["日期"] is None:
             continue
@@ -175,7 +176,7 @@ def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
                                     rec.cell("销样时间"), v["销样时间"]))
             continue
         kept = gone - sample_moment(rec)
-        if kept < dt.timedelta(hours=MIN_HOURS):
+        if taken and kept < dt.timedelta(hours=MIN_HOURS):
             problems.append(Problem(
                 f"销样时间 {show_moment(gone)} 距留样（{show_moment(sample_moment(rec))}）只有 "
                 f"{hours_text(kept)}，不足 {MIN_HOURS} 小时；留样应冷藏保存 {MIN_HOURS} 小时以上",
