@@ -182,13 +182,13 @@ def test_one_acceptor_and_missing_papers_are_warnings_printed_on_the_months_reco
     assert f"警告：食堂台账.xlsx › 进货查验 › 第8行 › 验收人：{one}" in result.output
     assert f"警告：食堂台账.xlsx › 进货查验 › 第8行 › 索证索票：{papers}" in result.output
     text = docx_text(record(ws, "进货查验记录"))
-    assert f"1. {one}。" in text and f"2. {papers}。" in text
+    assert f"注意：\n1. {one}。\n2. {papers}。" in text
 
 
 def test_without_warnings_the_record_has_no_notes(tmp_path):
     ws = workspace(tmp_path)
     assert run_cli("canteen", "-w", ws).exit_code == 0
-    assert "注：" not in docx_text(record(ws, "进货查验记录"))
+    assert "注意：" not in docx_text(record(ws, "进货查验记录"))
 
 
 # ------------------------------------------------------------------------ the records
@@ -209,7 +209,8 @@ def test_delivery_record_lists_each_day_with_its_subtotal_and_the_months_total(t
     assert hand == Decimal("6919.60")
     total = next(r for r in rows if r[0].startswith("本月合计"))
     assert total[0] == "本月合计（5批次）" and total[5] == "6,919.60"
-    assert total[6] == "人民币（大写）：陆仟玖佰壹拾玖元陆角"
+    assert total[6].split("\n") == ["人民币（大写）：陆仟玖佰壹拾玖元陆角",
+                                     "食堂负责人（签字）：\t分管领导（签字）：周静\t日期：2022年4月6日"]
     day_rows = [r for r in rows if "本日小计" in r[0]]
     assert [(r[0], r[5]) for r in day_rows] == [
         ("4月1日　本日小计", "2,608.00"), ("4月2日　本日小计", "241.60"), ("4月6日　本日小计", "4,070.00")]
@@ -364,3 +365,13 @@ def test_delivery_record_pdf_holds_at_least_15_rows_a_landscape_page(tmp_path, s
     assert "日期：2022年4月8日" in "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                                                        text=True, check=True).stdout.split())
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_the_web_page_lists_the_input_and_the_documents(tmp_path):
+    from pipeline.web import create_app
+
+    client = create_app(workspace(tmp_path)).test_client()
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    page = client.get("/").get_data(as_text=True)
+    assert 'data-stem="食堂台账"' in page and "✔ 食堂台账.xlsx" in page
+    assert ">食堂管理</button>" in page and "食品原料进货查验记录.docx" in page

@@ -528,8 +528,8 @@ KIND = Kind(
       houqin canteen -w D:\\后勤\\2022春 --force
     """,
     paper=(
-        Paper(f"{FOLDER}/进货查验记录/*.pdf", 4, "canteen-delivery", "食品原料进货查验记录",
-              "每月 ≤ 4 页（横向，每页至少 15 行）"),
+        Paper(f"{FOLDER}/进货查验记录/*.pdf", 5, "canteen-delivery", "食品原料进货查验记录",
+              "每月 ≤ 5 页（横向，每页至少 15 行）"),
         Paper(f"{FOLDER}/留样记录/*.pdf", 3, "canteen-sample", "留样记录", "每月 ≤ 3 页"),
         Paper(f"{FOLDER}/陪餐记录/*.pdf", 3, "canteen-meal", "陪餐记录", "每月 ≤ 3 页"),
         Paper(f"{FOLDER}/食堂台账汇总.pdf", 16, "canteen-summary", "食堂台账汇总", "≤ 16 页"),

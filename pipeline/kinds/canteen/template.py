@@ -33,7 +33,7 @@ PAD = 0.06
 DELIVERY_COLUMNS = [
     ("进货\n日期", "{{ it.date }}", 1.6, True),
     ("名称", "{{ it.name }}", 1.75, False),
-    ("规格", "{{ it.spec }}", 2.0, True),
+    ("规格", "{{ it.spec }}", 2.25, True),
     ("数量", "{{ it.quantity }}", 1.55, True),
     ("单价\n（元）", "{{ it.price }}", 1.3, True),
     ("金额\n（元）", "{{ it.amount }}", 1.9, True),
@@ -43,7 +43,7 @@ DELIVERY_COLUMNS = [
     ("索证\n索票", "{{ it.papers }}", 1.1, True),
     ("感官\n检查", "{{ it.sensory }}", 1.25, True),
     ("验收人", "{{ it.acceptors }}", 2.1, True),
-    ("备注", "{{ it.remarks }}", 3.25, False),
+    ("备注", "{{ it.remarks }}", 3.0, False),
 ]
 SAMPLE_COLUMNS = [
     ("日期", "{{ r.date }}", 1.8, True),
@@ -146,19 +146,11 @@ def tag_row(row, tag):
     put(row.cells[0], tag)
 
 
-def signature(doc, value, stops):
-    paragraph = text(doc, value, keep=False)
-    paragraph.paragraph_format.space_before = Pt(10)
-    for stop in stops:
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(stop))
-    return paragraph
-
-
 def notes(doc, intro, loop):
     add_text(doc, "{%p if " + loop + " %}", "表格文字")
-    text(doc, intro).paragraph_format.space_before = Pt(4)
+    text(doc, intro, size=SMALL).paragraph_format.space_before = Pt(2)
     add_text(doc, "{%p for n in " + loop + " %}", "表格文字")
-    text(doc, "{{ loop.index }}. {{ n }}")
+    text(doc, "{{ loop.index }}. {{ n }}", size=SMALL)
     add_text(doc, "{%p endfor %}", "表格文字")
     add_text(doc, "{%p endif %}", "表格文字")
 
@@ -175,27 +167,18 @@ def form_table(doc, columns, rows, width, size=SIZE, header=True):
     return table
 
 
-def kept_tail(doc, columns, width, size, rows, build):
-    """The last part of a form (its last record and its totals) as a table of its own whose
-    paragraphs keep with the next, then the notes and the signature: LibreOffice keeps a
-    whole table with the next paragraph (never only its last row) and Word a row whose
-    paragraphs say so, so the signature never stands alone on a page. Joined to the table
-    above without a rule between (the tag paragraph around it vanishes when rendered)."""
-    add_text(doc, "{%p if true %}", "表格文字")
-    table = form_table(doc, columns, rows, width, size, header=False)
-    build(table.rows)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
-    borders = official.put_child(table._tbl.tblPr, "tblBorders", official.TBLPR_ORDER)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        for key, value in (("w:val", "nil" if side == "top" else "single"), ("w:sz", "4"), ("w:space", "0"),
-                           ("w:color", "auto")):
-            el.set(qn(key), value)
-        borders.append(el)
-    add_text(doc, "{%p endif %}", "表格文字")
+def closing(cell, lines, sign, stops, size=SIZE):
+    """The form's last cell: lines of text, then the signature line with its tab stops.
+
+    Inside the table's last row, which never splits: the signatures always stand under the
+    last of the records (on a new page, under the repeated header), never alone on a page.
+    """
+    put(cell, "\n".join([*lines, sign]), size=size)
+    for paragraph in cell.paragraphs[len(lines):]:
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.space_after = Pt(3)
+        for stop in stops:
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(stop))
 
 
 def delivery_rows(rows, loop):
@@ -218,32 +201,36 @@ def delivery_record():
     page(doc, LANDSCAPE_MARGINS, landscape=True)
     heading(doc, "食品原料进货查验记录",
             "学校：{{ school }}　　月份：{{ month }}　　本月进货{{ delivery_days }}天、{{ count }}批次")
-    delivery_rows(form_table(doc, DELIVERY_COLUMNS, 6, LANDSCAPE_WIDTH, SMALL).rows[1:], "days[:-1]")
-
-    def last_day_and_total(rows):
-        delivery_rows(rows, "days[-1:]")
-        total = rows[6].cells
-        put(total[0].merge(total[4]), "本月合计（{{ count }}批次）", CENTER, bold=True, size=SMALL)
-        put(total[5], "{{ total }}", CENTER, bold=True, size=SMALL)
-        put(total[6].merge(total[12]), "人民币（大写）：{{ total_upper }}", bold=True, size=SMALL)
-
-    kept_tail(doc, DELIVERY_COLUMNS, LANDSCAPE_WIDTH, SMALL, 7, last_day_and_total)
-    notes(doc, "注：", "notes")
     text(doc, "说明：索证索票指供货单位的营业执照、食品经营（生产）许可证、产品检验合格证明或购货凭证；"
-              "感官检查不合格的食材不得验收入库，应写明处理（退货、销毁）。").paragraph_format.space_before = Pt(4)
-    signature(doc, "食堂负责人（签字）：\t分管领导（签字）：{{ deputy }}\t日期：{{ date }}", [10.5, 19.5])
+              "感官检查不合格的食材不得验收入库，应写明处理（退货、销毁）。", size=SMALL)
+    notes(doc, "注意：", "notes")
+    table = form_table(doc, DELIVERY_COLUMNS, 7, LANDSCAPE_WIDTH, SMALL)
+    rows = table.rows
+    delivery_rows(rows[1:7], "days")
+    total = rows[7].cells
+    put(total[0].merge(total[4]), "本月合计（{{ count }}批次）", CENTER, bold=True, size=SMALL)
+    put(total[5], "{{ total }}", CENTER, bold=True, size=SMALL)
+    closing(total[6].merge(total[12]), ["人民币（大写）：{{ total_upper }}"],
+            "食堂负责人（签字）：\t分管领导（签字）：{{ deputy }}\t日期：{{ date }}", [5.5, 11.5], SMALL)
+    for paragraph in total[6].paragraphs[:1]:
+        for run in paragraph.runs:
+            run.bold = True
     return doc
 
 
-def looped(columns, var, loop, size=SIZE, height=None):
-    """The rows of a ``{%tr for var in loop %}`` over one row of ``columns``."""
-    def build(rows):
-        tag_row(rows[0], "{%tr for " + var + " in " + loop + " %}")
-        fill_row(rows[1], columns, size)
-        if height:
-            at_least(rows[1], height)
-        tag_row(rows[2], "{%tr endfor %}")
-    return build
+def looped(rows, columns, var, loop, size=SIZE, height=None):
+    """A ``{%tr for var in loop %}`` over one row of ``columns`` (three template rows)."""
+    tag_row(rows[0], "{%tr for " + var + " in " + loop + " %}")
+    fill_row(rows[1], columns, size)
+    if height:
+        at_least(rows[1], height)
+    tag_row(rows[2], "{%tr endfor %}")
+
+
+def last_row(row):
+    """The row's cells merged into one, for the closing text."""
+    cells = row.cells
+    return cells[0].merge(cells[-1])
 
 
 def sample_record():
@@ -251,11 +238,10 @@ def sample_record():
     page(doc, PORTRAIT_MARGINS, landscape=False)
     heading(doc, "留样记录", "学校：{{ school }}　　月份：{{ month }}　　本月留样{{ count }}份")
     text(doc, "要求：{{ rule }}")
-    looped(SAMPLE_COLUMNS, "r", "rows[:-1]", height=0.6)(
-        form_table(doc, SAMPLE_COLUMNS, 3, PORTRAIT_WIDTH).rows[1:])
-    kept_tail(doc, SAMPLE_COLUMNS, PORTRAIT_WIDTH, SIZE, 3, looped(SAMPLE_COLUMNS, "r", "rows[-1:]", height=0.6))
-    text(doc, "核对：{{ check }}").paragraph_format.space_before = Pt(4)
-    signature(doc, "食堂负责人（签字）：\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [6.4, 12.2])
+    table = form_table(doc, SAMPLE_COLUMNS, 4, PORTRAIT_WIDTH)
+    looped(table.rows[1:4], SAMPLE_COLUMNS, "r", "rows", height=0.6)
+    closing(last_row(table.rows[4]), ["核对：{{ check }}"],
+            "食堂负责人（签字）：\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [6.2, 12.0])
     return doc
 
 
@@ -263,12 +249,12 @@ def meal_record():
     doc = official.new_document()
     page(doc, LANDSCAPE_MARGINS, landscape=True)
     heading(doc, "陪餐记录", "学校：{{ school }}　　月份：{{ month }}　　本月陪餐{{ count }}次")
-    looped(MEAL_COLUMNS, "m", "rows[:-1]")(form_table(doc, MEAL_COLUMNS, 3, LANDSCAPE_WIDTH).rows[1:])
-    kept_tail(doc, MEAL_COLUMNS, LANDSCAPE_WIDTH, SIZE, 3, looped(MEAL_COLUMNS, "m", "rows[-1:]"))
-    text(doc, "核对：{{ check }}").paragraph_format.space_before = Pt(4)
     text(doc, "说明：学校负责人（校级领导）与学生共同用餐，对饭菜质量、卫生状况、就餐秩序和服务情况逐项评价（☑），"
               "发现问题及时督促整改。")
-    signature(doc, "记录人：{{ filler }}\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [10.5, 19.5])
+    table = form_table(doc, MEAL_COLUMNS, 4, LANDSCAPE_WIDTH)
+    looped(table.rows[1:4], MEAL_COLUMNS, "m", "rows")
+    closing(last_row(table.rows[4]), ["核对：{{ check }}"],
+            "记录人：{{ filler }}\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [10.5, 19.5])
     return doc
 
 
