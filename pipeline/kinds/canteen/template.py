@@ -22,11 +22,11 @@ SIZE = Pt(10.5)
 #: 小五 for the 进货查验记录: a supplier's full name (常州市新北区绿源蔬菜配送有限公司) on one line.
 SMALL = Pt(9)
 TEXT_SIZE = Pt(12)
-#: Margins of a table form (cm): not a 公文 body page, the table is the page.
-LANDSCAPE_MARGINS = {"top": 1.8, "bottom": 1.5, "left": 1.2, "right": 1.2, "header": 0.8, "footer": 0.7}
-PORTRAIT_MARGINS = {"top": 2.2, "bottom": 1.8, "left": 1.8, "right": 1.6, "header": 1.0, "footer": 0.9}
-LANDSCAPE_WIDTH = Cm(29.7 - 2.4)
-PORTRAIT_WIDTH = Cm(21.0 - 3.4)
+#: The landscape forms' margins (cm), those of the 安全隐患排查整改表: a wide table form, not a
+#: 公文 body page. The portrait 留样记录 keeps the official margins.
+LANDSCAPE_MARGINS = {"top": 1.8, "bottom": 1.5, "left": 1.0, "right": 1.0, "header": 0.8, "footer": 0.7}
+LANDSCAPE_WIDTH = Cm(29.7 - 2.0)
+PORTRAIT_WIDTH = official.TEXT_WIDTH
 PAD = 0.06
 
 #: (header, cell, width cm, centred) of the 进货查验记录.
@@ -46,15 +46,15 @@ DELIVERY_COLUMNS = [
     ("备注", "{{ it.remarks }}", 3.0, False),
 ]
 SAMPLE_COLUMNS = [
-    ("日期", "{{ r.date }}", 1.8, True),
-    ("餐次", "{{ r.meal }}", 1.1, True),
-    ("菜品名称", "{{ r.dish }}", 3.0, False),
-    ("留样量\n（克）", "{{ r.grams }}", 1.4, True),
-    ("留样\n时间", "{{ r.sampled }}", 1.3, True),
-    ("留样人", "{{ r.sampler }}", 1.5, True),
-    ("销样时间", "{{ r.disposed }}", 3.3, True),
-    ("销样人\n签字", "", 1.6, True),
-    ("备注", "{{ r.remarks }}", 2.6, False),
+    ("日期", "{{ r.date }}", 1.75, True),
+    ("餐次", "{{ r.meal }}", 1.0, True),
+    ("菜品名称", "{{ r.dish }}", 2.6, False),
+    ("留样量\n（克）", "{{ r.grams }}", 1.3, True),
+    ("留样\n时间", "{{ r.sampled }}", 1.1, True),
+    ("留样人", "{{ r.sampler }}", 1.35, True),
+    ("销样时间", "{{ r.disposed }}", 2.75, True),
+    ("销样人\n签字", "", 1.5, True),
+    ("备注", "{{ r.remarks }}", 2.25, False),
 ]
 MEAL_COLUMNS = [
     ("日期", "{{ m.date }}\n{{ m.weekday }}", 1.9, True),
@@ -235,13 +235,12 @@ def last_row(row):
 
 def sample_record():
     doc = official.new_document()
-    page(doc, PORTRAIT_MARGINS, landscape=False)
     heading(doc, "留样记录", "学校：{{ school }}　　月份：{{ month }}　　本月留样{{ count }}份")
-    text(doc, "要求：{{ rule }}")
-    table = form_table(doc, SAMPLE_COLUMNS, 4, PORTRAIT_WIDTH)
-    looped(table.rows[1:4], SAMPLE_COLUMNS, "r", "rows", height=0.6)
+    text(doc, "要求：{{ rule }}", size=SMALL)
+    table = form_table(doc, SAMPLE_COLUMNS, 4, PORTRAIT_WIDTH, SMALL)
+    looped(table.rows[1:4], SAMPLE_COLUMNS, "r", "rows", SMALL, height=0.55)
     closing(last_row(table.rows[4]), ["核对：{{ check }}"],
-            "食堂负责人（签字）：\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [6.2, 12.0])
+            "食堂负责人（签字）：\t审核人（签字）：{{ logistics_head }}\t日期：{{ date }}", [5.4, 10.6], SMALL)
     return doc
 
 
