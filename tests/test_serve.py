@@ -101,7 +101,9 @@ def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
     assert 'name = "阳光小学"' in settings and 'year = "2025—2026"' in settings and "吴建华" not in settings
     assert "# 学校名称" in settings  # the sample file's explanations are kept
     page = text(client.get("/"))
-    assert "已新建工作区：houqin.toml 和 6 张示例表格" in page and "还不是 houqin 工作区" not in page
+    from pipeline.inputs import ALL_INPUTS
+
+    assert f"已新建工作区：houqin.toml 和 {len(ALL_INPUTS)} 张示例表格" in page and "还不是 houqin 工作区" not in page
     row = page.split('data-stem="演练记录"')[1].split("</tr>")[0]
     assert "示例数据" in row
     before = tree_hash(folder)
