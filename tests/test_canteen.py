@@ -204,20 +204,21 @@ def test_delivery_record_lists_each_day_with_its_subtotal_and_the_months_total(t
     header = rows[0]
     assert header[:4] == ["进货\n日期", "名称", "规格", "数量"] and "生产日期\n或批号" in header
     assert all(h in header for h in ("保质期", "供货单位", "索证\n索票", "感官\n检查", "验收人"))
-    # 120×4.40 + 2080 + 75.5×3.20 + 110×18.50 + 110×18.50 by hand
-    hand = Decimal("528.00") + Decimal("2080.00") + Decimal("241.60") + Decimal("2035.00") * 2
-    assert hand == Decimal("6919.60")
+    # 120×4.40 + 2080 + 75.5×3.20 + 110×18.50 by hand; the returned 鸡腿 (不合格) is not paid for
+    hand = Decimal("528.00") + Decimal("2080.00") + Decimal("241.60") + Decimal("2035.00")
+    assert hand == Decimal("4884.60")
     total = next(r for r in rows if r[0].startswith("本月合计"))
-    assert total[0] == "本月合计（5批次）" and total[5] == "6,919.60"
-    assert total[6].split("\n") == ["人民币（大写）：陆仟玖佰壹拾玖元陆角",
+    assert total[0] == "本月合计（5批次）" and total[5] == "4,884.60"
+    assert total[6].split("\n") == ["人民币（大写）：肆仟捌佰捌拾肆元陆角",
                                      "食堂负责人（签字）：\t分管领导（签字）：周静\t日期：2022年4月6日"]
     day_rows = [r for r in rows if "本日小计" in r[0]]
     assert [(r[0], r[5]) for r in day_rows] == [
-        ("4月1日　本日小计", "2,608.00"), ("4月2日　本日小计", "241.60"), ("4月6日　本日小计", "4,070.00")]
+        ("4月1日　本日小计", "2,608.00"), ("4月2日　本日小计", "241.60"), ("4月6日　本日小计", "2,035.00")]
     assert all(r[6].startswith("验收人（签字）：") and r[6].rstrip().endswith("供货方（签字）：") for r in day_rows)
     items = [r for r in rows[1:] if r[1] in ("青菜", "猪前腿肉", "土豆", "鸡腿")]
     assert [r[0] for r in items] == ["4月1日", "", "4月2日", "4月6日", ""]  # the date on a day's first row
     assert items[2][3] == "75.5千克" and items[3][10] == "不合格（退货）" and items[1][9] == "齐全"
+    assert (items[3][5], items[4][5]) == ("不计", "2,035.00")
     assert items[2][11] == "严志强、周静"
 
 
@@ -252,7 +253,7 @@ def test_summary_totals_are_live_formulas_carrying_their_values(tmp_path):
     assert counts["B4"].value == "=COUNTIFS('逐日核对'!$C$4:$C$8,$A4)"
     assert counts["C4"].value == "=COUNTIFS('逐日核对'!$C$4:$C$8,$A4,'逐日核对'!$D$4:$D$8,\">0\")"
     values = openpyxl.load_workbook(path, data_only=True)  # the values the formulas carry
-    assert [values["按供货单位"][c].value for c in ("B4", "B5", "B6")] == [769.6, 6150.0, 6919.6]
+    assert [values["按供货单位"][c].value for c in ("B4", "B5", "B6")] == [769.6, 4115.0, 4884.6]
     assert [values["留样陪餐统计"].cell(4, c).value for c in range(2, 7)] == [5, 4, 4, 1, 1]
     gaps = [r[:4] for r in book["缺漏日期"].iter_rows(min_row=4, max_row=5, values_only=True)]
     assert gaps == [(dt.datetime(2022, 4, 2), "星期六", "否", "是"), (dt.datetime(2022, 4, 7), "星期四", "是", "否")]
@@ -333,7 +334,9 @@ def test_libreoffice_recomputes_the_summary_to_the_input_sum(tmp_path, soffice):
                     str(ws / "outputs/食堂管理/食堂台账汇总.xlsx")], check=True, capture_output=True, timeout=300)
     book = openpyxl.load_workbook(out / "食堂台账汇总.xlsx", data_only=True)
     suppliers = book["按供货单位"]
-    assert Decimal(str(suppliers["B6"].value)) == Decimal("6919.60") == Decimal(str(suppliers["C6"].value))
+    assert Decimal(str(suppliers["B6"].value)) == Decimal("4884.60") == Decimal(str(suppliers["C6"].value))
+    detail = book["进货明细"]
+    assert detail["I9"].value == 4884.6 and detail["I7"].value is None  # the returned 鸡腿 has no 金额
     assert Decimal(str(suppliers["B4"].value)) == Decimal("769.60")  # 528.00 + 241.60
     assert [book["留样陪餐统计"].cell(4, c).value for c in range(2, 7)] == [5, 4, 4, 1, 1]
 
@@ -375,3 +378,22 @@ def test_the_web_page_lists_the_input_and_the_documents(tmp_path):
     page = client.get("/").get_data(as_text=True)
     assert 'data-stem="食堂台账"' in page and "✔ 食堂台账.xlsx" in page
     assert ">食堂管理</button>" in page and "食品原料进货查验记录.docx" in page
+
+
+def test_init_rows_plan_by_hand(tmp_path):
+    """init's example rows: 120×4.40 + 80×26.00 on 3月1日, 180×2.50 + 120×18.50 on 3月2日."""
+    from pipeline.kinds import Options, registry
+    from pipeline.loader import load_inputs
+    from pipeline.scaffold import init_workspace
+
+    init_workspace(tmp_path)
+    planned = {p.path: p for p in registry()["canteen"].plan(load_inputs(tmp_path), Options())}
+    c = planned["食堂管理/进货查验记录/2022年3月 食品原料进货查验记录.docx"].context
+    assert (c["count"], c["delivery_days"]) == (4, 2)
+    assert [d["subtotal"] for d in c["days"]] == ["2,608.00", "450.00"]  # the returned 鸡腿 is not paid
+    assert (c["count"], c["total"], c["total_upper"]) == (4, "3,058.00", "叁仟零伍拾捌元整")
+    assert [n.split("；")[0] for n in c["notes"]] == [
+        "2022年3月2日「嫩豆腐」只有 1 名验收人（严志强）", "2022年3月2日「嫩豆腐」（常州市新北区润泽豆制品厂）索证索票：缺"]
+    assert c["days"][1]["rows"][1]["sensory"] == "不合格（退货）"
+    sample = planned["食堂管理/留样记录/2022年3月 留样记录.docx"].context
+    assert [r["date"] for r in sample["rows"]] == ["3月1日", "", ""] and sample["rows"][0]["disposed"] == "3月3日 11:40"

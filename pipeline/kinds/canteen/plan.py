@@ -156,8 +156,15 @@ def in_month(days: Iterable[dt.date], month: Period) -> list[dt.date]:
 # --------------------------------------------------------------------------------------
 
 
+def counted(rec: Record) -> Decimal | None:
+    """The 金额 a delivery adds to the totals: none for goods that failed the sensory check
+    (returned or destroyed, not paid for), the row's 金额 otherwise."""
+    return None if rec["感官检查"] == "不合格" else rec["金额"]
+
+
 def amount_of(rec: Record) -> Decimal:
-    return rec["金额"] if rec["金额"] is not None else ZERO
+    amount = counted(rec)
+    return amount if amount is not None else ZERO
 
 
 def plain(number: Decimal | None) -> str:
@@ -178,7 +185,8 @@ def delivery_item(rec: Record, first: bool) -> dict[str, Any]:
         "spec": rec["规格"] or "",
         "quantity": f"{plain(rec['数量'])}{rec['单位'] or ''}",
         "price": format_money(rec["单价"]) if rec["单价"] is not None else "",
-        "amount": format_money(rec["金额"]) if rec["金额"] is not None else "",
+        "amount": "不计" if counted(rec) is None and rec["金额"] is not None else
+                  (format_money(rec["金额"]) if rec["金额"] is not None else ""),
         "batch": rec["生产日期或批号"] or "",
         "shelf_life": rec["保质期"] or "",
         "supplier": rec["供货单位"],
@@ -346,9 +354,10 @@ def summary_book(inputs: Inputs, term_days: list[dt.date]) -> bytes:
     detail = Sheet(
         name="进货明细", title="食品原料进货明细", subtitle=subtitle, columns=DETAIL_COLUMNS, landscape=True,
         rows=[[i, r["进货日期"], month_of(r["进货日期"]).label, r["食材名称"], r["规格"] or "", r["数量"],
-               r["单位"] or "", r["单价"], r["金额"], r["供货单位"], r["索证索票"] or "", r["感官检查"] or "",
+               r["单位"] or "", r["单价"], counted(r), r["供货单位"], r["索证索票"] or "", r["感官检查"] or "",
                r["处理"] or "", "、".join(r["验收人"] or [])] for i, r in enumerate(deliveries, 1)],
         highlight=lambda row: "warn" if row[11] == "不合格" else ("note" if row[10] == "缺" else None),
+        notes=["感官检查不合格（退货、销毁）的食材不计金额。"],
         extra=placed("进货明细", len(deliveries)),
     )
     detail_at = where([c.header for c in DETAIL_COLUMNS], len(deliveries))

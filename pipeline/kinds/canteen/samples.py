@@ -110,7 +110,7 @@ def delivery_rows(rng: random.Random) -> list[dict]:
             rows += [_row(rng, day, item, SEASONING) for item in SEASONINGS]
     for row in rows:
         if row["进货日期"] == D(2022, 3, 22) and row["供货单位"] == MEAT:
-            row.update({"感官检查": "不合格", "处理": "退货", "单价": None,
+            row.update({"感官检查": "不合格", "处理": "退货",
                         "备注": "肉色发暗、有异味，当场退货，当日补送合格产品"})
         if row["进货日期"] == D(2022, 4, 13) and row["供货单位"] == TOFU:
             row.update({"索证索票": "缺", "备注": "送货单未附检验合格证明，已电话催补"})

@@ -202,7 +202,7 @@ def delivery_record():
     heading(doc, "食品原料进货查验记录",
             "学校：{{ school }}　　月份：{{ month }}　　本月进货{{ delivery_days }}天、{{ count }}批次")
     text(doc, "说明：索证索票指供货单位的营业执照、食品经营（生产）许可证、产品检验合格证明或购货凭证；"
-              "感官检查不合格的食材不得验收入库，应写明处理（退货、销毁）。", size=SMALL)
+              "感官检查不合格的食材不得验收入库，应写明处理（退货、销毁），其金额不计入合计。", size=SMALL)
     notes(doc, "注意：", "notes")
     table = form_table(doc, DELIVERY_COLUMNS, 7, LANDSCAPE_WIDTH, SMALL)
     rows = table.rows
