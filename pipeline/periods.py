@@ -110,3 +110,32 @@ def months_between(first: dt.date, last: dt.date, split: int = 15) -> list[Perio
         if p.whole_month() not in seen:
             seen.append(p.whole_month())
     return seen
+
+
+def is_school_day(day: dt.date) -> bool:
+    """A working day by the State Council's calendar: weekends and public holidays off, the
+    make-up working days (调休上班, e.g. Saturday 2022-04-02) on.
+
+    ``chinese_calendar`` knows each year once it is published; for a year it does not know
+    yet, Monday to Friday.
+    """
+    import chinese_calendar
+
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def school_days(start: dt.date | None, end: dt.date | None) -> list[dt.date]:
+    """The school days of a term (or of any span): every day from ``start`` to ``end`` that
+    :func:`is_school_day` says is worked. Empty without both dates."""
+    if start is None or end is None:
+        return []
+    days = []
+    day = start
+    while day <= end:
+        if is_school_day(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days

@@ -14,8 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from .errors import ParseError
+from .errors import ParseError, Problem
+
+if TYPE_CHECKING:
+    from .reader import Record
 
 DATE_EXAMPLE = "2022-03-05 或 2022年3月5日"
 DURATION_EXAMPLE = "2分15秒、2:15、135秒 或 135"
@@ -391,6 +395,28 @@ def parse_int(value: object) -> int:
     if number != number.to_integral_value():
         raise ParseError("应为整数", "整数，如 36")
     return int(number)
+
+
+def derive_amount(rec: Record, quantity: str = "数量", price: str = "单价", amount: str = "金额") -> Problem | None:
+    """金额 = 数量 × 单价, the one rule of every input with money per row (assets, deliveries).
+
+    With 单价, a blank 金额 is derived and a given one must agree to the cent (else the
+    error returned, at the 金额 cell); with only 金额, 单价 = 金额 ÷ 数量. Fills ``rec.data``.
+    """
+    v = rec.data
+    count, each, total = v[quantity], v[price], v[amount]
+    if count is None:
+        return None
+    if each is not None:
+        expected = (Decimal(count) * each).quantize(CENT, rounding=ROUND_HALF_UP)
+        if total is not None and abs(total - expected) > CENT:
+            return Problem(f"金额「{total}」与 数量×单价（{count}×{each}={expected}）不符",
+                           rec.cell(amount), str(total))
+        if total is None:
+            v[amount] = expected
+    elif total is not None and count:
+        v[price] = (total / Decimal(count)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return None
 
 
 def format_money(amount: Decimal) -> str:

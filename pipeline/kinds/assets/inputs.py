@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
 from ...schema import Column, InputSchema, SheetSchema
+from ...values import derive_amount
 
 if TYPE_CHECKING:
     from ...reader import Record
@@ -15,24 +15,15 @@ if TYPE_CHECKING:
 C = Column
 
 def check_assets(records: list[Record], settings: Settings) -> list[Problem]:
-    """金额 = 数量 × 单价, either derived or, when both are given, checked to the cent."""
+    """金额 = 数量 × 单价 (the shared rule, :func:`pipeline.values.derive_amount`); a row
+    with neither 单价 nor 金额 is worth a warning: the register's totals leave it out."""
     problems = []
     for rec in records:
-        v = rec.data
-        quantity, price, amount = v["数量"], v["单价"], v["金额"]
-        if quantity is None:
-            continue
-        if price is not None:
-            expected = (Decimal(quantity) * price).quantize(Decimal("0.01"))
-            if amount is not None and abs(amount - expected) > Decimal("0.01"):
-                problems.append(Problem(
-                    f"金额「{amount}」与 数量×单价（{quantity}×{price}={expected}）不符",
-                    rec.cell("金额"), str(amount)))
-            elif amount is None:
-                v["金额"] = expected
-        elif amount is not None and quantity:
-            v["单价"] = (amount / quantity).quantize(Decimal("0.01"))
-        if v["金额"] is None and rec.raw.get("单价") is None and rec.raw.get("金额") is None:
+        wrong = derive_amount(rec)
+        if wrong is not None:
+            problems.append(wrong)
+        elif rec["数量"] is not None and rec["金额"] is None and rec.raw.get("单价") is None \
+                and rec.raw.get("金额") is None:
             problems.append(Problem(
                 "没有填写单价或金额", rec.cell("单价"), severity="warning"))
     return problems
