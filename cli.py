@@ -421,7 +421,7 @@ def _date_option(text: str | None) -> Any:
     if text is None:
         return None
     from pipeline.errors import ParseError
-    from pipeline.values import parse_date
+    from pipeline.reading.values import parse_date
 
     try:
         return parse_date(text)
@@ -629,7 +629,7 @@ def templates_list(workspace: Path) -> None:
     示例：
       houqin templates list
     """
-    from pipeline.templates import list_templates, near_misses
+    from pipeline.render.templates import list_templates, near_misses
 
     _echo_problems(near_misses(workspace))
     for info in list_templates(workspace):
@@ -653,7 +653,7 @@ def templates_export(name: str, directory: Path) -> None:
     示例：
       houqin templates export 安全工作责任书 templates
     """
-    from pipeline.templates import export_template
+    from pipeline.render.templates import export_template
 
     target = export_template(name, directory)
     click.echo(f"已导出：{target.as_posix()}。在 Word/WPS 中修改后，放在工作区的 templates/ 中即可使用。")
@@ -672,7 +672,7 @@ def templates_lint(path: Path) -> None:
       houqin templates lint templates/安全工作责任书.docx
     """
     from pipeline.errors import InputError
-    from pipeline.templates import lint_template, template_variables
+    from pipeline.render.templates import lint_template, template_variables
 
     problems = lint_template(path)
     if any(p.is_error for p in problems):

@@ -2,7 +2,7 @@
 
 The templates stay in the top-level ``templates/`` of the repository, where people look for
 them (and where tools/make_templates.py writes them); building a wheel copies them into
-``pipeline/builtin_templates/`` of the built package, which :mod:`pipeline.templates` uses
+``pipeline/builtin_templates/`` of the built package, which :mod:`pipeline.render.templates` uses
 when there is no ``templates/`` beside the package (an installed houqin). Everything else
 about the package is in pyproject.toml.
 """

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import copy_sample, run_cli  # noqa: E402
 
-from pipeline.converter import Job, convert_jobs, find_uno_python, pool_size  # noqa: E402
-from pipeline.pdf import converter_env, require_converter  # noqa: E402
+from pipeline.pdf.converter import Job, convert_jobs, find_uno_python, pool_size  # noqa: E402
+from pipeline.pdf.soffice import converter_env, require_converter  # noqa: E402
 
 PER_FILE_TARGET = 8.0
 SINGLE_CALL_TARGET = 1.5

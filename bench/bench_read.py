@@ -13,7 +13,7 @@ RSS is taken from ``wait4`` (that child's own ``ru_maxrss``):
   openpyxl-based reader has;
 - today's reader before calamine: openpyxl normal mode plus the cached-value pass (the
   function as it was on main, kept below as ``OLD_READ``);
-- the new grid reader alone (``pipeline.sheets.read_grids``), for where check's time goes;
+- the new grid reader alone (``pipeline.reading.sheets.read_grids``), for where check's time goes;
 - ``houqin check`` of the code before calamine (``--old-rev``, taken with ``git archive``), the
   whole command as it was;
 - ``houqin check`` on the sample with 值日安排.xlsx replaced by an 8 KB file holding one value
@@ -73,7 +73,7 @@ else:
     book.save(path)
 '''
 
-#: Today's reader as it was on main before calamine (pipeline/sheets.py read_xlsx): openpyxl's
+#: Today's reader as it was on main before calamine (pipeline/reading/sheets.py read_xlsx): openpyxl's
 #: normal mode for merged cells, a second data_only load when a sheet has formulas.
 OLD_READ = r'''
 import openpyxl
@@ -124,7 +124,7 @@ elif mode == "old":
     count = sum(len(rows) for _, rows, _ in old_read(path))
 elif mode == "read":
     from pipeline.errors import InputError
-    from pipeline.sheets import read_grids
+    from pipeline.reading.sheets import read_grids
     try:
         count = sum(len(g.rows) for g in read_grids(path))
     except InputError as err:
@@ -197,7 +197,7 @@ LOAD = r'''
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from pipeline.loader import load_inputs
+from pipeline.reading.loader import load_inputs
 start = time.perf_counter()
 load_inputs(Path(sys.argv[2]))
 print(time.perf_counter() - start)

@@ -38,7 +38,7 @@ from docx import Document  # noqa: E402
 from docx.shared import Pt  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
-from pipeline.docx_render import CompiledDocx  # noqa: E402
+from pipeline.render.word import CompiledDocx  # noqa: E402
 
 MODIFIED = dt.datetime(2022, 2, 14, 8, 0, 0)
 POSTS = ["保安", "保洁", "食堂", "校车驾驶员", "维修", "宿管"]

@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
-from .docx_render import CompiledDocx
 from .errors import Location, Problem
 from .generate import GenerateReport, generate
 from .kinds import Built, Kind, Planned, commands, registry
-from .output import MANIFEST, Artifact, OutputWriter, WriteReport
-from .pdf import FONT_HINT, converter_env, require_converter
+from .outputs.writer import MANIFEST, Artifact, OutputWriter, WriteReport
+from .pdf.converter import Converter, Job, Progress, has_embedded_cjk_font, page_count
+from .pdf.soffice import FONT_HINT, converter_env, require_converter
+from .render.templates import resolve
+from .render.word import CompiledDocx
 from .settings import Settings
-from .templates import resolve
 from .workspace import Workspace
 
 
@@ -214,7 +214,7 @@ def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], 
             extra += [pdf_path(p, taken) for p in [*paths, *(d.path for d in after if _printed(d))]
                       if PurePosixPath(p).suffix.lower() in (".docx", ".xlsx")]
         if pack_zip:
-            from .package import default_name
+            from .outputs.package import default_name
 
             extra.append(default_name(root))
         if binder is not None:
@@ -232,7 +232,7 @@ def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], 
     outputs = Workspace(root).outputs
     settings = generated.settings
     with OutputWriter(outputs, force=force) as writer:
-        from .freshness import template_sources
+        from .outputs.freshness import template_sources
 
         writer.record_sources(template_sources(root, list(compiled)))
         pdfs = _Pdfs(outputs, writer, converter, report, progress)
@@ -256,7 +256,7 @@ def _build(root: Path, compiled: dict[str, CompiledDocx], found: list[Problem], 
         report.binder = make_binder(root, pdf=converter is not None, force=force, converter=converter,
                                     progress=progress, settings=settings, checked=binder)
     if pack_zip:
-        from .package import pack_checked, zip_name
+        from .outputs.package import pack_checked, zip_name
 
         packed = pack_checked(root, zip_name(settings.school.name, _term(settings)))
         report.zip_path, report.zip_skipped = packed.path, packed.skipped

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .inputs import ALL_INPUTS
-from .loader import Inputs, file_problems, load_inputs
+from .reading.inputs import ALL_INPUTS
+from .reading.loader import Inputs, file_problems, load_inputs
 from .workspace import Workspace
 
 
@@ -59,7 +59,7 @@ def template_problems(root: Path) -> list[Problem]:
     folder = Workspace(root).templates
     if not folder.is_dir() or not any(p.suffix.lower() in (".docx", ".xlsx") for p in folder.iterdir()):
         return []
-    from .templates import lint_template, list_templates
+    from .render.templates import lint_template, list_templates
 
     return [problem for info in list_templates(root) if info.override
             for problem in lint_template(info.override)]
@@ -70,6 +70,6 @@ def _check_outputs(inputs: Inputs) -> None:
     and its record files are what they should be. Nothing is written. (The documents' own
     names need every kind planned, charts drawn and all: seconds on a large workspace, so
     they stay with `build`.)"""
-    from .output import preflight
+    from .outputs.writer import preflight
 
     preflight(inputs.workspace.outputs, [])

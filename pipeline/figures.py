@@ -21,8 +21,8 @@ from typing import Any
 from docxtpl import Listing
 
 from .kinds import registry
-from .loader import Inputs
-from .values import format_duration, format_rate
+from .reading.loader import Inputs
+from .reading.values import format_duration, format_rate
 
 
 @dataclass(frozen=True)

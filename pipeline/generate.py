@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import HouqinError, InputError, Location, Problem, UsageError
-from .inputs import BY_STEM
 from .kinds import Kind, Options, Planned, registry
-from .loader import Inputs, file_problems, load_inputs
-from .output import (
+from .outputs.writer import (
     RETIRED,
     Artifact,
     OutputWriter,
@@ -31,13 +29,15 @@ from .output import (
     stale_paths,
 )
 from .progress import Progress
+from .reading.inputs import BY_STEM
+from .reading.loader import Inputs, file_problems, load_inputs
+from .render.forms import check_template, fill_template
+from .render.templates import override_path, resolve
 from .settings import Settings
-from .templates import override_path, resolve
 from .workspace import Workspace
-from .xlsx_forms import check_template, fill_template
 
 if TYPE_CHECKING:
-    from .docx_render import CompiledDocx
+    from .render.word import CompiledDocx
 
 #: Documents in a batch from which a second rendering process pays (bench/README.md).
 PARALLEL_FROM = 500
@@ -68,7 +68,7 @@ def _missing(kind: Kind, inputs: Inputs) -> list[str]:
 
 def read_sources(root: Path, kinds: list[Kind], stems: set[str]) -> dict[str, str]:
     """The sha256 of everything these kinds read: settings, inputs, Notepad texts, templates."""
-    from .freshness import input_sources, template_sources
+    from .outputs.freshness import input_sources, template_sources
 
     texts = [t for k in kinds if isinstance(t := getattr(sys.modules.get(k.plan.__module__), "NARRATIVE", None), str)]
     return {**input_sources(root, sorted(stems), texts),
@@ -93,7 +93,7 @@ def generate(
     ``also`` gives the paths a caller will write after (the 目录, PDFs, the zip), from the
     planned ones, so they are checked before the first write too.
     """
-    from .docx_render import CompiledDocx
+    from .render.word import CompiledDocx
 
     options = options or Options()
     kinds = [registry()[name] for name in kind_names]
@@ -175,7 +175,7 @@ def _check_period(options: Options, settings: Settings) -> None:
     """A --period must lie in the term (set, or inferred from the data): forms for another
     term would be made from this term's data and handed in with it."""
     from .periods import parse_period
-    from .values import format_date
+    from .reading.values import format_date
 
     term = settings.term
     if not options.period or term.start is None or term.end is None:

@@ -1,6 +1,6 @@
 """How a long run tells the CLI's bar and the web page where it is: one callback type.
 
-Rendering (pipeline/generate.py) and PDF conversion (pipeline/converter.py) both call it;
+Rendering (pipeline/generate.py) and PDF conversion (pipeline/pdf/converter.py) both call it;
 build chains them. ``progress(phase, done, total, label)``: ``phase`` is a key of
 :data:`PHASES`, ``label`` the document just finished.
 """

@@ -21,14 +21,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import Location, Problem, WorkspaceError
-from .inputs import ALL_INPUTS
-from .narrative import chinese_number
-from .output import atomic_write
-from .reader import ReadContext, choices_of
-from .schema import Column, InputSchema, SheetSchema
+from .outputs.writer import atomic_write
+from .reading.inputs import ALL_INPUTS
+from .reading.records import ReadContext, choices_of
+from .reading.schema import Column, InputSchema, SheetSchema
+from .render.forms import save_openpyxl
+from .render.narrative import chinese_number
 from .settings import KIND_SECTIONS, Settings
 from .workspace import Workspace
-from .xlsx_forms import save_openpyxl
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

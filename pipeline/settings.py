@@ -56,7 +56,7 @@ class Term:
         return bool(self.start and self.end and self.start <= day <= self.end)
 
     def describe_span(self) -> str:
-        from .values import format_date
+        from .reading.values import format_date
 
         if not (self.start and self.end):
             return self.label
@@ -147,7 +147,7 @@ def _coerce(value: Any, kind: Any) -> Any:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
-            from .values import parse_date
+            from .reading.values import parse_date
 
             try:
                 return parse_date(value)
@@ -157,7 +157,7 @@ def _coerce(value: Any, kind: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return [v.strip() for v in value if v.strip()]
         if isinstance(value, str):
-            from .values import split_names
+            from .reading.values import split_names
 
             return split_names(value)
     elif kind == "dict[str, int]":

@@ -57,7 +57,7 @@ class Workspace:
 
     def _near_misses(self, stem: str, aliases: tuple[str, ...], files: list[Path]) -> list[Path]:
         """Spreadsheets in inputs/ whose name holds the input's name or an alias of it."""
-        from .inputs import known_stems
+        from .reading.inputs import known_stems
 
         names = [n for n in (stem, *aliases) if len(n) >= 2]
         taken = known_stems()

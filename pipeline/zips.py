@@ -4,7 +4,7 @@ Same entries in, same bytes out: every entry is dated 1980-01-01 00:00 (the earl
 date), read-write for its owner, with no extra fields and no data descriptors, in the order
 given. An
 entry keeps its compressed bytes as stored, so a compiled template copies its unchanged
-parts without inflating them again (pipeline/docx_render.py), and a zip made elsewhere
+parts without inflating them again (pipeline/render/word.py), and a zip made elsewhere
 (python-docx, openpyxl, xlsxwriter) is rewritten entry by entry (:func:`normalise_zip`).
 The headers are the ones Python's zipfile writes for such entries, so a file written before
 this module existed reads back byte for byte the same.

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 def _require(tool: str, why: str) -> str:
     """A tool the test needs: skipped with a reason locally, a failure in CI (where .ci/run installs it)."""
-    from pipeline.pdf import find_soffice
+    from pipeline.pdf.soffice import find_soffice
 
     found = str(find_soffice()) if tool == "soffice" and find_soffice() else shutil.which(tool)
     if found:

@@ -257,7 +257,7 @@ def test_sample_workspace_appraisal(tmp_path):
 
 
 def test_a_form_converts_to_pdf_with_its_chinese(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = workspace(tmp_path / "ws")
     assert run("appraisal", "-w", ws).exit_code == 0

@@ -13,7 +13,7 @@ import pytest
 from helpers import run_cli, tree_hash, write_xlsx
 
 from pipeline.kinds.assets.plan import years_in_use
-from pipeline.rmb import rmb_upper
+from pipeline.render.rmb import rmb_upper
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["资产编号", "资产名称", "资产分类", "规格型号", "计量单位", "数量", "单价", "金额", "取得方式",
@@ -314,7 +314,7 @@ def test_sample_workspace_assets(tmp_path):
 
 
 def test_acceptance_form_converts_to_pdf_with_its_chinese_text(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     out = built(tmp_path)
     (pdf,) = convert([out / "资产验收单/2022-03-08 信息中心.docx"], tmp_path / "pdf")
@@ -469,7 +469,7 @@ def _ten_items(tmp_path: Path) -> Path:
 
 @pytest.mark.libreoffice
 def test_disposal_and_acceptance_with_ten_items_are_one_page_each(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     out = _ten_items(tmp_path)
     acceptance = out / "资产验收单/2022-03-08 综合管理中心.docx"

@@ -326,7 +326,7 @@ def test_hostile_workbooks_are_refused_within_bounded_memory(make: Callable[[byt
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
         from pipeline.errors import InputError
-        from pipeline.sheets import read_grids
+        from pipeline.reading.sheets import read_grids
         try:
             read_grids(Path({str(path)!r}))
         except InputError as err:

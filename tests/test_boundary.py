@@ -18,8 +18,8 @@ from helpers import copy_sample, run_cli, tree_hash
 
 import cli
 from pipeline.errors import ERROR_LOG
-from pipeline.output import JOURNAL, MANIFEST, RETIRED, sha256
-from pipeline.package import pack_checked
+from pipeline.outputs.package import pack_checked
+from pipeline.outputs.writer import JOURNAL, MANIFEST, RETIRED, sha256
 
 #: Words of Python's own error texts that must never reach a user.
 ENGLISH = re.compile(r"Traceback|Error\b|Errno|No space|Read-only|Permission denied|File exists|"
@@ -264,11 +264,11 @@ def test_the_zip_skips_a_link_and_a_file_changed_since_it_was_generated(tmp_path
 #: command path → (arguments after it, the function it reaches that the bug is put in).
 ENTRIES: dict[str, tuple[list[str], str]] = {
     "init": (["{ws}/新的"], "pipeline.scaffold.init_workspace"),
-    "check": (["-w", "{ws}"], "pipeline.loader.load_inputs"),
-    "build": (["-w", "{ws}"], "pipeline.loader.load_inputs"),
-    "templates list": (["-w", "{ws}"], "pipeline.templates.list_templates"),
-    "templates export": (["安全工作责任书", "{ws}/导出"], "pipeline.templates.export_template"),
-    "templates lint": (["{ws}/houqin.toml"], "pipeline.templates.lint_template"),
+    "check": (["-w", "{ws}"], "pipeline.reading.loader.load_inputs"),
+    "build": (["-w", "{ws}"], "pipeline.reading.loader.load_inputs"),
+    "templates list": (["-w", "{ws}"], "pipeline.render.templates.list_templates"),
+    "templates export": (["安全工作责任书", "{ws}/导出"], "pipeline.render.templates.export_template"),
+    "templates lint": (["{ws}/houqin.toml"], "pipeline.render.templates.lint_template"),
     "serve": (["-w", "{ws}", "--no-browser"], "pipeline.web.server.serve"),
     "binder": (["-w", "{ws}"], "pipeline.kinds.binder.make.scan"),
 }
@@ -296,7 +296,7 @@ def _patch(monkeypatch: pytest.MonkeyPatch, dotted: str) -> None:
     import pipeline.generate  # imported before the bug goes in: they bind load_inputs by name
 
     monkeypatch.setattr(importlib.import_module(module), name, bug)
-    if dotted == "pipeline.loader.load_inputs":
+    if dotted == "pipeline.reading.loader.load_inputs":
         for user in (pipeline.generate, pipeline.check):
             monkeypatch.setattr(user, "load_inputs", bug)
 
@@ -310,7 +310,7 @@ def test_every_command_turns_a_bug_into_one_chinese_line_and_a_log(
     monkeypatch.chdir(ws)  # commands without -w work in the folder they are run in
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     (tmp_path / "temp").mkdir()
-    args, target = ENTRIES.get(command, (["-w", "{ws}"], "pipeline.loader.load_inputs"))
+    args, target = ENTRIES.get(command, (["-w", "{ws}"], "pipeline.reading.loader.load_inputs"))
     _patch(monkeypatch, target)
     result = run_cli(*command.split(), *(a.replace("{ws}", str(ws)) for a in args))
     assert result.exit_code == 1
@@ -555,7 +555,7 @@ def test_a_full_disk_on_upload_is_said_on_the_page(tmp_path: Path, monkeypatch: 
 
 
 def test_the_page_zip_is_posted_streamed_and_skips_links_and_changed_files(tmp_path: Path) -> None:
-    from pipeline.package import default_name
+    from pipeline.outputs.package import default_name
 
     ws = staff_only(tmp_path / "ws")
     assert run_cli("letters", "-w", ws, "-q").exit_code == 0

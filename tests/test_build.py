@@ -12,7 +12,7 @@ from helpers import copy_sample, docx_text, run_cli, tree_hash
 
 from pipeline.kinds import registry
 from pipeline.kinds.catalogue.catalogue import Item, numbered
-from pipeline.pdf import INSTALL_HINT
+from pipeline.pdf.soffice import INSTALL_HINT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,7 +176,7 @@ def test_without_a_chinese_font_build_pdf_says_how_to_install_one(tmp_path, monk
 
     import pytest
 
-    from pipeline.pdf import FONT_HINT
+    from pipeline.pdf.soffice import FONT_HINT
 
     if sys.platform in ("win32", "darwin"):
         pytest.skip("Windows and macOS always have a Chinese font")

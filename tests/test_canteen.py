@@ -263,7 +263,7 @@ def test_summary_totals_are_live_formulas_carrying_their_values(tmp_path):
 
 def test_binder_boxes_of_the_documents(tmp_path):
     from pipeline.kinds import Options, registry
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     kind = registry()["canteen"]
     planned = kind.plan(load_inputs(workspace(tmp_path)), Options())
@@ -383,7 +383,7 @@ def test_the_web_page_lists_the_input_and_the_documents(tmp_path):
 def test_init_rows_plan_by_hand(tmp_path):
     """init's example rows: 120×4.40 + 80×26.00 on 3月1日, 180×2.50 + 120×18.50 on 3月2日."""
     from pipeline.kinds import Options, registry
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
     from pipeline.scaffold import init_workspace
 
     init_workspace(tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 from helpers import run_cli
 from test_boundary import said, staff_only
 
-from pipeline.output import MANIFEST
+from pipeline.outputs.writer import MANIFEST
 
 
 def test_check_says_outputs_is_a_file_and_changes_nothing(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_check_imports_no_document_library(tmp_path: Path) -> None:
     ws = staff_only(tmp_path / "ws")
     code = ("import sys; sys.argv = ['houqin', 'check', '-q', '-w', sys.argv[1]]; import cli\n"
             "try:\n    cli.main()\nexcept SystemExit as done:\n    code = done.code\n"
-            "heavy = sorted(m for m in ('docx', 'docxtpl', 'xlsxwriter', 'openpyxl', 'pipeline.docx_render')"
+            "heavy = sorted(m for m in ('docx', 'docxtpl', 'xlsxwriter', 'openpyxl', 'pipeline.render.word')"
             " if m in sys.modules)\nprint(code, heavy)")
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run([sys.executable, "-c", code, str(ws)], cwd=root, capture_output=True, text=True)

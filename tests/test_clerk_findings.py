@@ -122,7 +122,7 @@ def test_check_lists_template_errors_with_the_data_errors(sample: Path):
 def test_check_lints_a_district_form_in_templates(sample: Path):
     from openpyxl import Workbook
 
-    from pipeline.templates import list_templates
+    from pipeline.render.templates import list_templates
 
     form = next(info.name for info in list_templates() if info.is_form)
     book = Workbook()

@@ -83,7 +83,7 @@ def test_common_date_forms_are_read(tmp_path, typed):
     book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz(typed)]})
     result = check(ws)
     assert lines(result, "错误：") == []
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     assert load_inputs(ws).records("隐患排查")[0]["检查日期"] == dt.date(2022, 3, 5)
 
@@ -92,7 +92,7 @@ def test_a_date_without_year_takes_the_year_of_its_month_in_an_autumn_term(tmp_p
     ws = workspace(tmp_path, AUTUMN)
     book(ws / "inputs/隐患排查.xlsx", {"隐患排查记录": [HZ, hz("11月3日"), hz("1月5日")]})
     check(ws)
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     assert [r["检查日期"] for r in load_inputs(ws).records("隐患排查")] == [dt.date(2021, 11, 3), dt.date(2022, 1, 5)]
 
@@ -117,7 +117,7 @@ def test_a_name_lined_up_with_spaces_is_the_same_person(tmp_path):
     book(ws / "inputs/值日安排.xlsx", {"值日安排": [ROSTER, [dt.date(2022, 3, 1), "门卫", "南校门", "陈 静", "到岗"]]})
     result = check(ws)
     assert lines(result, "错误：") == []
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     staff = load_inputs(ws).records("员工考核", "员工名单")
     assert [r["姓名"] for r in staff] == ["陈静", "李强", "Anna Li"]
@@ -172,7 +172,7 @@ def test_rows_copied_to_the_next_months_sheet_are_said_and_still_read(tmp_path):
           for r in (9, 10, 11)),
         *(f"隐患排查.xlsx › 4月 › 第{d + 6}行 › 检查日期：日期 2022年3月{d}日 不在 4月；"
           "请核对日期，或把这一行移到它所在月份的工作表" for d in (3, 4, 5))]
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     assert len(load_inputs(ws).records("隐患排查")) == 17
 

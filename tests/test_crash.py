@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from helpers import copy_sample, tree_hash
 
-from pipeline.output import JOURNAL, MANIFEST, TEMP_PREFIX
+from pipeline.outputs.writer import JOURNAL, MANIFEST, TEMP_PREFIX
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGINT as POSIX sends them"),
               pytest.mark.slow]

@@ -22,9 +22,9 @@ from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
 
-from pipeline.docx_images import Image
-from pipeline.docx_render import CompiledDocx, TemplateError, cell_shading_in_order
-from pipeline.sandbox import make_environment
+from pipeline.render.images import Image
+from pipeline.render.sandbox import make_environment
+from pipeline.render.word import CompiledDocx, TemplateError, cell_shading_in_order
 
 MODIFIED = dt.datetime(2022, 3, 1, 8, 0, 0)
 #: Parts the render changes: always compared as canonical XML (the rest: bytes, or XML if not).

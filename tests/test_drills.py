@@ -100,7 +100,7 @@ def test_a_month_of_the_term_without_a_drill_is_a_warning_not_an_error(tmp_path)
 def test_warnings_function_names_the_missing_months(tmp_path):
     from pipeline.kinds import Options
     from pipeline.kinds.drills.plan import warnings
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     ws = workspace(tmp_path, [DRILLS[0]])
     problems = warnings(load_inputs(ws), Options())
@@ -134,7 +134,7 @@ def test_sample_workspace_drills(tmp_path):
 
 
 def test_a_drill_record_converts_to_pdf_with_its_chinese(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = workspace(tmp_path)
     assert run("drills", "-w", ws).exit_code == 0
@@ -176,8 +176,8 @@ def test_the_average_covers_the_drills_of_the_terms_target_and_the_summary_says_
 
     from pipeline import figures
     from pipeline.kinds.drills import plan as drills
-    from pipeline.loader import load_inputs
-    from pipeline.values import format_duration
+    from pipeline.reading.loader import load_inputs
+    from pipeline.reading.values import format_duration
 
     ws = copy_sample(tmp_path / "ws")
     for command in ("drills", "summary"):

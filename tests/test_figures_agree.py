@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from helpers import copy_sample, docx_text, run_cli, write_xlsx
 
-from pipeline.values import PERCENT_FORMAT, format_duration, format_rate
+from pipeline.reading.values import PERCENT_FORMAT, format_duration, format_rate
 
 HEADER = ["检查日期", "检查类型", "检查部位", "隐患类别", "隐患描述", "风险等级", "排查人", "整改责任人",
           "责任部门", "整改措施", "整改期限", "完成日期"]

@@ -24,16 +24,16 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.docx_render import CompiledDocx
 from pipeline.errors import HouqinError
-from pipeline.inputs import ALL_INPUTS, CHECKS
 from pipeline.kinds import Options, commands, registry
-from pipeline.loader import load_inputs
-from pipeline.reader import ReadContext, read_table
-from pipeline.schema import SheetSchema
+from pipeline.reading.inputs import ALL_INPUTS, CHECKS
+from pipeline.reading.loader import load_inputs
+from pipeline.reading.records import ReadContext, read_table
+from pipeline.reading.schema import SheetSchema
+from pipeline.reading.sheets import Grid
+from pipeline.render.templates import resolve
+from pipeline.render.word import CompiledDocx
 from pipeline.settings import load_settings
-from pipeline.sheets import Grid
-from pipeline.templates import resolve
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from pipeline.official import document_bytes
+from pipeline.render.official import document_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

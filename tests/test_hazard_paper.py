@@ -17,9 +17,9 @@ from test_hazards import HEADER, OUT, ROWS, SETTINGS, form_rows, workspace
 
 from pipeline.kinds import Options
 from pipeline.kinds.hazards import plan as hz
-from pipeline.loader import load_inputs
 from pipeline.periods import Period, parse_period
-from pipeline.xlsx import display_width
+from pipeline.reading.loader import load_inputs
+from pipeline.render.workbook import display_width
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = "安全隐患排查整改表.docx"
@@ -215,7 +215,7 @@ def sample_lengths_workspace(ws: Path, n: int) -> Path:
 
 @pytest.mark.libreoffice
 def test_sample_forms_and_notices_keep_their_page_budgets(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = copy_sample(tmp_path / "ws")
     assert run_cli("hazards", "-w", ws).exit_code == 0
@@ -238,7 +238,7 @@ def test_sample_forms_and_notices_keep_their_page_budgets(tmp_path, soffice, pop
 def test_eight_rows_a_page_and_the_signature_never_alone(tmp_path, soffice, poppler):
     """9 rows: the table alone would end at the foot of page 1, leaving the signature line alone
     on page 2 unless the last row goes with it."""
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     files = []
     for n in (9, 16):

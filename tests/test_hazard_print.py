@@ -127,7 +127,7 @@ def test_autumn_forms_print_dates_and_categories_on_one_line(tmp_path, soffice, 
     from test_hazard_paper import page_text, pdf_pages
     from test_hazards import form_rows
 
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = autumn_workspace(tmp_path / "ws")
     result = run_cli("hazards", "-w", ws)

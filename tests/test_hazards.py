@@ -269,7 +269,7 @@ def test_sample_inputs_give_one_form_per_half_month_and_are_deterministic(tmp_pa
 
 
 def test_a_half_month_form_converts_to_pdf_with_chinese_text(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = workspace(tmp_path)
     assert run("hazards", "-w", ws, "--period", "2022-03-1").exit_code == 0

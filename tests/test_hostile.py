@@ -19,9 +19,9 @@ import openpyxl
 import pytest
 from helpers import copy_sample, docx_text, run_cli, tree_hash
 
-from pipeline.docx_render import CompiledDocx, TemplateError
 from pipeline.kinds import registry
-from pipeline.output import FORBIDDEN, RESERVED
+from pipeline.outputs.writer import FORBIDDEN, RESERVED
+from pipeline.render.word import CompiledDocx, TemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
 MODIFIED = dt.datetime(2022, 3, 1, 8, 0, 0)
@@ -87,7 +87,7 @@ def test_a_loop_that_prints_nothing_is_stopped_by_the_clock(tmp_path: Path) -> N
     script = textwrap.dedent(f"""
         import datetime as dt, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from pipeline.docx_render import CompiledDocx, TemplateError
+        from pipeline.render.word import CompiledDocx, TemplateError
         try:
             CompiledDocx.load({str(path)!r}, max_seconds=1).render({{}}, modified=dt.datetime(2022, 3, 1))
         except TemplateError as err:
@@ -147,7 +147,7 @@ KIND_TEMPLATES = sorted({name for kind in registry().values() for name in kind.t
 @pytest.mark.parametrize("name", KIND_TEMPLATES)
 def test_lint_passes_every_builtin_template_a_user_may_export(name: str) -> None:
     """The checks above must not flag a real form (安全工作月报 has a variable named ``open``)."""
-    from pipeline.templates import lint_template
+    from pipeline.render.templates import lint_template
 
     assert not [str(p) for p in lint_template(ROOT / "templates" / name) if p.is_error]
 

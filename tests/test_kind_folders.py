@@ -12,8 +12,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from pipeline.inputs import ALL_INPUTS, OWNER
 from pipeline.kinds import commands, folders, part, registry
+from pipeline.reading.inputs import ALL_INPUTS, OWNER
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("pipeline").rglob("*.py"), ROOT / "cli.py", *ROOT.joinpath("tools").rglob("*.py")])

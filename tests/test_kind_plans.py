@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.kinds import Options, registry
-from pipeline.loader import Inputs, load_inputs
+from pipeline.reading.loader import Inputs, load_inputs
 from pipeline.scaffold import init_workspace
 
 

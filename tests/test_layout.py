@@ -29,8 +29,8 @@ import openpyxl
 import pytest
 
 from pipeline.kinds import papers
-from pipeline.loader import load_inputs
-from pipeline.pdf import find_soffice
+from pipeline.pdf.soffice import find_soffice
+from pipeline.reading.loader import load_inputs
 
 #: Page budgets of the sample term, as the kinds declare them (``Kind.paper``): family →
 #: document pattern (under outputs/, fnmatch) → most pages. The first pattern that matches a

@@ -9,7 +9,7 @@ import docx
 import pytest
 from helpers import docx_text, run_cli, tree_hash, write_xlsx
 
-from pipeline.output import MANIFEST
+from pipeline.outputs.writer import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_HEADER = ["姓名", "工号", "岗位", "部门"]
@@ -131,7 +131,7 @@ def test_sample_workspace_letters(tmp_path):
 
 
 def test_letters_convert_to_pdf_with_chinese_text_and_an_embedded_cjk_font(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = staff_only(tmp_path, [["王秀英", "HQ01", "保安", "安保"]])
     assert run("letters", "-w", ws).exit_code == 0

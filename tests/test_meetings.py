@@ -178,7 +178,7 @@ def test_hours_per_person_are_formulas_over_the_meetings_with_their_values(tmp_p
 def test_binder_places_follow_the_meeting(tmp_path):
     from pipeline.kinds import Options
     from pipeline.kinds.meetings.plan import plan
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     rows = [*MEETINGS, ["2022-03-20", "专题会议", "全体后勤", "安全警示专题会议", "吴建华", "", None, None, None, "", ""]]
     planned = plan(load_inputs(workspace(tmp_path, rows)), Options())

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import WorkspaceError
-from pipeline.output import SAFE_NAME_BYTES, name_problem, preflight, safe_filename, unique_names
+from pipeline.outputs.writer import (
+    SAFE_NAME_BYTES,
+    name_problem,
+    preflight,
+    safe_filename,
+    unique_names,
+)
 
 
 def size(name: str) -> int:
@@ -129,7 +135,7 @@ def test_a_link_inside_the_workspace_is_fine_one_leading_out_is_not(tmp_path: Pa
 
 
 def test_the_writer_itself_refuses_a_link_made_after_the_check(tmp_path: Path) -> None:
-    from pipeline.output import Artifact, OutputWriter
+    from pipeline.outputs.writer import Artifact, OutputWriter
 
     outputs = tmp_path / "ws" / "outputs"
     outputs.mkdir(parents=True)
@@ -148,7 +154,7 @@ def test_a_whole_path_too_long_for_windows_is_said_before_writing(tmp_path: Path
     outputs = tmp_path / ("很深的文件夹" * 10) / "outputs"
     outputs.mkdir(parents=True)
     short, long = "安全工作责任书/张伟.docx", "安全工作责任书/" + "很" * 60 + ".docx"
-    from pipeline.output import _path_length
+    from pipeline.outputs.writer import _path_length
 
     limit = _path_length(outputs / short) + 10  # characters on Windows, bytes elsewhere
     preflight(outputs, [short], max_path=limit)

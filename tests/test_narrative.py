@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline import narrative
-from pipeline.narrative import chinese_number, parse
+from pipeline.render import narrative
+from pipeline.render.narrative import chinese_number, parse
 
 
 def texts(blocks):

@@ -110,7 +110,7 @@ def test_tables_repeat_their_header_and_keep_rows_whole(template):
 
 def test_element_order_follows_the_schema(template):
     """Word refuses files whose pPr/rPr children are out of order; check the ones we add."""
-    from pipeline.official import PPR_ORDER, RPR_ORDER
+    from pipeline.render.official import PPR_ORDER, RPR_ORDER
 
     for part in ("word/styles.xml", "word/document.xml"):
         root = xml(template, part)
@@ -123,7 +123,7 @@ def test_element_order_follows_the_schema(template):
 
 def test_every_default_template_converts_with_chinese_text(template, tmp_path, soffice, poppler):
     """The raw template (tags and all) opens in LibreOffice and its Chinese survives to the PDF."""
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     copy = tmp_path / template.name
     copy.write_bytes(template.read_bytes())
@@ -138,7 +138,7 @@ def test_format_table_repeats_the_header_row_and_fits_the_text_block(tmp_path):
     """The shared table helper every form uses: header repeated on each page, rows kept whole."""
     import docx
 
-    from pipeline import official
+    from pipeline.render import official
 
     document = docx.Document()
     official.apply_official_styles(document)
@@ -159,7 +159,7 @@ def test_every_kind_renders_from_the_sample_workspace_and_converts(tmp_path, sof
     import shutil
 
     from pipeline.generate import generate
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     shutil.copy(ROOT / "houqin.toml", tmp_path)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pipeline.errors import WorkspaceError
-from pipeline.output import (
+from pipeline.outputs.writer import (
     JOURNAL,
     MANIFEST,
     TEMP_PREFIX,

@@ -4,7 +4,7 @@ import zipfile
 
 from helpers import copy_sample, run_cli
 
-from pipeline.package import pack, zip_name
+from pipeline.outputs.package import pack, zip_name
 
 
 def test_pack_lists_each_manifest_file_once_with_utf8_names(tmp_path):
@@ -37,7 +37,7 @@ def test_a_pdf_older_than_its_document_is_left_out(tmp_path):
     import json
     import os
 
-    from pipeline.output import sha256
+    from pipeline.outputs.writer import sha256
 
     ws = copy_sample(tmp_path / "ws")
     assert run_cli("letters", "-w", ws, "-q").exit_code == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_sample, run_cli
 
-from pipeline.converter import (
+from pipeline.pdf.converter import (
     Job,
     Pool,
     convert_jobs,
@@ -17,7 +17,7 @@ from pipeline.converter import (
     page_count,
     settle,
 )
-from pipeline.pdf import converter_env
+from pipeline.pdf.soffice import converter_env
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_both_routes_convert_word_and_excel_with_chinese(route, documents, tmp_p
 
 
 def test_the_batch_route_is_forced_by_the_environment(monkeypatch, soffice):
-    from pipeline.converter import route_for
+    from pipeline.pdf.converter import route_for
 
     monkeypatch.setenv("HOUQIN_PDF_ROUTE", "batch")
     assert route_for(Path(soffice)) == "batch"
@@ -134,12 +134,12 @@ def test_pdf_readers_on_a_tiny_pdf():
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for a broken Python")
 def test_a_pool_that_cannot_start_falls_back_to_batch_calls(documents, tmp_path, soffice, monkeypatch):
-    from pipeline.converter import Converter
+    from pipeline.pdf.converter import Converter
 
     broken = tmp_path / "python"
     broken.write_text("#!/bin/sh\nexit 1\n")
     broken.chmod(0o755)
-    monkeypatch.setattr("pipeline.converter.find_uno_python", lambda _soffice: broken)
+    monkeypatch.setattr("pipeline.pdf.converter.find_uno_python", lambda _soffice: broken)
     jobs = [Job(documents[0], tmp_path / "0.pdf")]
     with Converter(Path(soffice), converter_env(tmp_path), route="pool", timeout=30) as converter:
         outcome = converter.convert(jobs)
@@ -152,14 +152,14 @@ def test_a_pool_that_cannot_start_falls_back_to_batch_calls(documents, tmp_path,
 def test_a_pool_whose_libreoffice_hangs_on_start_up_is_given_up_after_two_starts(documents, tmp_path, soffice,
                                                                                    monkeypatch):
     """Not two start timeouts for every file (hours for a term) before the batch route takes over."""
-    from pipeline.converter import Converter
+    from pipeline.pdf.converter import Converter
 
     starts = tmp_path / "starts"
     hung = tmp_path / "python"
     hung.write_text(f"#!/bin/sh\necho start >> '{starts}'\nexec sleep 600\n")
     hung.chmod(0o755)
-    monkeypatch.setattr("pipeline.converter.find_uno_python", lambda _soffice: hung)
-    monkeypatch.setattr("pipeline.converter.START_TIMEOUT", 1.0)
+    monkeypatch.setattr("pipeline.pdf.converter.find_uno_python", lambda _soffice: hung)
+    monkeypatch.setattr("pipeline.pdf.converter.START_TIMEOUT", 1.0)
     jobs = [Job(documents[i % 2], tmp_path / f"{i}.pdf") for i in range(6)]
     seen: list[tuple[int, int]] = []
     with Converter(Path(soffice), converter_env(tmp_path), route="pool", workers=2, timeout=30) as converter:
@@ -172,7 +172,7 @@ def test_a_pool_whose_libreoffice_hangs_on_start_up_is_given_up_after_two_starts
 
 def test_batch_calls_stay_under_windows_command_line_limit():
     """A term of 3,000 documents: several calls per core, none over 200 files or 20,000 characters."""
-    from pipeline.converter import batch_calls
+    from pipeline.pdf.converter import batch_calls
 
     files = [Path(f"C:/Users/后勤/AppData/Local/Temp/houqin-lo-x/batch-1/stage/{i:05d}.docx") for i in range(3000)]
     shares = batch_calls(files, 2)
@@ -187,7 +187,7 @@ def test_batch_calls_stay_under_windows_command_line_limit():
 
 def test_the_batch_route_without_a_startable_soffice_reports_each_file(documents, tmp_path, monkeypatch):
     """Not an "Exception in thread" traceback on the console; progress still reaches the total."""
-    from pipeline.converter import convert_batch
+    from pipeline.pdf.converter import convert_batch
 
     raised: list[object] = []
     monkeypatch.setattr("threading.excepthook", raised.append)
@@ -206,9 +206,9 @@ def test_the_batch_route_counts_a_failed_file_and_makes_several_calls_in_turn(do
                                                                               monkeypatch):
     """The progress bar reaches the total with a file LibreOffice cannot read; with two files
     a call, three files take two calls (and the bad one a third, retried)."""
-    from pipeline.converter import convert_batch
+    from pipeline.pdf.converter import convert_batch
 
-    monkeypatch.setattr("pipeline.converter.BATCH_FILES", 2)
+    monkeypatch.setattr("pipeline.pdf.converter.BATCH_FILES", 2)
     calls = tmp_path / "calls"
     counted = tmp_path / "soffice"  # the real soffice, each call noted
     counted.write_text(f"#!/bin/sh\necho call >> '{calls}'\nexec '{Path(soffice).resolve()}' \"$@\"\n")

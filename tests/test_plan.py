@@ -93,7 +93,7 @@ def test_three_heading_levels_get_numbers_and_fonts(tmp_path):
 def test_without_the_narrative_the_plan_still_renders_and_warns(tmp_path):
     from pipeline.kinds import Options
     from pipeline.kinds.plan.plan import warnings
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     ws = workspace(tmp_path, narrative=None)
     result = run_cli("plan", "-w", ws)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from helpers import copy_sample, run_cli
 
-from pipeline.loader import load_inputs
+from pipeline.reading.loader import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p.name for p in (ROOT / "inputs").glob("*.xlsx"))
@@ -94,7 +94,7 @@ def test_an_ods_with_one_value_in_the_last_cell_is_refused_before_it_is_opened(t
     from conftest import _require
 
     from pipeline.errors import InputError
-    from pipeline.sheets import read_grids
+    from pipeline.reading.sheets import read_grids
 
     soffice = _require("soffice", "LibreOffice writes the .ods")
     book = openpyxl.load_workbook(ROOT / "inputs" / "值日安排.xlsx")
@@ -136,7 +136,7 @@ def test_an_xls_with_one_value_in_its_last_cell_is_refused_in_bounded_memory(tmp
 
 
 def test_error_values_in_an_xls_are_cell_errors(tmp_path: Path) -> None:
-    from pipeline.sheets import CellError, read_grids
+    from pipeline.reading.sheets import CellError, read_grids
 
     def errors(sheet: Any) -> None:
         sheet["G3"] = "#N/A"

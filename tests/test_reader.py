@@ -13,10 +13,10 @@ from openpyxl import Workbook
 
 from pipeline.errors import InputError
 from pipeline.kinds.hazards.inputs import HAZARDS
-from pipeline.loader import load_inputs
-from pipeline.reader import ReadContext, read_table
+from pipeline.reading.loader import load_inputs
+from pipeline.reading.records import ReadContext, read_table
+from pipeline.reading.sheets import read_grids
 from pipeline.settings import Settings
-from pipeline.sheets import read_grids
 
 TERM = '[term]\nyear = "2021—2022"\nterm = 2\nstart = 2022-02-14\nend = 2022-07-01\n'
 

@@ -30,7 +30,7 @@ from helpers import TERM_SETTINGS, run_cli, tree_hash
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.loader import load_inputs
+from pipeline.reading.loader import load_inputs
 
 HZ = ["检查日期", "检查部位", "隐患类别", "隐患描述", "排查人", "整改责任人"]
 ASSET = ["资产编号", "资产名称", "数量", "单价", "金额", "使用部门"]

@@ -163,7 +163,7 @@ def test_the_asset_ledger_gains_each_assets_repair_count_and_cost(tmp_path):
 
 def test_the_figures_hook_gives_numbers_status_and_cost_per_asset(tmp_path):
     from pipeline.kinds import figures_of
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     inputs = load_inputs(workspace(tmp_path))
     figures = figures_of("repairs", inputs)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.rmb import rmb_upper
+from pipeline.render.rmb import rmb_upper
 
 KNOWN = [
     ("0", "零元整"),

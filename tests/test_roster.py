@@ -144,7 +144,7 @@ def test_sample_workspace_roster(tmp_path):
 
 
 def test_a_weekly_table_converts_to_pdf_with_its_chinese(tmp_path, soffice, poppler):
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = workspace(tmp_path)
     assert run("roster", "-w", ws).exit_code == 0
@@ -226,7 +226,7 @@ def test_names_are_never_broken_on_the_printed_sample_weeks(tmp_path, soffice, p
     """Every （替某某） and （缺岗） printed whole on one line: the old table gave 孙丽华（替张晓 / 燕）."""
     import re
 
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     shutil.copy(ROOT / "houqin.toml", tmp_path)

@@ -37,7 +37,7 @@ def test_autumn_weeks_stop_at_the_term_and_carry_no_checker_notes(tmp_path):
 def test_six_and_seven_day_weeks_are_one_page_with_words_whole(tmp_path, soffice, poppler):
     from test_hazard_paper import page_text, pdf_pages
 
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws, _ = built(tmp_path)
     folder = ws / FOLDER

@@ -18,8 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from openxml_audit import OpenXmlValidator, ValidationError, ValidationSeverity
 
-from pipeline import official
-from pipeline.docx_render import CompiledDocx
+from pipeline.render import official
+from pipeline.render.word import CompiledDocx
 
 ROOT = Path(__file__).resolve().parent.parent
 

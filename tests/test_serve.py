@@ -101,7 +101,7 @@ def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
     assert 'name = "阳光小学"' in settings and 'year = "2025—2026"' in settings and "吴建华" not in settings
     assert "# 学校名称" in settings  # the sample file's explanations are kept
     page = text(client.get("/"))
-    from pipeline.inputs import ALL_INPUTS
+    from pipeline.reading.inputs import ALL_INPUTS
 
     books = len(ALL_INPUTS)  # one sample workbook per input
     assert f"已新建工作区：houqin.toml 和 {books} 张示例表格" in page and "还不是 houqin 工作区" not in page

@@ -23,11 +23,11 @@ from helpers import copy_sample, run_cli
 from openpyxl.styles import Font
 from openpyxl.worksheet.formula import ArrayFormula
 
-from pipeline import sheets
 from pipeline.errors import InputError
-from pipeline.loader import load_inputs
-from pipeline.sheets import CellError, read_grids
-from pipeline.values import clean_cell, parse_duration, visible
+from pipeline.reading import sheets
+from pipeline.reading.loader import load_inputs
+from pipeline.reading.sheets import CellError, read_grids
+from pipeline.reading.values import clean_cell, parse_duration, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 DRILLS, HAZARDS, ROSTER = "演练记录.xlsx", "隐患排查.xlsx", "值日安排.xlsx"
@@ -76,7 +76,7 @@ def peak_read(path: Path) -> tuple[str, float, int]:
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
         from pipeline.errors import InputError
-        from pipeline.sheets import read_grids
+        from pipeline.reading.sheets import read_grids
         start = time.perf_counter()
         try:
             said = str(sum(len(g.rows) for g in read_grids(Path({str(path)!r}))))

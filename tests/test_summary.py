@@ -36,8 +36,8 @@ def ledger_figures(ws: Path) -> dict[str, str]:
     from pipeline.kinds.assets import plan as asx
     from pipeline.kinds.drills import plan as drills
     from pipeline.kinds.hazards import plan as hazards
-    from pipeline.loader import load_inputs
-    from pipeline.values import format_duration
+    from pipeline.reading.loader import load_inputs
+    from pipeline.reading.values import format_duration
 
     inputs = load_inputs(ws)
     settings = inputs.settings
@@ -157,7 +157,7 @@ def test_each_chart_is_a_sane_png_in_the_document_and_deterministic(tmp_path):
 def test_a_cjk_font_is_found_or_warned(tmp_path):
     from pipeline.kinds import Options
     from pipeline.kinds.summary.plan import cjk_font, warnings
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     ws = copy_sample(tmp_path)
     problems = warnings(load_inputs(ws), Options())
@@ -174,7 +174,7 @@ def test_summary_checklist_has_its_progress(tmp_path):
 def test_summary_pdf_text_and_a_chart_page_is_not_blank(tmp_path, soffice, poppler):
     from PIL import Image
 
-    from pipeline.pdf import convert
+    from pipeline.pdf.soffice import convert
 
     ws = sample(tmp_path)
     (pdf,) = convert([ws / OUT], tmp_path / "pdf")

@@ -172,7 +172,7 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_sample_term_has_receipts_requisitions_trade_ins_and_opening_stock(tmp_path):
-    from pipeline.loader import load_inputs
+    from pipeline.reading.loader import load_inputs
 
     inputs = load_inputs(copy_sample(tmp_path / "ws"), only=["物品领用"])
     receipts, taken = inputs.records("物品领用", "入库"), inputs.records("物品领用", "领用")

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.errors import ParseError
-from pipeline.values import (
+from pipeline.reading.values import (
     format_date,
     format_duration,
     format_money,

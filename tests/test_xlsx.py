@@ -15,12 +15,19 @@ import openpyxl
 import pytest
 from openpyxl.styles import Border, Font, PatternFill, Side
 
-from pipeline.xlsx import Col, Sheet, add_chart, display_width, safe_sheet_names, write_workbook
-from pipeline.xlsx_forms import (
+from pipeline.render.forms import (
     XlsxTemplateError,
     check_template,
     fill_template,
     template_placeholders,
+)
+from pipeline.render.workbook import (
+    Col,
+    Sheet,
+    add_chart,
+    display_width,
+    safe_sheet_names,
+    write_workbook,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,7 +190,7 @@ def test_same_inputs_give_identical_bytes_even_across_processes() -> None:
     assert first != write_workbook([asset_sheet()], created=datetime(2022, 3, 16), title="台账")
     script = (
         "import sys, hashlib, tests.test_xlsx as t\n"
-        "from pipeline.xlsx import write_workbook\n"
+        "from pipeline.render.workbook import write_workbook\n"
         "data = write_workbook([t.asset_sheet()], created=t.CREATED, title='台账')\n"
         "sys.stdout.write(hashlib.sha256(data).hexdigest())\n"
     )

@@ -40,8 +40,8 @@ def test_only_the_zip_module_writes_zip_entries() -> None:
             mode = [a for a in call.args[1:2] if isinstance(a, ast.Constant)]
             if (name_of(call) == "ZipFile" and mode and mode[0].value != "r") or name_of(call) in ("ZipInfo", "writestr"):
                 writers.append(path.relative_to(ROOT).as_posix())
-    assert sorted(set(writers)) == ["pipeline/xlsx_forms.py"]
-    assert "normalise_zip(buffer.getvalue())" in (ROOT / "pipeline/xlsx_forms.py").read_text(encoding="utf-8")
+    assert sorted(set(writers)) == ["pipeline/render/forms.py"]
+    assert "normalise_zip(buffer.getvalue())" in (ROOT / "pipeline/render/forms.py").read_text(encoding="utf-8")
 
 
 def test_the_progress_type_is_declared_once() -> None:

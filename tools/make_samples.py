@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.inputs import BY_STEM, OWNER  # noqa: E402
 from pipeline.kinds import part  # noqa: E402
+from pipeline.reading.inputs import BY_STEM, OWNER  # noqa: E402
 from pipeline.scaffold import settings_text, write_input_workbook  # noqa: E402
 from pipeline.settings import load_settings  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 Each kind folder's ``template.py`` (``pipeline/kinds/<name>/template.py``) declares
 ``TEMPLATES = {file name: (title, build)}`` where ``build()`` returns a python-docx Document
-made with :mod:`pipeline.official`.
+made with :mod:`pipeline.render.official`.
 Run after changing a layout: `python tools/make_templates.py`. The output is deterministic,
 so an unchanged template gives an unchanged file. People edit exported copies in Word/WPS;
 these are only the starting point.
@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.kinds import folders, part  # noqa: E402
-from pipeline.official import document_bytes  # noqa: E402
-from pipeline.output import atomic_write  # noqa: E402
+from pipeline.outputs.writer import atomic_write  # noqa: E402
+from pipeline.render.official import document_bytes  # noqa: E402
 
 
 def builders() -> dict:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem
 
 if TYPE_CHECKING:
-    from ..loader import Inputs
+    from ..reading.loader import Inputs
     from ..settings import Settings
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..reading.values import format_date
 from ..settings import LONG_DASH, Settings
-from ..values import format_date
 
 COMMON_FIELDS = {
     "school": "学校名称",

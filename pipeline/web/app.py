@@ -42,8 +42,8 @@ from ..errors import (
     is_sharing_violation,
     write_error_log,
 )
-from ..inputs import ALL_INPUTS, BY_STEM
-from ..output import OutputWriter, atomic_write
+from ..outputs.writer import OutputWriter, atomic_write
+from ..reading.inputs import ALL_INPUTS, BY_STEM
 from ..workspace import INPUT_SUFFIXES, Workspace
 from . import manage
 from .jobs import Busy, Runner
@@ -214,7 +214,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                 for name, family in narratives().items()]
 
     def documents() -> list[Document]:
-        from ..package import listed_files
+        from ..outputs.package import listed_files
 
         entries = OutputWriter(ws.outputs).entries
         found = []
@@ -225,9 +225,9 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
 
     def render_page(status: int = 200, **extra: Any) -> tuple[str, int]:
         from ..kinds import commands, registry
-        from ..package import default_name
+        from ..outputs.package import default_name
+        from ..render.templates import list_templates
         from ..settings import load_settings
-        from ..templates import list_templates
 
         settings, _ = load_settings(root)
         from ..kinds.binder.make import overview
@@ -451,7 +451,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
         nothing is written into outputs/ (a GET could be triggered by any page's <img>).
         A link or a file changed since it was generated is never packed; when there is one,
         the page lists them first and packs the rest only once the person confirms."""
-        from ..package import default_name, packable, write_zip
+        from ..outputs.package import default_name, packable, write_zip
 
         if runner.running:
             return refusal(409, "正在生成文档，请等它完成后再下载压缩包。")
@@ -488,7 +488,7 @@ def create_app(root: Path, token: str | None = None, max_upload: int = MAX_UPLOA
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def find_template_info(name: str) -> Any:
-        from ..templates import list_templates
+        from ..render.templates import list_templates
 
         for info in list_templates(root):
             if info.name == name:

@@ -2,7 +2,7 @@
 
 Nothing is ever deleted: a removed input goes to `inputs/已删除/`, a replaced template to
 `templates/已替换/`, both restorable from the page. Whether the documents are current is
-read from the sources the manifest records (pipeline.freshness), never from clocks alone.
+read from the sources the manifest records (pipeline.outputs.freshness), never from clocks alone.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any
 from flask import Flask, abort, flash, redirect, request, url_for
 
 from ..errors import Problem
-from ..freshness import changed_sources, current_sources, digest, recorded_sources
-from ..inputs import ALL_INPUTS, BY_STEM
-from ..output import MANIFEST, atomic_write
+from ..outputs.freshness import changed_sources, current_sources, digest, recorded_sources
+from ..outputs.writer import MANIFEST, atomic_write
+from ..reading.inputs import ALL_INPUTS, BY_STEM
+from ..reading.sheets import WORKBOOK_SUFFIXES
 from ..settings import SETTINGS_FILE
-from ..sheets import WORKBOOK_SUFFIXES
 from ..workspace import INPUT_SUFFIXES, Workspace
 from . import settings_form
 from .jobs import Runner
@@ -192,7 +192,7 @@ def matches_its_name(name: str, kind: str) -> None:
 def options_from(form: Mapping[str, str], allowed: tuple[str, ...]) -> Any:
     """The page's 期间 / 报告日期 / 年度 for a kind that takes them, as the CLI's options."""
     from ..kinds import Options
-    from ..values import parse_date
+    from ..reading.values import parse_date
 
     period = form.get("period", "").strip() if "period" in allowed else ""
     date_text = form.get("date", "").strip() if "date" in allowed else ""
@@ -317,7 +317,7 @@ def register(app: Flask, root: Path, runner: Runner, render_page: Callable[..., 
         return redirect(url_for("index") + "#inputs")
 
     def restore_template(name: str) -> Any:
-        from ..templates import list_templates
+        from ..render.templates import list_templates
 
         if name not in {t.name for t in list_templates(root)}:
             abort(404)

@@ -144,7 +144,7 @@ def _typed(f: Field, text: str) -> Any:
             return text
         return int(number) if number.is_integer() and "." not in text else number
     if f.kind == "date":
-        from ..values import parse_date
+        from ..reading.values import parse_date
 
         try:
             return parse_date(text)

@@ -15,7 +15,7 @@ from typing import Literal
 import python_calamine as calamine
 
 from ..errors import Problem
-from ..sheets import OLE_MAGIC, PASSWORD, ZIP_MAGIC, decode_text
+from ..reading.sheets import OLE_MAGIC, PASSWORD, ZIP_MAGIC, decode_text
 
 #: A school's workbook or template is a few MB; anything much larger is a mistake.
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -100,7 +100,7 @@ def expect(data: bytes, allowed: tuple[FileType, ...], what: str) -> FileType:
 def template_problems(name: str, data: bytes) -> list[Problem]:
     """An uploaded template or district form checked exactly as `houqin templates lint` checks
     it (a DOCTYPE/ENTITY refused, every tag and placeholder), under the name it will have."""
-    from ..templates import lint_template
+    from ..render.templates import lint_template
 
     with tempfile.TemporaryDirectory(prefix="houqin-lint-") as tmp:
         candidate = Path(tmp) / name

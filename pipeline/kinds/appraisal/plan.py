@@ -42,11 +42,11 @@ from typing import Any
 from ... import figures
 from ...errors import Location, Problem
 from ...figures import attendance
-from ...loader import Inputs
-from ...output import safe_filename, unique_names
-from ...reader import Record
-from ...values import format_date
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...outputs.writer import safe_filename, unique_names
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time
 from ..roster.inputs import ROSTER

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
-from ...schema import Column, InputSchema, SheetSchema
-from ...values import derive_amount
+from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import derive_amount
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column
 
 def check_assets(records: list[Record], settings: Settings) -> list[Problem]:
-    """金额 = 数量 × 单价 (the shared rule, :func:`pipeline.values.derive_amount`); a row
+    """金额 = 数量 × 单价 (the shared rule, :func:`pipeline.reading.values.derive_amount`); a row
     with neither 单价 nor 金额 is worth a warning: the register's totals leave it out."""
     problems = []
     for rec in records:

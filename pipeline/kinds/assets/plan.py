@@ -19,14 +19,14 @@ from decimal import Decimal
 from typing import Any
 
 from ...errors import Location, Problem
-from ...loader import Inputs
-from ...output import safe_filename, unique_names
+from ...outputs.writer import safe_filename, unique_names
 from ...periods import period_option
-from ...reader import Record
-from ...rmb import rmb_upper
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_money, split_names
+from ...render.rmb import rmb_upper
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from ...settings import Settings
-from ...values import format_money, split_names
-from ...xlsx import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..repairs.inputs import REPAIRS as REPAIRS_INPUT

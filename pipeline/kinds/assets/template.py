@@ -5,8 +5,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline import official
-from pipeline.official import add_text
+from pipeline.render import official
+from pipeline.render.official import add_text
 
 
 def _fill(table, rows):

@@ -14,8 +14,8 @@ from typing import Any
 
 from docxtpl import Listing
 
+from ...render.workbook import Col, Sheet, write_workbook
 from ...settings import Settings
-from ...xlsx import Col, Sheet, write_workbook
 from ..common import (
     COMMON_FIELDS,
     archive_year,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...errors import Location, Problem
-from ...output import Entry
+from ...outputs.writer import Entry
 from .. import registry
 from .attachments import Attachment
 from .boxes import BOXES, BY_NAME, Box

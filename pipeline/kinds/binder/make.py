@@ -18,12 +18,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ... import __version__
-from ...converter import Converter, Job, Progress
-from ...docx_render import CompiledDocx
 from ...errors import InputError, Location, Problem
-from ...output import Artifact, OutputWriter, WriteReport, load_entries, preflight
+from ...outputs.writer import Artifact, OutputWriter, WriteReport, load_entries, preflight
+from ...pdf.converter import Converter, Job, Progress
+from ...render.templates import resolve
+from ...render.word import CompiledDocx
 from ...settings import Settings, require_valid_settings
-from ...templates import resolve
 from ...workspace import Workspace
 from . import assemble, documents, template
 from .attachments import Attachment, scan
@@ -117,7 +117,7 @@ def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter
     preflight(outputs, paths(pdf))
     report = BinderReport(warnings=list(warnings), boxes={f.box.name: len(f.items) for f in filings})
     if pdf and converter is None:
-        from ...pdf import converter_env, require_converter
+        from ...pdf.soffice import converter_env, require_converter
 
         soffice = require_converter()
         with tempfile.TemporaryDirectory(prefix="houqin-fc-") as work, \
@@ -130,7 +130,7 @@ def make_binder(root: Path, *, pdf: bool = False, force: bool = False, converter
 
 
 def _sources(root: Path) -> dict[str, str]:
-    from ...freshness import template_sources
+    from ...outputs.freshness import template_sources
 
     return template_sources(root, [name for name, *_ in DOCS])
 

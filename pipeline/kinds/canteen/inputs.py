@@ -14,11 +14,11 @@ import re
 from typing import TYPE_CHECKING
 
 from ...errors import ParseError, Problem
-from ...schema import Column, InputSchema, SheetSchema
-from ...values import CellError, derive_amount, format_date, normalize, parse_date
+from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import CellError, derive_amount, format_date, normalize, parse_date
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

@@ -23,12 +23,12 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from ...errors import Location, Problem
-from ...loader import Inputs
 from ...periods import Period, school_days
-from ...reader import Record
-from ...rmb import rmb_upper
-from ...values import format_date, format_money
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date, format_money
+from ...render.rmb import rmb_upper
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from .inputs import (

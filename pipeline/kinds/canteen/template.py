@@ -14,8 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline import official
-from pipeline.official import add_text
+from pipeline.render import official
+from pipeline.render.official import add_text
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 SIZE = Pt(10.5)

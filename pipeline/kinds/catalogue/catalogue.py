@@ -18,9 +18,9 @@ from typing import Any
 
 from docxtpl import Listing
 
-from ...narrative import chinese_number
+from ...render.narrative import chinese_number
+from ...render.workbook import Col, Sheet, write_workbook
 from ...settings import Settings
-from ...xlsx import Col, Sheet, write_workbook
 from .. import Kind, Planned
 from ..common import (
     COMMON_FIELDS,

@@ -14,11 +14,11 @@ from typing import Any
 import chinese_calendar
 
 from ...errors import Location, Problem
-from ...loader import Inputs
-from ...output import safe_filename, unique_names
-from ...reader import Record
-from ...values import PERCENT_FORMAT, format_date, format_duration, format_rate
-from ...xlsx import Col, Layout, Sheet, add_chart, write_workbook
+from ...outputs.writer import safe_filename, unique_names
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import PERCENT_FORMAT, format_date, format_duration, format_rate
+from ...render.workbook import Col, Layout, Sheet, add_chart, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 

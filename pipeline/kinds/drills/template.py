@@ -4,8 +4,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from pipeline import official
-from pipeline.official import add_text, fill_cell, label_cell
+from pipeline.render import official
+from pipeline.render.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from ...schema import Column, InputSchema, SheetSchema
+from ...reading.schema import Column, InputSchema, SheetSchema
 
 if TYPE_CHECKING:
     from ...errors import Problem
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

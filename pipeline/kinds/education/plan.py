@@ -18,9 +18,9 @@ from typing import Any
 import chinese_calendar
 
 from ...errors import Location, Problem
-from ...loader import Inputs
-from ...reader import Record
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from .inputs import STEM

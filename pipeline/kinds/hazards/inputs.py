@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
-from ...photos import PHOTO_DIR, resolve_photos
-from ...schema import Column, InputSchema, SheetSchema
+from ...reading.photos import PHOTO_DIR, resolve_photos
+from ...reading.schema import Column, InputSchema, SheetSchema
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

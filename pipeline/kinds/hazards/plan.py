@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from ... import figures
-from ...docx_images import Image
 from ...errors import InputError, Location, Problem
-from ...loader import Inputs
-from ...output import safe_filename
+from ...outputs.writer import safe_filename
 from ...periods import Period, halves_between, months_between, period_option
-from ...reader import Record
-from ...values import PERCENT_FORMAT, format_date, format_duration, format_rate
-from ...xlsx import Col, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import PERCENT_FORMAT, format_date, format_duration, format_rate
+from ...render.images import Image
+from ...render.workbook import Col, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..drills.inputs import DRILLS
@@ -272,7 +272,7 @@ def fitted(data: bytes, box: tuple[float, float] = PHOTO_BOX) -> tuple[float, fl
 def _photo_files(inputs: Inputs, hazards: list[Hazard]) -> dict[str, Path]:
     """Every photo named in the data; a missing, unreadable or oversized one is a located error
     (raised before writing; `check` runs the same check)."""
-    from ...photos import resolve_photos
+    from ...reading.photos import resolve_photos
 
     found, problems = resolve_photos(inputs.workspace.inputs / PHOTO_DIR, [h.rec for h in hazards])
     if problems:

@@ -13,8 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline import official
-from pipeline.official import add_text
+from pipeline.render import official
+from pipeline.render.official import add_text
 
 FORM_SIZE = Pt(10.5)  # 五号, as district forms print their tables
 #: Exact line height of the form's table text: predictable rows in Word, WPS and LibreOffice.

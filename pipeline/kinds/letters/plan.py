@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ...errors import Problem
-from ...loader import Inputs
-from ...output import safe_filename, unique_names
-from ...reader import Record
+from ...outputs.writer import safe_filename, unique_names
+from ...reading.loader import Inputs
+from ...reading.records import Record
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..staff.inputs import STAFF

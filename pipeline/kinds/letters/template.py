@@ -2,8 +2,8 @@
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from pipeline import official
-from pipeline.official import add_text
+from pipeline.render import official
+from pipeline.render.official import add_text
 
 
 def letter():

@@ -22,11 +22,11 @@ from decimal import Decimal
 from typing import Any
 
 from ...errors import Location, Problem
-from ...loader import Inputs
-from ...output import safe_filename, unique_names
-from ...reader import Record
-from ...values import format_date
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...outputs.writer import safe_filename, unique_names
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..staff.inputs import STAFF, is_logistics

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...schema import Column, InputSchema, SheetSchema
+from ...reading.schema import Column, InputSchema, SheetSchema
 
 C = Column
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import narrative
 from ...errors import Problem
 from ...figures import checklist_items, term_title
-from ...loader import Inputs
-from ...narrative import BLOCK_FIELDS
+from ...reading.loader import Inputs
+from ...render import narrative
+from ...render.narrative import BLOCK_FIELDS
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from .inputs import CHECKLIST

@@ -3,8 +3,8 @@
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from pipeline import official
-from pipeline.official import add_text
+from pipeline.render import official
+from pipeline.render.official import add_text
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
-from ...schema import Column, InputSchema, SheetSchema
+from ...reading.schema import Column, InputSchema, SheetSchema
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

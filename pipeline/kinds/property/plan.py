@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...loader import Inputs
-from ...reader import Record
-from ...values import format_date
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from ..repairs.inputs import STEM as REPAIRS

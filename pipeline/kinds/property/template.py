@@ -3,8 +3,8 @@ rooms named for the evaluations; signed by the 综合管理中心 and dated the 
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from pipeline import official
-from pipeline.official import add_text, fill_cell, label_cell
+from pipeline.render import official
+from pipeline.render.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 

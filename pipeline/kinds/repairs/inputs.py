@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
-from ...schema import Column, InputSchema, SheetSchema
-from ...values import format_date
+from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import format_date
 from ..assets.inputs import ASSETS
 
 #: The register a repair's 资产编号 must be found in (declared by the assets folder).
@@ -14,7 +14,7 @@ ASSET_STEM = ASSETS.stem
 del ASSETS  # not an input of this folder: only the InputSchemas left here are collected as its own
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

@@ -22,10 +22,10 @@ from typing import Any
 import chinese_calendar
 
 from ...errors import Problem
-from ...loader import Inputs
-from ...reader import Record
-from ...values import format_date, format_money
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date, format_money
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
 from .inputs import ASSET_STEM, CATEGORIES, STEM

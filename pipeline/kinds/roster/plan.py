@@ -22,10 +22,10 @@ from lxml import etree
 
 from ...errors import Location, Problem
 from ...figures import attendance
-from ...loader import Inputs
-from ...reader import Record
-from ...values import format_date
-from ...xlsx import Col, Layout, Sheet, write_workbook
+from ...reading.loader import Inputs
+from ...reading.records import Record
+from ...reading.values import format_date
+from ...render.workbook import Col, Layout, Sheet, write_workbook
 from ...zips import package_parts
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date

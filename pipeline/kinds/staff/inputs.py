@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...errors import Problem
-from ...schema import Column, InputSchema, SheetSchema
+from ...reading.schema import Column, InputSchema, SheetSchema
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

@@ -16,12 +16,13 @@ import io
 from functools import cache
 from typing import Any
 
-from ... import figures, narrative
-from ...docx_images import Image
+from ... import figures
 from ...errors import Location, Problem
 from ...figures import checklist_items, term_title
-from ...loader import Inputs
-from ...narrative import BLOCK_FIELDS
+from ...reading.loader import Inputs
+from ...render import narrative
+from ...render.images import Image
+from ...render.narrative import BLOCK_FIELDS
 from .. import Kind, Options, Paper, Planned
 from ..assets.inputs import ASSETS
 from ..common import COMMON_FIELDS, common_context, document_time, official_date

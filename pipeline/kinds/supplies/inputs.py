@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ...errors import Problem
-from ...schema import Column, InputSchema, SheetSchema
-from ...values import format_date
+from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import format_date
 
 if TYPE_CHECKING:
-    from ...reader import Record
+    from ...reading.records import Record
     from ...settings import Settings
 
 C = Column

@@ -11,8 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline import official
-from pipeline.official import add_text, fill_cell, label_cell
+from pipeline.render import official
+from pipeline.render.official import add_text, fill_cell, label_cell
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 FORM_SIZE = Pt(10.5)  # 五号

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from .errors import ParseError, Problem
+from ..errors import ParseError, Problem
 
 if TYPE_CHECKING:
-    from .reader import Record
+    from .records import Record
 
 DATE_EXAMPLE = "2022-03-05 或 2022年3月5日"
 DURATION_EXAMPLE = "2分15秒、2:15、135秒 或 135"

@@ -3,7 +3,7 @@
 Each input is declared once, in ``pipeline/kinds/<name>/inputs.py`` of the kind that owns
 it (or a small folder of its own when several kinds share it, like ``staff``): its
 columns, its checks within its rows, and the cross-checks it needs (term dates, people on
-the staff list) as data that :mod:`pipeline.loader` runs. Nothing here names an input.
+the staff list) as data that :mod:`pipeline.reading.loader` runs. Nothing here names an input.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .kinds import folders, part
+from ..kinds import folders, part
 from .schema import InputSchema
 
 

@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, internalcode
 from markupsafe import Markup
 
-from .docx_images import place_image
+from .images import place_image
 
 #: Most items a ``range()`` in a template may produce (Jinja's sandbox default too).
 MAX_RANGE = 100_000

@@ -15,8 +15,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .settings import SETTINGS_FILE
-from .workspace import INPUT_SUFFIXES, Workspace
+from ..settings import SETTINGS_FILE
+from ..workspace import INPUT_SUFFIXES, Workspace
 
 
 def digest(path: Path) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PART_NAMES = {"word/document.xml": "正文"}

@@ -46,8 +46,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import os_reason
-from .progress import Progress
+from ..errors import os_reason
+from ..progress import Progress
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 START_TIMEOUT = 90.0

@@ -411,7 +411,7 @@ def document_bytes(doc: DocumentObject, title: str, when: dt.datetime = FIXED_TI
     """The document as deterministic .docx bytes (fixed properties and zip entries)."""
     import io
 
-    from .zips import normalise_zip
+    from ..zips import normalise_zip
 
     fix_core_properties(doc, title, when)
     buffer = io.BytesIO()

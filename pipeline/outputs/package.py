@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from .errors import Location, Problem
-from .output import JOURNAL, MANIFEST, preflight, safe_filename
-from .workspace import Workspace
-from .zips import ZipEntry, ZipWriter
+from ..errors import Location, Problem
+from .writer import JOURNAL, MANIFEST, preflight, safe_filename
+from ..workspace import Workspace
+from ..zips import ZipEntry, ZipWriter
 
 #: Entries already compressed (Office packages, PDFs' own streams, images): stored as is.
 STORED = {".docx", ".xlsx", ".png", ".jpg", ".jpeg", ".zip"}
@@ -52,7 +52,7 @@ def zip_name(school: str, term: str) -> str:
 def default_name(root: Path) -> str:
     """The zip's name from the settings' school and term; an unset term is the one the
     documents in outputs/ were built for (never the data read again: see the module)."""
-    from .settings import load_settings
+    from ..settings import load_settings
 
     settings, _ = load_settings(root)
     term = settings.term.label if settings.term.year else built_term(Workspace(root).outputs)
@@ -63,7 +63,7 @@ def built_term(outputs: Path) -> str:
     """The term in the manifest: the period of a document made after the build (the 目录: a
     build writes the term it used there, set or inferred), else the commonest term-shaped
     period; "" when there is none."""
-    from .kinds import registry
+    from ..kinds import registry
 
     after = {kind.name for kind in registry().values() if kind.after_build is not None}
     entries = [(str(item.get("kind", "")), str(item.get("period", "")))

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..errors import Location, ParseError, Problem, show_value
+from ..settings import Settings
 from . import values as V
-from .errors import Location, ParseError, Problem, show_value
 from .schema import Column, SheetSchema, header_key
-from .settings import Settings
 from .sheets import Grid
 
 HEADER_SEARCH_ROWS = 10

@@ -10,8 +10,8 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem
-from .reader import Record
+from ..errors import Problem
+from .records import Record
 
 #: The folder under inputs/ that photos are named from.
 PHOTO_DIR = "照片"

@@ -41,10 +41,10 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.writer.excel import ExcelWriter
 
-from .archive import template_oversize
-from .errors import HouqinError, Location, Problem, show_value
-from .xlsx import DATE_FORMAT, DATETIME_FORMAT, EXCEL_MAX_TEXT, naive_utc
-from .zips import normalise_zip
+from ..errors import HouqinError, Location, Problem, show_value
+from ..reading.zip_guard import template_oversize
+from ..zips import normalise_zip
+from .workbook import DATE_FORMAT, DATETIME_FORMAT, EXCEL_MAX_TEXT, naive_utc
 
 
 class XlsxTemplateError(HouqinError):

@@ -13,15 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError, Location, Problem, WorkspaceError
+from ..render.templates import near_misses as template_near_misses
+from ..settings import Settings, Term, infer_term, load_settings
+from ..workspace import Workspace
 from . import values as V
-from .errors import InputError, Location, Problem, WorkspaceError
 from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
-from .reader import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
+from .records import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
-from .settings import Settings, Term, infer_term, load_settings
 from .sheets import Grid, read_grids
-from .templates import near_misses as template_near_misses
-from .workspace import Workspace
 
 
 def _dated_sheets() -> list[tuple[str, SheetSchema]]:

@@ -93,7 +93,7 @@ class SheetSchema:
     staff_list: bool = False
     #: Checks of the files its rows name beside the workbook (photos under inputs/照片/):
     #: ``files(records, inputs_folder) -> problems``, run by `check` and by `build` (for a
-    #: kind that needs this input) before anything is written (pipeline.loader.file_problems).
+    #: kind that needs this input) before anything is written (pipeline.reading.loader.file_problems).
     files: Callable[[list[Any], Path], list[Any]] | None = None
     #: (column, other input stem, its column): a value given here must be one of that
     #: input's values when that input is present (a repair's 资产编号 in 固定资产).

@@ -26,8 +26,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook as XWorkbook
 from xlsxwriter.worksheet import Worksheet as XWorksheet
 
-from .values import PERCENT_FORMAT
-from .zips import normalise_zip
+from ..reading.values import PERCENT_FORMAT
+from ..zips import normalise_zip
 
 Kind = Literal["text", "int", "money", "number", "date", "percent"]
 Total = Literal["sum", "count", "average"]

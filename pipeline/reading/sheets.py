@@ -43,9 +43,9 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from .archive import WORKBOOK_TOTAL, oversize
-from .errors import InputError, Location, Problem
+from ..errors import InputError, Location, Problem
 from .values import ERROR_CODES, CellError, clean_cell
+from .zip_guard import WORKBOOK_TOTAL, oversize
 
 __all__ = ["CellError", "Grid", "MAX_COLUMNS", "MAX_ROWS", "read_grids"]
 
@@ -66,7 +66,7 @@ PASSWORD = "工作簿设有打开密码，houqin 无法读取；请在 Excel/WPS
 class Grid:
     """One sheet as rows of values; ``rows[0]`` is Excel's row 1.
 
-    Values are None (blank), str (cleaned: see :func:`pipeline.values.clean_cell`; TRUE and
+    Values are None (blank), str (cleaned: see :func:`pipeline.reading.values.clean_cell`; TRUE and
     FALSE are 是/否), int, float, dt.date, dt.datetime, dt.time, dt.timedelta, or
     :class:`CellError`. Rows are equally long; trailing empty rows and columns are trimmed.
     """

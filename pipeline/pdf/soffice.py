@@ -17,9 +17,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import HouqinError, Location, Problem
+from ..progress import Progress
 from .converter import FILE_TIMEOUT, Job, convert_jobs, has_embedded_cjk_font
-from .errors import HouqinError, Location, Problem
-from .progress import Progress
 
 WINDOWS_PLACES = [
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -117,7 +117,7 @@ def require_converter() -> Path:
 
 def convert(files: Sequence[Path], outdir: Path, timeout: float = FILE_TIMEOUT,
             progress: Progress | None = None) -> list[Path]:
-    """Convert files to ``outdir/<stem>.pdf`` (see pipeline.converter for how: a pool of
+    """Convert files to ``outdir/<stem>.pdf`` (see pipeline.pdf.converter for how: a pool of
     running LibreOffices, or one batch call per core). Raises ConverterError naming the
     files that failed and the PDFs without an embedded Chinese font.
     """

@@ -13,15 +13,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import template_oversize
-from .errors import HouqinError, Location, Problem, TemplateError  # noqa: F401 (TemplateError: said here too)
+from ..errors import HouqinError, Location, Problem, TemplateError  # noqa: F401 (TemplateError: said here too)
+from ..reading.zip_guard import template_oversize
+from ..workspace import Workspace
 from .lint import doctype_problem, lint_tags, lint_variables, paragraphs
-from .workspace import Workspace
 
 #: The built-in templates: the repository's top-level templates/ (a checkout, an editable
 #: install), or the copy a wheel carries in the package (see setup.py).
-_CHECKOUT = Path(__file__).resolve().parent.parent / "templates"
-_PACKAGED = Path(__file__).resolve().parent / "builtin_templates"
+_CHECKOUT = Path(__file__).resolve().parents[2] / "templates"
+_PACKAGED = Path(__file__).resolve().parents[1] / "builtin_templates"
 BUILTIN = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 
@@ -72,7 +72,7 @@ def list_templates(root: Path | None = None) -> list[TemplateInfo]:
 
 def _owned() -> list[tuple[str, str, str, dict[str, str]]]:
     """(template, owner, description, variables): every kind's templates (the 目录's too)."""
-    from .kinds import registry
+    from ..kinds import registry
 
     return [(name, kind.name, kind.description, dict(fields))
             for kind in registry().values() for name, fields in kind.templates.items()]
@@ -131,14 +131,14 @@ def lint_template(path: Path, fields: dict[str, str] | None = None) -> list[Prob
 
 
 def _lint(path: Path, name: str, fields: dict[str, str]) -> list[Problem]:
-    from .docx_render import CompiledDocx
+    from .word import CompiledDocx
 
     if reason := template_oversize(path):
         return [Problem(reason, Location(file=name))]
     if problem := doctype_problem(path, name):
         return [problem]
     if path.suffix.lower() == ".xlsx":
-        from .xlsx_forms import lint_form
+        from .forms import lint_form
 
         try:
             return lint_form(path, fields)

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from .errors import Location, Problem, WorkspaceError
+from ..errors import Location, Problem, WorkspaceError
 
 MANIFEST = "manifest.json"
 JOURNAL = ".manifest.journal"

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, Problem
-from .sheets import decode_text
+from ..errors import Location, Problem
+from ..reading.sheets import decode_text
 
 #: How a template's ``blocks`` variable is described (the plan's and the summary's).
 BLOCK_FIELDS = ("（每段有 level：0 正文、1–4 标题级别；text：已编号的文字；style：段落样式；"

@@ -44,9 +44,10 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.utils import missing
 from lxml import etree
 
-from .archive import template_oversize
-from .docx_images import IMAGES
-from .errors import HouqinError, Location, Problem, TemplateError, show_value
+from ..errors import HouqinError, Location, Problem, TemplateError, show_value
+from ..reading.zip_guard import template_oversize
+from ..zips import ZipEntry, raw_entries, write_zip
+from .images import IMAGES
 from .lint import doctype_problem
 from .sandbox import (
     BUDGET,
@@ -59,7 +60,6 @@ from .sandbox import (
     MissingValue,
     make_environment,
 )
-from .zips import ZipEntry, raw_entries, write_zip
 
 __all__ = ["CompiledDocx", "Rendered", "RichText", "RichTextParagraph", "TemplateError"]
 

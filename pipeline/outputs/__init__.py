@@ -1,0 +1,1 @@
+"""Outputs: atomic writes, the manifest and edit protection, names, freshness, the package zip."""

@@ -1,0 +1,1 @@
+"""PDF: finding LibreOffice on Linux, Windows and macOS, and converting batches fast."""

@@ -1,0 +1,1 @@
+"""Reading: files → grids of cells → typed records → the workspace's inputs."""
