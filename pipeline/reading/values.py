@@ -407,15 +407,19 @@ def derive_amount(rec: Record, quantity: str = "数量", price: str = "单价", 
     count, each, total = v[quantity], v[price], v[amount]
     if count is None:
         return None
-    if each is not None:
-        expected = (Decimal(count) * each).quantize(CENT, rounding=ROUND_HALF_UP)
-        if total is not None and abs(total - expected) > CENT:
-            return Problem(f"金额「{total}」与 数量×单价（{count}×{each}={expected}）不符",
-                           rec.cell(amount), str(total))
-        if total is None:
-            v[amount] = expected
-    elif total is not None and count:
-        v[price] = (total / Decimal(count)).quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        if each is not None:
+            expected = (Decimal(count) * each).quantize(CENT, rounding=ROUND_HALF_UP)
+            if total is not None and abs(total - expected) > CENT:
+                return Problem(f"金额「{total}」与 数量×单价（{count}×{each}={expected}）不符",
+                               rec.cell(amount), str(total))
+            if total is None:
+                v[amount] = expected
+        elif total is not None and count:
+            v[price] = (total / Decimal(count)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # beyond what a cent can be counted in: a typo, not a price
+        return Problem(f"数量「{count}」与金额或单价相差过于悬殊，无法算出金额；请核对这三列",
+                       rec.cell(quantity), str(count))
     return None
 
 

@@ -126,16 +126,21 @@ def check_deliveries(records: list[Record], settings: Settings) -> list[Problem]
     return problems
 
 
+def _when(rec: Record) -> str:
+    """The delivery's date for a note; a row whose date could not be read has its own error."""
+    return format_date(rec["进货日期"]) if rec["进货日期"] else ""
+
+
 def acceptor_note(rec: Record) -> str:
     """The warning about one 验收人, worded once for the message and the month's record."""
     names = "、".join(rec["验收人"] or [])
-    return (f"{format_date(rec['进货日期'])}「{rec['食材名称']}」只有 1 名验收人（{names}）；"
+    return (f"{_when(rec)}「{rec['食材名称'] or ''}」只有 1 名验收人（{names}）；"
             f"进货查验应至少 {MIN_ACCEPTORS} 人共同验收")
 
 
 def papers_note(rec: Record) -> str:
     """The warning about missing papers, worded once for the message and the month's record."""
-    return (f"{format_date(rec['进货日期'])}「{rec['食材名称']}」（{rec['供货单位']}）索证索票：缺；"
+    return (f"{_when(rec)}「{rec['食材名称'] or ''}」（{rec['供货单位'] or ''}）索证索票：缺；"
             "应向供货单位索取并留存许可证、合格证明或购货凭证")
 
 

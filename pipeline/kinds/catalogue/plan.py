@@ -35,5 +35,5 @@ KIND = Kind(
     templates={cat.TEMPLATE: cat.FIELDS},
     after_build=after_build,
     # 期间 on two lines broken where a reader would (#15).
-    paper=(Paper("目录.pdf", 10, "catalogue", "目录", "≤ 10 页"),),
+    paper=(Paper("目录.pdf", 13, "catalogue", "目录", "≤ 13 页"),),
 )

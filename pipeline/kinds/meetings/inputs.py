@@ -31,7 +31,7 @@ def check_meetings(records: list[Record], settings: Settings) -> list[Problem]:
         if v["时长（小时）"] is not None and v["时长（小时）"] <= 0:
             problems.append(Problem("时长应大于 0 小时，如 1 或 1.5", rec.cell("时长（小时）"),
                                     f"{v['时长（小时）']:g}"))
-        v["对象"] = [EVERYONE if post in EVERYONE_SPELLINGS else post for post in v["对象"]]
+        v["对象"] = [EVERYONE if post in EVERYONE_SPELLINGS else post for post in v["对象"] or []]
     return problems
 
 
