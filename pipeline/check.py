@@ -40,7 +40,7 @@ def check_workspace(root: Path) -> CheckReport:
     found = [*file_problems(inputs), *templates]
     if any(p.is_error for p in found):
         raise InputError([*inputs.warnings, *found])
-    inputs.warnings = inputs.warnings + found
+    inputs.warnings = inputs.warnings + found + kind_warnings(inputs)
     counts = [
         SheetCount(table.grid.file, sheet, rows)
         for schema in ALL_INPUTS
@@ -50,6 +50,16 @@ def check_workspace(root: Path) -> CheckReport:
     missing = [s.stem for s in ALL_INPUTS if s.stem not in inputs.files]
     _check_outputs(inputs)
     return CheckReport(inputs, counts, missing)
+
+
+def kind_warnings(inputs: Inputs) -> list[Problem]:
+    """What `build` would warn of beyond the inputs' own checks (a month without a drill, a
+    group that met too seldom), said by `check` first: a clerk runs `check` to see it all."""
+    from .kinds import Options, commands
+
+    return [problem for kind in commands().values()
+            if kind.warnings is not None and all(inputs.has(stem, sheet) for stem, sheet in kind.needs)
+            for problem in kind.warnings(inputs, Options())]
 
 
 def template_problems(root: Path) -> list[Problem]:
