@@ -40,7 +40,10 @@ def check_workspace(root: Path) -> CheckReport:
     found = [*file_problems(inputs), *templates]
     if any(p.is_error for p in found):
         raise InputError([*inputs.warnings, *found])
-    inputs.warnings = inputs.warnings + found + kind_warnings(inputs)
+    found += kind_warnings(inputs)
+    if any(p.is_error for p in found):  # a kind's check across inputs (meetings' 对象)
+        raise InputError([*inputs.warnings, *found])
+    inputs.warnings = inputs.warnings + found
     counts = [
         SheetCount(table.grid.file, sheet, rows)
         for schema in ALL_INPUTS

@@ -135,6 +135,8 @@ def generate(
         if kind.warnings is not None:
             report.warnings.extend(kind.warnings(inputs, options))
         report.kinds.append(kind.name)
+    if any(p.is_error for p in report.warnings):  # a kind's check across inputs (meetings' 对象)
+        raise InputError(report.warnings)
     problems = [p for name in sorted(forms) for p in _check_form(forms[name], report.planned, name)]
     if any(p.is_error for p in problems):
         raise InputError(problems)

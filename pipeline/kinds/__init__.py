@@ -104,7 +104,9 @@ class Kind:
     optional: tuple[str, ...] = field(default=())
     #: Command-line options the kind understands: any of "period", "date", "year".
     options: tuple[str, ...] = ()
-    #: Things worth telling but not stopping for (a month with no drill), found before writing.
+    #: Things found before writing that need more than one row or input: mostly warnings (a
+    #: month with no drill); an error among them (a meeting for a post nobody holds) stops
+    #: `check` and the build like an input's error.
     warnings: Callable[[Inputs, Options], list[Problem]] | None = None
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""

@@ -24,7 +24,7 @@ from typing import Any
 from ...errors import Location, Problem
 from ...outputs.writer import safe_filename, unique_names
 from ...reading.loader import Inputs
-from ...reading.records import Record
+from ...reading.records import Record, near_value
 from ...reading.values import format_date
 from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
@@ -265,10 +265,13 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     where = Location(file=(inputs.source_files(MEETINGS.stem) or [f"inputs/{MEETINGS.stem}.xlsx"])[0])
     problems = []
     for m in meetings:
-        if not m.expected:
+        if not m.expected:  # a typo (厨房 for 食堂): the filed sign-in sheet would be empty
+            posts = sorted({p.post for p in staff_people(inputs) if p.post})
+            unknown = next((a for a in m.audience if a not in posts), m.audience[0] if m.audience else "")
             problems.append(Problem(
-                f"员工名单中没有岗位属于对象「{'、'.join(m.audience)}」的人员，签到表是空的；"
-                "请核对对象或填写参加人员", m.rec.cell("对象"), "、".join(m.audience), severity="warning"))
+                f"员工名单中没有岗位属于对象「{'、'.join(m.audience)}」的人员，签到表会是空的{near_value(unknown, posts) or '；'}"
+                f"对象应写 全体后勤 或员工名单中的岗位（{'、'.join(posts)}），或填写参加人员",
+                m.rec.cell("对象"), "、".join(m.audience)))
         if not m.rec["参加人员"]:
             for p in m.expected:
                 if p.name in m.absent and not in_audience(p.post, m.audience):
