@@ -371,3 +371,14 @@ def test_the_page_makes_the_binder_and_lists_the_boxes(sample: Path) -> None:
     assert "03 安全制度：1 件" in section and "04 上级来文：<span class=\"hint\">无</span>" in section
     assert "box-pdf-" not in section  # no PDF asked for: no download
     assert (sample / "outputs" / "档案盒" / "安全工作" / "卷内目录.xlsx").is_file()
+
+
+def test_a_category_folder_is_found_as_people_type_its_name() -> None:
+    """`01基本情况`, `1.基本情况`, `基本情况` are the same folder; another number is not (a
+    clerk's finding: `01基本情况` was an error while `基本情况` was taken)."""
+    from pipeline.kinds.binder.boxes import find_category
+
+    safety = BY_NAME["安全工作"]
+    found = {name: find_category(safety, name)
+             for name in ("01 基本情况", "01基本情况", "1.基本情况", "01-基本情况", "基本情况", " 基本情况 ", "04 基本情况")}
+    assert found == {**{name: "01 基本情况" for name in list(found)[:-1]}, "04 基本情况": None}

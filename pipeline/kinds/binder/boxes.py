@@ -7,6 +7,7 @@ category)`` with these exact strings, and the office's own files go under
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import Paper
@@ -45,13 +46,18 @@ def category_name(category: str) -> str:
 
 
 def find_category(box: Box, folder: str) -> str | None:
-    """The category a folder under inputs/附件/<box>/ stands for: its full name
-    (`03 安全制度`) or its name alone (`安全制度`), as people type it; or None."""
-    text = " ".join(folder.split())
+    """The category a folder under inputs/附件/<box>/ stands for, as people type it: its full
+    name (`03 安全制度`), its name alone (`安全制度`), or the number run on or joined by a
+    dot or dash (`03安全制度`, `3.安全制度`, `03-安全制度`); or None. A number that is not
+    the category's is no match (`04 安全制度`)."""
+    match = re.match(r"^\s*(\d+)?[\s.、_\-－—]*(.*?)\s*$", folder)
+    number, name = (match[1], " ".join(match[2].split())) if match else (None, folder)
     for category in box.categories:
-        if text in (category, category_name(category)):
+        own_number, _, own_name = category.partition(" ")
+        if name == own_name and (number is None or int(number) == int(own_number)):
             return category
     return None
+
 
 #: Page budgets of what `binder --pdf` writes (tests/test_layout.py and the README's page
 #: images when the sample is built with --binder): a one-page cover, one sheet of spine

@@ -77,7 +77,8 @@ def file_documents(entries: Iterable[Entry], outputs: Path, attachments: Sequenc
         if entry.path.lower().endswith(".xlsx") and PurePosixPath(entry.path).with_suffix("").as_posix() in words:
             continue
         placed.setdefault(where, []).append(Filed(where[1], entry.title, entry.period, entry.path, entry.sha256))
-    for att in attachments:
+    # by file name within a category, also when two folders stand for it (`01 基本情况`, `基本情况`)
+    for att in sorted(attachments, key=lambda a: natural(PurePosixPath(a.where).name)):
         placed.setdefault((att.box, att.category), []).append(
             Filed(att.category, att.title, "", att.where, att.sha256, att.pages, att))
     return [Filing(box, tuple(item for category in box.categories for item in placed.get((box.name, category), [])))
