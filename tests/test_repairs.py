@@ -121,6 +121,9 @@ def test_ledger_counts_categories_by_month_and_totals_as_formulas(tmp_path):
     by_number = {r[0]: r for r in rows if r[0] and r[0].startswith("WX")}
     assert by_number["WX-2022-004"][6] == "其他" and by_number["WX-2022-004"][7] == "人为损坏"  # 类别 default
     assert by_number["WX-2022-003"][11] == 5  # 3月9日 → 3月16日
+    # done, but after the 2 working days: not a plain 已完成 (the inspector's finding)
+    status = header.index("状态")
+    assert by_number["WX-2022-003"][status] == "逾期完成" and by_number["WX-2022-001"][status] == "已完成"
     totals = next(r for r in rows if r[0] == "合计")
     assert totals[12] == "=SUM(M4:M8)"
     average = next(r for r in rows if r[0] == "平均")
@@ -133,6 +136,9 @@ def test_ledger_counts_categories_by_month_and_totals_as_formulas(tmp_path):
     summary = {r[0]: r[1] for r in book["汇总"].iter_rows(min_row=3, values_only=True) if r[0]}
     assert summary["材料费用合计（元）"] == "=SUM('维修台账'!$M$4:$M$8)"
     assert summary["人为损坏（项）"] == "=COUNTIF('维修台账'!$H$4:$H$8,\"人为损坏\")"
+    assert summary["其中逾期完成（项）"] == "=COUNTIF('维修台账'!$O$4:$O$8,\"逾期完成\")"
+    assert summary["已完成（项）"] == ("=COUNTIF('维修台账'!$O$4:$O$8,\"已完成\")"
+                                    "+COUNTIF('维修台账'!$O$4:$O$8,\"逾期完成\")")
     human = [r for r in book["人为损坏"].iter_rows(min_row=4, values_only=True) if r[0]]
     assert human[0][0] == "六（1）班" and human[0][1].startswith("=COUNTIFS(")
     assert human[0][3] == "3月3日 六（1）班教室 课桌抽屉被踩坏；4月6日 六（1）班教室 玻璃被砸裂"

@@ -34,7 +34,7 @@ TEMPLATE = "维修登记表.docx"
 FOLDER = "维修报修"
 LEDGER = f"{FOLDER}/维修台账.xlsx"
 ZERO = Decimal(0)
-DONE, OPEN, OVERDUE = "已完成", "未完成", "逾期"
+DONE, LATE, OPEN, OVERDUE = "已完成", "逾期完成", "未完成", "逾期"
 HUMAN = "人为损坏"
 
 FIELDS = {
@@ -76,8 +76,12 @@ class Repair:
 
     number: str
     rec: Record
-    status: str  # 已完成 / 未完成 / 逾期
+    status: str  # 已完成 / 逾期完成 / 未完成 / 逾期
     days: int | None  # working days 报修 → 完成 (done) or → the ledger's date (open)
+
+    @property
+    def done(self) -> bool:
+        return self.status in (DONE, LATE)
 
     @property
     def reported(self) -> dt.date:
@@ -112,7 +116,8 @@ def repairs(inputs: Inputs, day: dt.date) -> list[Repair]:
             continue
         done = rec["完成日期"]
         if done is not None and done <= day:
-            status, days = DONE, workdays_after(rec["报修日期"], done)
+            days = workdays_after(rec["报修日期"], done)
+            status = LATE if days > due else DONE  # finished, but after the time limit
         else:
             days = workdays_after(rec["报修日期"], day)
             status = OVERDUE if days > due else OPEN
@@ -158,19 +163,19 @@ def month_context(inputs: Inputs, year: int, month: int, members: Sequence[Repai
         "category": r.rec["类别"] or "",
         "cause": r.rec["损坏原因"] or "",
         "repairer": r.rec["维修人"] or "",
-        "done": short_date(r.rec["完成日期"]) if r.status == DONE else "",
+        "done": short_date(r.rec["完成日期"]) if r.done else "",
         "cost": format_money(r.rec["材料费用"]) if r.rec["材料费用"] is not None else "",
         "acceptor": r.rec["验收人"] or "",
         "status": r.status,
     } for r in members]
-    dates = [d for r in members for d in (r.reported, r.rec["完成日期"] if r.status == DONE else None) if d]
+    dates = [d for r in members for d in (r.reported, r.rec["完成日期"] if r.done else None) if d]
     return {
         **common_context(inputs.settings),
         "month": f"{year}年{month}月",
         "items": items,
         "count": len(members),
-        "done_count": sum(r.status == DONE for r in members),
-        "open_count": sum(r.status != DONE for r in members),
+        "done_count": sum(r.done for r in members),
+        "open_count": sum(not r.done for r in members),
         "overdue_count": sum(r.status == OVERDUE for r in members),
         "human_count": sum(r.rec["损坏原因"] == HUMAN for r in members),
         "total_cost": format_money(sum((r.cost for r in members), ZERO)),
@@ -191,14 +196,14 @@ REGISTER_COLUMNS = [
     Col("用时（工作日）", kind="int", total="average"), Col("材料费用（元）", kind="money", total="sum"),
     Col("验收人"), Col("状态", align="center"),
 ]
-MARK = {OVERDUE: "warn", OPEN: "note"}
+MARK = {OVERDUE: "warn", OPEN: "note", LATE: "note"}
 
 
 def register_row(r: Repair) -> list[Any]:
     rec = r.rec
     return [r.number, r.reported, rec["报修人"], rec["报修部门"] or "", rec["地点"], rec["报修内容"],
             rec["类别"] or "", rec["损坏原因"] or "", rec["资产编号"] or "", rec["维修人"] or "",
-            rec["完成日期"] if r.status == DONE else None, r.days if r.status == DONE else None,
+            rec["完成日期"] if r.done else None, r.days if r.done else None,
             rec["材料费用"], rec["验收人"] or "", r.status]
 
 
@@ -247,7 +252,8 @@ def category_sheet(items: Sequence[Repair], term_months: list[tuple[int, int]], 
 
 
 SUMMARY_ITEMS = (
-    ("报修总数（项）", "0"), ("已完成（项）", "0"), ("未完成（项，含逾期）", "0"), ("其中逾期（项）", "0"),
+    ("报修总数（项）", "0"), ("已完成（项）", "0"), ("其中逾期完成（项）", "0"), ("未完成（项，含逾期）", "0"),
+    ("其中逾期（项）", "0"),
     ("完成率", "0.0%"), ("平均维修用时（工作日）", "0.0"), ("材料费用合计（元）", "#,##0.00"),
     ("人为损坏（项）", "0"),
 )
@@ -256,9 +262,10 @@ SUMMARY_ITEMS = (
 def summary_sheet(items: Sequence[Repair], subtitle: str, layouts: dict[str, Layout],
                   note: str) -> Sheet:
     """The term's figures, each a formula over the register."""
-    done = [r for r in items if r.status == DONE]
+    done = [r for r in items if r.done]
     values: list[Any] = [
-        len(items), len(done), len(items) - len(done), sum(r.status == OVERDUE for r in items),
+        len(items), len(done), sum(r.status == LATE for r in items), len(items) - len(done),
+        sum(r.status == OVERDUE for r in items),
         len(done) / len(items) if items else "",
         sum(r.days or 0 for r in done) / len(done) if done else "",
         float(sum((r.cost for r in items), ZERO)), sum(r.rec["损坏原因"] == HUMAN for r in items),
@@ -273,14 +280,15 @@ def summary_sheet(items: Sequence[Repair], subtitle: str, layouts: dict[str, Lay
 
         first = layout.first_data_row + 1
         texts = [
-            f"=COUNTA({rng('编号')})", f'=COUNTIF({rng("状态")},"{DONE}")',
+            f"=COUNTA({rng('编号')})", f'=COUNTIF({rng("状态")},"{DONE}")+COUNTIF({rng("状态")},"{LATE}")',
+            f'=COUNTIF({rng("状态")},"{LATE}")',
             f'=COUNTIF({rng("状态")},"{OPEN}")+COUNTIF({rng("状态")},"{OVERDUE}")',
             f'=COUNTIF({rng("状态")},"{OVERDUE}")', f'=IF(B{first}=0,"",B{first + 1}/B{first})',
             f'=IFERROR(AVERAGE({rng("用时（工作日）")}),"")', f"=SUM({rng('材料费用（元）')})",
             f'=COUNTIF({rng("损坏原因")},"{HUMAN}")',
         ]
         if not reg.has_data:
-            texts = ["=0", "=0", "=0", "=0", '=""', '=""', "=0", "=0"]
+            texts = ["=0", "=0", "=0", "=0", "=0", '=""', '=""', "=0", "=0"]
         for i, ((_, num), formula) in enumerate(zip(SUMMARY_ITEMS, texts, strict=True)):
             value = values[i]
             ws.write_formula(layout.first_data_row + i, 1, formula, _format(book, num, align="right"), value)
@@ -292,7 +300,7 @@ def summary_sheet(items: Sequence[Repair], subtitle: str, layouts: dict[str, Lay
 
 def open_sheet(items: Sequence[Repair], subtitle: str, due: int) -> Sheet:
     rows = [[r.number, r.reported, r.rec["报修部门"] or "", r.rec["地点"], r.rec["报修内容"],
-             r.rec["维修人"] or "", r.days, r.status] for r in items if r.status != DONE]
+             r.rec["维修人"] or "", r.days, r.status] for r in items if not r.done]
     return Sheet(name="未完成与逾期", title="未完成与逾期维修", subtitle=subtitle,
                  columns=[Col("编号"), Col("报修日期", kind="date"), Col("报修部门"), Col("地点", wrap=True),
                           Col("报修内容", wrap=True, width=30), Col("维修人"),
@@ -343,7 +351,7 @@ def ledger(inputs: Inputs, items: list[Repair], day: dt.date) -> bytes:
         layouts["维修台账"] = layout
         if layout.average_row is not None and layout.has_data:
             col = layout.col("用时（工作日）")
-            done = [r.days or 0 for r in items if r.status == DONE]
+            done = [r.days or 0 for r in items if r.done]
             ws.write_formula(layout.average_row, col, f'=IFERROR(AVERAGE({layout.data_range(col)}),"")',
                              _format(book, "0.0", bold=True), sum(done) / len(done) if done else "")
 
@@ -353,7 +361,7 @@ def ledger(inputs: Inputs, items: list[Repair], day: dt.date) -> bytes:
               landscape=True, average_label="平均", highlight=[MARK.get(r.status) for r in items],
               extra=remember,
               notes=[f"注：用时为报修后到完成的工作日数；维修时限 {due} 个工作日，逾期未完成的标红，"
-                     "未完成的标黄。"],
+                     "未完成和超过时限才完成（逾期完成）的标黄。"],
               footer_rows=[[f"登记人：{settings.people.filler}", f"后勤负责人：{settings.people.logistics_head}"]]),
         summary_sheet(items, f"状态截至{format_date(day)}", layouts, "注：平均维修用时只计已完成的维修。"),
         category_sheet(items, months(inputs, items), f"{term}　截至{format_date(day)}", layouts),
@@ -412,7 +420,7 @@ def term_figures(inputs: Inputs) -> dict[str, Any]:
             entry["cost"] += r.cost
     requests = [{"number": r.number, "reported": r.reported, "place": r.rec["地点"],
                  "content": r.rec["报修内容"], "status": r.status,
-                 "done": r.rec["完成日期"] if r.status == DONE else None} for r in items]
+                 "done": r.rec["完成日期"] if r.done else None} for r in items]
     return {"by_asset": by_asset, "requests": requests}
 
 
