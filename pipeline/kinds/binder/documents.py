@@ -32,6 +32,7 @@ from .filing import Filed, Filing
 OFFICE = "后勤处"
 ATTACHMENT_NOTE = "附件"
 
+THIS_TERM = "本学期"
 COVER_FIELDS = {
     **COMMON_FIELDS,
     "box": "档案盒名称，如 安全工作",
@@ -41,6 +42,7 @@ COVER_FIELDS = {
     "code": "档号，如 HQ-2022-AQ",
     "unit": "立卷单位，如 某某小学后勤处",
     "signed_date": "立卷日期（学期最后一天）",
+    "term_part": "学期，如 第二学期（脊背上学年下面的一列）",
 }
 CONTENTS_FIELDS = {
     **COVER_FIELDS,
@@ -87,6 +89,7 @@ def base_context(filing: Filing, settings: Settings, pages: Mapping[str, int]) -
         **common_context(settings),
         "box": box.name,
         "box_spaced": " ".join(box.name),
+        "term_part": settings.term.label.removeprefix(f"{settings.term.year}学年") if settings.term.year else "",
         "count_text": f"共 {len(filing.items)} 件" + (f" {total} 页" if known else ""),
         "retention": retention(box, settings),
         "code": code(box, settings),
@@ -120,7 +123,11 @@ def rows(filing: Filing, pages: Mapping[str, int], starts: Mapping[str, int] | N
 
 def contents_context(filing: Filing, settings: Settings, pages: Mapping[str, int],
                      starts: Mapping[str, int] | None) -> dict[str, Any]:
-    table = [{**row, "period": Listing(period_lines(row["period"]))} for row in rows(filing, pages, starts)]
+    term = settings.term.label if settings.term.year else None
+    # a document of the whole term (a letter, the plan) says 本学期: the heading names the term,
+    # and the term in full on every row doubled the contents' length (the inspector's finding)
+    table = [{**row, "period": Listing(period_lines(THIS_TERM if term and row["period"] == term else row["period"]))}
+             for row in rows(filing, pages, starts)]
     for row in table:
         row.pop("item")
     if starts is not None:

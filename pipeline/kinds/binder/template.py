@@ -36,10 +36,10 @@ SPINE_TITLE_PT = {3.0: 40, 4.0: 52, 6.0: 64}
 SPINE_SMALL_PT = {3.0: 12, 4.0: 14, 6.0: 15}
 
 CONTENT_COLUMNS = [
-    ("序号", "{{ row.no }}", 0.9, CENTER), ("类目", "{{ row.category }}", 2.4, None),
-    ("题名", "{{ row.title }}", 5.7, None), ("日期或期间", "{{ row.period }}", 3.0, CENTER),
-    ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.8, CENTER),
-    ("备注", "{{ row.note }}", 1.0, CENTER),
+    ("序号", "{{ row.no }}", 0.8, CENTER), ("类目", "{{ row.category }}", 2.8, None),
+    ("题名", "{{ row.title }}", 6.0, None), ("日期或期间", "{{ row.period }}", 2.7, CENTER),
+    ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.6, CENTER),
+    ("备注", "{{ row.note }}", 0.9, CENTER),
 ]
 CONTENT_SIZE = Pt(9)  # 小五: seven columns across the portrait text block, a term's 期间 on two lines
 
@@ -214,7 +214,10 @@ def spine():
             else:
                 _cell_text(cell, texts[r], official.HEI if r == 0 else official.BODY_FONT,
                            Pt(SPINE_SMALL_PT[width]), CENTER)
-            if r == len(SPINE_ROWS) - 1:  # the 档号 in a column of its own, left of the year
+            if r == len(SPINE_ROWS) - 1:  # the term, then the 档号, in columns of their own left of the year
+                term = cell.add_paragraph(style="表格文字")
+                term.alignment = CENTER
+                _run(term, "{{ term_part }}", official.BODY_FONT, Pt(SPINE_SMALL_PT[width]))
                 code = cell.add_paragraph(style="表格文字")
                 code.alignment = CENTER
                 _run(code, "{{ code }}", official.BODY_FONT, Pt(SPINE_SMALL_PT[width]))
