@@ -260,6 +260,10 @@ def test_box_pdfs_add_up_are_bookmarked_and_numbered(tmp_path: Path, soffice: Pa
         assert int(first) == page, (row, page)
         assert int(last or first) - int(first) + 1 == int(row[4])
     assert int(str(documents[-1][5]).partition("-")[2] or documents[-1][5]) == len(reader.pages)
+    # each page after the cover carries its box page number, top right, as the 页码 count it
+    for number in (2, front + 1, len(reader.pages)):
+        page = reader.pages[number - 1]
+        assert re.search(rf"(?m)^{number}$", page.extract_text()), number
     # the Word contents say the same page ranges
     assert f"{documents[0][5]}" in docx_text(outputs / "档案盒" / "安全工作" / "卷内目录.docx")
     # every box has its PDF, the empty canteen box too (cover and contents saying 无)

@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: The metadata key holding the fingerprint (a PDF name: no spaces, ASCII).
 FINGERPRINT = "/HouqinSources"
@@ -83,6 +84,40 @@ def pages_of(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
+#: The box's page number (档案页号): top right, 1 cm in, in the size of a form's small text.
+STAMP_MARGIN, STAMP_SIZE = 28.35, 10.5
+
+
+def _stamp(page: Any, number: int) -> None:
+    """The page's number within the box, so the paper box can be followed from its 卷内目录
+    (each document keeps its own `— 1 —` too: the inspector's finding). Digits in Helvetica,
+    a font every PDF reader has; placed in the page's unrotated corner that reads top right."""
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    box = page.mediabox
+    left, bottom, width, height = float(box.left), float(box.bottom), float(box.width), float(box.height)
+    text = str(number)
+    rotation = page.rotation % 360
+    across = 0.556 * STAMP_SIZE * len(text)  # Helvetica's digits are 556/1000 em wide
+    shown_w, shown_h = (height, width) if rotation in (90, 270) else (width, height)
+    sx, sy = shown_w - STAMP_MARGIN - across, shown_h - STAMP_MARGIN - STAMP_SIZE  # as the reader sees it
+    x, y, matrix = {  # the shown point and the text's direction on the page as stored
+        0: (sx, sy, "1 0 0 1"), 90: (width - sy, sx, "0 1 -1 0"),
+        180: (width - sx, height - sy, "-1 0 0 -1"), 270: (sy, height - sx, "0 -1 1 0"),
+    }.get(rotation, (sx, sy, "1 0 0 1"))
+    x, y = left + x, bottom + y
+    overlay = PageObject.create_blank_page(width=width, height=height)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/HQ"): font})})
+    content = DecodedStreamObject()
+    content.set_data(f"q BT /HQ {STAMP_SIZE} Tf {matrix} {x:.2f} {y:.2f} Tm ({text}) Tj ET Q".encode("ascii"))
+    overlay[NameObject("/Contents")] = content
+    page.merge_page(overlay)
+
+
 def merge(parts: Sequence[Part], categories: Sequence[str], title: str, print_fingerprint: str) -> bytes:
     """The box PDF: parts in order; bookmarks 封面, 卷内目录, every category (an empty one
     points at the contents, which says 无) with its documents beneath."""
@@ -94,6 +129,8 @@ def merge(parts: Sequence[Part], categories: Sequence[str], title: str, print_fi
     for part in parts:
         starts.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(part.data)), import_outline=False)
+    for number, page in enumerate(writer.pages[1:], start=2):  # the cover is page 1, unnumbered
+        _stamp(page, number)
     contents_page = next((s for s, p in zip(starts, parts, strict=True) if p.title == "卷内目录"), 0)
     for start, part in zip(starts, parts, strict=True):
         if not part.category:
