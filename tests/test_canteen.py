@@ -397,3 +397,34 @@ def test_init_rows_plan_by_hand(tmp_path):
     assert c["days"][1]["rows"][1]["sensory"] == "不合格（退货）"
     sample = planned["食堂管理/留样记录/2022年3月 留样记录.docx"].context
     assert [r["date"] for r in sample["rows"]] == ["3月1日", "", ""] and sample["rows"][0]["disposed"] == "3月3日 11:40"
+
+
+# ------------------------------------------------------------- clerk tester's findings
+
+
+def sample_rows(ws: Path) -> list[list[str]]:
+    document = docx.Document(str(record(ws, "留样记录")))
+    return [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+
+
+def test_sample_weight_with_its_unit_is_read_in_grams(tmp_path):
+    typed = ["150克", "0.15kg", "１５０克", "150 g", "0.15公斤", "0.15千克", "0.125KG"]
+    samples = [*SAMPLES] + [["2022-04-06", "午餐", f"菜{i}", weight, "11:15", "许小红", "2022-04-08 11:40", None]
+                            for i, weight in enumerate(typed, 1)]
+    ws = workspace(tmp_path, samples=samples)
+    result = run_cli("canteen", "-w", ws)
+    assert result.exit_code == 0, result.output
+    rows = {r[2]: r for r in sample_rows(ws)}
+    assert [rows[f"菜{i}"][3] for i in range(1, 8)] == ["150"] * 6 + ["125"]
+
+
+def test_sample_weight_in_another_unit_is_a_located_error_naming_the_units(tmp_path):
+    samples = [*SAMPLES, ["2022-04-06", "午餐", "米饭", "3两", "11:15", "许小红", "2022-04-08 11:40", None],
+               ["2022-04-06", "午餐", "汤", "0.1kg", "11:15", "许小红", "2022-04-08 11:40", None]]
+    result = run_cli("canteen", "-w", workspace(tmp_path, samples=samples))
+    assert result.exit_code == 1, result.output
+    assert ("错误：食堂台账.xlsx › 留样 › 第8行 › 留样量（克）：无法识别的单位「3两」，"
+            "应为 数字，可带单位 克、g、kg、千克、公斤，如 150 或 150克") in result.output
+    assert ("错误：食堂台账.xlsx › 留样 › 第9行 › 留样量（克）：留样量 100 克，少于 125 克；"
+            "每个品种留样不少于 125 克") in result.output
+    assert result.output.count("错误：") == 2, result.output

@@ -28,6 +28,8 @@ DELIVERIES, SAMPLES, MEALS = "进货查验", "留样", "陪餐"
 #: The least a dish's sample may weigh (grams) and the least it is kept (hours).
 MIN_GRAMS = 125
 MIN_HOURS = 48
+#: How a 留样量 may be written after its number, and the grams each is.
+GRAM_UNITS = {"克": 1, "g": 1, "kg": 1000, "千克": 1000, "公斤": 1000}
 MEAL_TIMES = ("早餐", "午餐", "晚餐", "点心")
 #: When a sample's 留样时间 is blank, the usual time of its meal is taken.
 USUAL_TIME = {"早餐": dt.time(7, 30), "午餐": dt.time(11, 30), "点心": dt.time(15, 0), "晚餐": dt.time(17, 30)}
@@ -233,8 +235,8 @@ SAMPLE_SHEET = SheetSchema(
           choice_aliases=(("中餐", "午餐"), ("中饭", "午餐"), ("午饭", "午餐"), ("早饭", "早餐"),
                           ("晚饭", "晚餐"), ("加餐", "点心"), ("下午点心", "点心")), width=8),
         C("菜品名称", "text", True, ("菜品", "菜名", "品名"), "dish", width=16),
-        C("留样量", "number", True, ("留样重量", "重量"), "grams", minimum=0,
-          note=f"克，每个菜品不少于 {MIN_GRAMS} 克", width=9),
+        C("留样量", "number", True, ("留样重量", "重量"), "grams", minimum=0, units=GRAM_UNITS,
+          note=f"克，每个菜品不少于 {MIN_GRAMS} 克；也可写 150克、0.15kg", width=9),
         C("留样时间", english="sampled_at", note="如 11:20；空着按餐次的通常时间（午餐 11:30）计", width=10),
         C("留样人", "text", True, english="sampler", width=10),
         C("销样时间", english="disposed_at",
