@@ -143,9 +143,9 @@ def test_each_rule_is_a_located_error_all_at_once_and_nothing_is_written(tmp_pat
     assert "食堂台账.xlsx › 留样 › 第8行 › 留样量（克）：留样量 100 克，少于 125 克；每个品种留样不少于 125 克" in out
     assert ("食堂台账.xlsx › 留样 › 第9行 › 销样时间：销样时间 2022年4月8日 10:00 距留样（2022年4月6日 11:20）只有 "
             "46小时40分，不足 48 小时；留样应冷藏保存 48 小时以上") in out
-    # a date alone is the end of that day: 4月7日 23:59 is still 36 hours
-    assert ("食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间 2022年4月7日 23:59 距留样（2022年4月6日 11:20）只有 "
-            "36小时39分，不足 48 小时") in out
+    # a date alone the next day is under 48 hours whatever its hour
+    assert ("食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间只写了日期（2022年4月7日），距留样（2022年4月6日 11:20）"
+            "不足 48 小时；留样应冷藏保存 48 小时以上") in out
     assert "食堂台账.xlsx › 留样 › 第11行 › 留样时间：无法识别的时刻「25:70」，应为 11:20 这样的时刻" in out
     assert ("食堂台账.xlsx › 留样 › 第11行 › 销样时间：无法识别的日期时间「后天」，"
             "应为 2022-03-03 11:30 这样的日期和时刻") in out
@@ -427,4 +427,34 @@ def test_sample_weight_in_another_unit_is_a_located_error_naming_the_units(tmp_p
             "应为 数字，可带单位 克、g、kg、千克、公斤，如 150 或 150克") in result.output
     assert ("错误：食堂台账.xlsx › 留样 › 第9行 › 留样量（克）：留样量 100 克，少于 125 克；"
             "每个品种留样不少于 125 克") in result.output
+    assert result.output.count("错误：") == 2, result.output
+
+
+def test_a_disposal_date_without_its_hour_is_a_warning_and_printed_as_the_date_alone(tmp_path):
+    """留样 3月8日 11:20: 销样 3月11日 (any hour ≥ 48 h) passes with a warning; 3月10日 may be
+    under 48 hours and 3月9日 is: errors. The form never shows a made-up 23:59."""
+    samples = [*SAMPLES,
+               ["2022-04-06", "午餐", "米饭", 150, "11:20", "许小红", "2022.4.9", None],
+               ["2022-04-06", "午餐", "汤", 150, "11:20", "许小红", dt.datetime(2022, 4, 9), None]]
+    ws = workspace(tmp_path, samples=samples)
+    result = run_cli("canteen", "-w", ws)
+    assert result.exit_code == 0, result.output
+    for row in (8, 9):
+        assert (f"警告：食堂台账.xlsx › 留样 › 第{row}行 › 销样时间：销样时间只写了日期，没有写几点；"
+                "留样记录上只印日期，请补上时间，如 2022-04-09 11:30") in result.output
+    rows = {r[2]: r for r in sample_rows(ws)}
+    assert rows["米饭"][6] == rows["汤"][6] == "4月9日"
+    assert rows["红烧鸡腿"][6] == "4月8日 11:40"
+    assert "23:59" not in docx_text(record(ws, "留样记录"))
+
+    samples = [*SAMPLES,
+               ["2022-04-06", "午餐", "米饭", 150, "11:20", "许小红", "2022.4.8", None],
+               ["2022-04-06", "午餐", "汤", 150, "11:20", "许小红", "2022-04-08 11:20", None],
+               ["2022-04-06", "午餐", "粥", 150, None, "许小红", "2022年4月7日", None]]
+    result = run_cli("canteen", "-w", workspace(tmp_path / "short", samples=samples))
+    assert result.exit_code == 1, result.output
+    assert ("错误：食堂台账.xlsx › 留样 › 第8行 › 销样时间：销样时间只写了日期，没有写几点，"
+            "无法确认距留样（2022年4月6日 11:20）已满 48 小时；请补上时间（须在 4月8日 11:20 以后）") in result.output
+    assert ("错误：食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间只写了日期（2022年4月7日），"
+            "距留样（2022年4月6日 11:30）不足 48 小时；留样应冷藏保存 48 小时以上") in result.output
     assert result.output.count("错误：") == 2, result.output
