@@ -458,3 +458,20 @@ def test_a_disposal_date_without_its_hour_is_a_warning_and_printed_as_the_date_a
     assert ("错误：食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间只写了日期（2022年4月7日），"
             "距留样（2022年4月6日 11:30）不足 48 小时；留样应冷藏保存 48 小时以上") in result.output
     assert result.output.count("错误：") == 2, result.output
+
+
+def test_disposal_before_the_sample_is_said_as_such(tmp_path):
+    samples = [*SAMPLES,
+               ["2022-04-06", "午餐", "米饭", 150, "11:20", "许小红", "2022-04-04 12:00", None],
+               ["2022-04-06", "午餐", "汤", 150, "11:20", "许小红", "2022-04-06 10:00", None],
+               ["2022-04-06", "午餐", "粥", 150, "11:20", "许小红", "2022.4.5", None]]
+    result = run_cli("canteen", "-w", workspace(tmp_path, samples=samples))
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert ("错误：食堂台账.xlsx › 留样 › 第8行 › 销样时间：销样时间早于留样时间：销样 2022年4月4日 12:00，"
+            "留样 2022年4月6日 11:20；请核对两处的日期和时刻") in out
+    assert ("错误：食堂台账.xlsx › 留样 › 第9行 › 销样时间：销样时间早于留样时间：销样 2022年4月6日 10:00，"
+            "留样 2022年4月6日 11:20；请核对两处的日期和时刻") in out
+    assert ("错误：食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间早于留样时间：销样 2022年4月5日，"
+            "留样 2022年4月6日 11:20；请核对两处的日期和时刻") in out
+    assert "小时" not in out.split("第8行")[1] and out.count("错误：") == 3, out

@@ -192,6 +192,13 @@ def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
                                     rec.cell("销样时间"), v["销样时间"]))
             continue
         where, shown = rec.cell("销样时间"), v["销样时间"]
+        if _before(gone, rec, taken):
+            sampled = show_moment(sample_moment(rec)) if taken else format_date(rec["日期"])
+            given = show_moment(gone) if isinstance(gone, dt.datetime) else format_date(gone)
+            problems.append(Problem(
+                f"销样时间早于留样时间：销样 {given}，留样 {sampled}；请核对两处的日期和时刻",
+                where, shown))
+            continue
         if not isinstance(gone, dt.datetime):
             problems.extend(_date_only(rec, gone, taken, where, shown))
             continue
@@ -202,6 +209,13 @@ def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
                 f"{hours_text(kept)}，不足 {MIN_HOURS} 小时；留样应冷藏保存 {MIN_HOURS} 小时以上",
                 where, shown))
     return problems
+
+
+def _before(gone: dt.date, rec: Record, taken: bool) -> bool:
+    """销样 before 留样: on an earlier day, or the same day at an earlier time when both are known."""
+    if not isinstance(gone, dt.datetime):
+        return gone < rec["日期"]
+    return gone.date() < rec["日期"] or taken and gone < sample_moment(rec)
 
 
 def _date_only(rec: Record, gone: dt.date, taken: bool, where: Location, shown: str) -> list[Problem]:
