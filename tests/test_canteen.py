@@ -475,3 +475,15 @@ def test_disposal_before_the_sample_is_said_as_such(tmp_path):
     assert ("错误：食堂台账.xlsx › 留样 › 第10行 › 销样时间：销样时间早于留样时间：销样 2022年4月5日，"
             "留样 2022年4月6日 11:20；请核对两处的日期和时刻") in out
     assert "小时" not in out.split("第8行")[1] and out.count("错误：") == 3, out
+
+
+def test_two_samplers_or_companions_are_printed_with_the_list_mark(tmp_path):
+    samples = [[*SAMPLES[0][:5], "蒋美华，严志强", *SAMPLES[0][6:]], *SAMPLES[1:]]
+    meals = [[*MEALS[0][:2], "吴建华 周静", *MEALS[0][3:]], *MEALS[1:]]
+    ws = workspace(tmp_path, samples=samples, meals=meals)
+    result = run_cli("canteen", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert {r[2]: r for r in sample_rows(ws)}["土豆烧肉"][5] == "蒋美华、严志强"
+    document = docx.Document(str(record(ws, "陪餐记录")))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert [r[2] for r in rows if r[0].startswith("4月1日")] == ["吴建华、周静"]

@@ -184,3 +184,16 @@ def test_ledger_recomputed_by_libreoffice_and_the_notice_within_its_pages(tmp_pa
     text = subprocess.run(["pdftotext", str(out / "2022年03月公物检查通报.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "公物检查通报" in text and "WX-2022-015" in text
+
+
+def test_inspectors_separated_by_a_comma_or_a_space_are_each_named_once(tmp_path):
+    rows = [["2022-03-21", "一（1）班", "门窗", "完好", None, "周静，朱志刚", None],
+            ["2022-03-21", "一（2）班", "门窗", "完好", None, "周静 朱志刚", None],
+            ["2022-03-21", "二（1）班", "门窗", "损坏", 1, "周静、朱志刚", "窗户把手松动"]]
+    ws = workspace(tmp_path, rows, repairs=None)
+    result = run("property", "-w", ws)
+    assert result.exit_code == 0, result.output
+    text = docx_text(ws / "outputs/公物检查/公物检查通报/2022年03月公物检查通报.docx")
+    assert "2022年3月21日，周静、朱志刚对全校3个班级、0个办公室的公物进行了检查" in text
+    ledger = openpyxl.load_workbook(ws / "outputs/公物检查/公物检查台账.xlsx")["扣分明细"]
+    assert [c.value for c in ledger[4]][1:7] == ["二（1）班", "班级", "门窗", "损坏", 1, "周静、朱志刚"]

@@ -217,3 +217,15 @@ def test_a_row_with_an_unreadable_item_is_reported_once_and_units_that_differ_ar
     assert errors(result.output) == ["错误：物品领用.xlsx › 领用 › 第4行 › 物品名称：必填，不能为空"]
     assert ("警告：物品领用.xlsx › 入库 › 第5行 › 单位：「A4复印纸（70g）」的单位「箱」与期初第2行的「包」不同，"
             "数量会被直接相加；请统一计量单位（如把箱换算成包）") in result.output
+
+
+def test_two_receivers_separated_by_a_comma_are_printed_with_the_list_mark(tmp_path):
+    rows = [REQUISITIONS[0], ["2022-03-10", "五年级组", *PAPER, 8, "杨洁，李娜", "试卷印制", "否"], *REQUISITIONS[3:]]
+    ws = workspace(tmp_path, requisitions=rows)
+    result = run("supplies", "-w", ws)
+    assert result.exit_code == 0, result.output
+    tables = docx.Document(str(ws / "outputs/物品领用/物品领用登记表/2022年03月物品领用登记表.docx")).tables
+    rows = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    assert [r[-2] for r in rows] == ["杨洁", "杨洁、李娜", "陈桂芳"]
+    detail = openpyxl.load_workbook(ws / "outputs/物品领用/物品出入库台账.xlsx")["领用明细"]
+    assert [detail.cell(r, 7).value for r in (4, 5)] == ["杨洁", "杨洁、李娜"]

@@ -282,7 +282,7 @@ SAMPLE_SHEET = SheetSchema(
         C("留样量", "number", True, ("留样重量", "重量"), "grams", minimum=0, units=GRAM_UNITS,
           note=f"克，每个菜品不少于 {MIN_GRAMS} 克；也可写 150克、0.15kg", width=9),
         C("留样时间", english="sampled_at", note="如 11:20；空着按餐次的通常时间（午餐 11:30）计", width=10),
-        C("留样人", "text", True, english="sampler", width=10),
+        C("留样人", "names", True, english="sampler", width=10),
         C("销样时间", english="disposed_at",
           note=f"日期和时刻，如 2022-03-03 11:30；须在留样 {MIN_HOURS} 小时以后", width=17),
         C("备注", english="remarks", width=16),
@@ -298,7 +298,7 @@ MEAL_SHEET = SheetSchema(
         C("餐次", "enum", english="meal", choices=MEAL_TIMES, default="午餐",
           choice_aliases=(("中餐", "午餐"), ("中饭", "午餐"), ("午饭", "午餐"), ("早饭", "早餐"),
                           ("晚饭", "晚餐")), width=8),
-        C("陪餐人", "text", True, ("陪餐人员", "陪餐领导"), "companion", width=10),
+        C("陪餐人", "names", True, ("陪餐人员", "陪餐领导"), "companion", width=10),
         C("职务", english="post", width=10),
         *(C(name, "enum", english=english, note="优/良/中/差", **_RATED)
           for name, english in zip(RATING_COLUMNS, ("food", "hygiene", "order", "service"), strict=True)),

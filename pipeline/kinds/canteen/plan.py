@@ -268,7 +268,7 @@ def sample_context(inputs: Inputs, month: Period, records: list[Record], term_da
             "dish": rec["菜品名称"],
             "grams": plain(rec["留样量"]),
             "sampled": f"{sample_moment(rec):%H:%M}" if rec.data.get("留样时刻") else "",
-            "sampler": rec["留样人"],
+            "sampler": "、".join(rec["留样人"]),
             "disposed": disposed_text(gone),
             "remarks": rec["备注"] or "",
         })
@@ -299,7 +299,7 @@ def meal_context(inputs: Inputs, month: Period, records: list[Record], term_days
         "date": short_day(rec["日期"]),
         "weekday": f"星期{WEEKDAYS[rec['日期'].weekday()]}",
         "meal": rec["餐次"] or "午餐",
-        "companion": rec["陪餐人"],
+        "companion": "、".join(rec["陪餐人"]),
         "post": rec["职务"] or "",
         **{key: rating_boxes(rec[col]) for key, col in zip(keys, RATING_COLUMNS, strict=True)},
         "advice": rec["意见建议"] or "",

@@ -44,7 +44,7 @@ PROPERTY = InputSchema(
               choice_aliases=(("好", "完好"), ("正常", "完好"), ("坏", "损坏"), ("未关", "未关闭"),
                               ("丢失", "缺失")), width=9),
             C("扣分", "number", english="deduction", default=0, minimum=0, note="默认 0", width=7),
-            C("检查人", "text", True, ("检查人员",), "inspector", width=12),
+            C("检查人", "names", True, ("检查人员",), "inspector", note="几人用 、 分隔", width=12),
             C("备注", english="remarks", aliases=("情况说明", "问题"), width=24),
         ),
     ),),

@@ -137,9 +137,9 @@ def month_context(inputs: Inputs, year: int, month: int, records: Sequence[Recor
     days = sorted({r["检查日期"] for r in records})
     inspectors: list[str] = []
     for rec in records:
-        for name in str(rec["检查人"]).replace("，", "、").replace(",", "、").split("、"):
-            if name.strip() and name.strip() not in inspectors:
-                inspectors.append(name.strip())
+        for name in rec["检查人"]:  # 周静、朱志刚 on every row of the day: each named once
+            if name not in inspectors:
+                inspectors.append(name)
 
     def shown(row: dict[str, Any]) -> dict[str, Any]:
         return {"rank": row["rank"], "room": row["room"], "deduction": number(row["deduction"]),
@@ -196,7 +196,7 @@ def ledger(inputs: Inputs, records: list[Record], requests: Sequence[dict[str, A
     rooms = sorted(dict.fromkeys(r["班级或办公室"] for r in records), key=lambda room: kind_of(room) != CLASS)
     layouts: dict[str, Layout] = {}
     detail_rows = [[r["检查日期"], r["班级或办公室"], kind_of(r["班级或办公室"]), r["检查项目"], r["结果"],
-                    float(deduction(r)), r["检查人"], r["备注"] or "",
+                    float(deduction(r)), "、".join(r["检查人"]), r["备注"] or "",
                     repair_text(repair_for(r, requests or [], settings.property.repair_days),
                                 requests is not None) if r["结果"] == "损坏" else ""]
                    for r in sorted(records, key=lambda r: r["检查日期"])

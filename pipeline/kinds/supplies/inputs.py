@@ -163,7 +163,7 @@ REQUISITIONS = SheetSchema(
         C("物品名称", "text", True, ("名称", "品名", "物品"), "item", width=16),
         C("规格", english="spec", aliases=("规格型号", "型号"), note="与入库时写法一致", width=14),
         C("数量", "number", True, ("领用数量",), "quantity", minimum=0, width=8),
-        C("领用人", "text", True, ("领取人",), "receiver", width=10),
+        C("领用人", "names", True, ("领取人",), "receiver", width=10),
         C("用途", english="purpose", width=16),
         C("以旧换新", "bool", english="trade_in", default=False, note="是 / 否，空着按 否", width=9),
         C("备注", english="remarks", width=16),
