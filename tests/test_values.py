@@ -20,6 +20,7 @@ from pipeline.reading.values import (
     parse_money,
     parse_month,
     parse_when,
+    spelling_key,
     split_names,
 )
 
@@ -179,3 +180,7 @@ def test_a_measure_in_an_undeclared_unit_names_the_accepted_units():
     with pytest.raises(ParseError) as err:
         parse_measure("克", GRAMS)
     assert err.value.reason == "无法识别的数字"
+
+
+def test_one_spelling_key_for_a_class_typed_several_ways():
+    assert {spelling_key(s) for s in ("三(2)班", "三（2）班", "三（２）班", "三 (2) 班", "三\u3000(2)班")} == {"三(2)班"}

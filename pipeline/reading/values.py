@@ -460,6 +460,16 @@ def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def spelling_key(text: str) -> str:
+    """The one form of a name typed several ways: `三（2）班`, `三(2) 班`, `三（２）班` → `三(2)班`.
+
+    Full-width brackets, digits and letters become ASCII (NFKC) and white space goes, so
+    rows naming one class or room in different spellings are counted as one (安全教育's
+    班级, 公物检查's 班级或办公室, matching a 维修报修 地点).
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 _NAME_SPLIT = re.compile(r"[、，,；;/／\s]+")
 
 

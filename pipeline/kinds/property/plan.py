@@ -12,14 +12,13 @@ repairs kind's figures when that input is read.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from ...reading.loader import Inputs
 from ...reading.records import Record
-from ...reading.values import format_date
+from ...reading.values import format_date, spelling_key
 from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -95,16 +94,12 @@ def standings(inputs: Inputs, records: Sequence[Record]) -> list[dict[str, Any]]
     return sorted(rows, key=lambda r: (r["kind"] != CLASS, r["rank"]))
 
 
-def room_key(room: str) -> str:
-    return unicodedata.normalize("NFKC", room).replace(" ", "")
-
-
 def repair_for(rec: Record, requests: Sequence[dict[str, Any]], days: int) -> dict[str, Any] | None:
     """The request for the same place nearest the check within ``days`` days (before or after)."""
-    room = room_key(rec["班级或办公室"])
+    room = spelling_key(rec["班级或办公室"])
     day = rec["检查日期"]
     near = [r for r in requests
-            if room and room in room_key(r["place"]) and abs((r["reported"] - day).days) <= days]
+            if room and room in spelling_key(r["place"]) and abs((r["reported"] - day).days) <= days]
     return min(near, key=lambda r: (abs((r["reported"] - day).days), r["reported"]), default=None)
 
 
