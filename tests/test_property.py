@@ -184,3 +184,41 @@ def test_ledger_recomputed_by_libreoffice_and_the_notice_within_its_pages(tmp_pa
     text = subprocess.run(["pdftotext", str(out / "2022年03月公物检查通报.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "公物检查通报" in text and "WX-2022-015" in text
+
+
+def test_inspectors_separated_by_a_comma_or_a_space_are_each_named_once(tmp_path):
+    rows = [["2022-03-21", "一（1）班", "门窗", "完好", None, "周静，朱志刚", None],
+            ["2022-03-21", "一（2）班", "门窗", "完好", None, "周静 朱志刚", None],
+            ["2022-03-21", "二（1）班", "门窗", "损坏", 1, "周静、朱志刚", "窗户把手松动"]]
+    ws = workspace(tmp_path, rows, repairs=None)
+    result = run("property", "-w", ws)
+    assert result.exit_code == 0, result.output
+    text = docx_text(ws / "outputs/公物检查/公物检查通报/2022年03月公物检查通报.docx")
+    assert "2022年3月21日，周静、朱志刚对全校3个班级、0个办公室的公物进行了检查" in text
+    ledger = openpyxl.load_workbook(ws / "outputs/公物检查/公物检查台账.xlsx")["扣分明细"]
+    assert [c.value for c in ledger[4]][1:7] == ["二（1）班", "班级", "门窗", "损坏", 1, "周静、朱志刚"]
+
+
+def test_one_room_typed_with_half_and_full_width_brackets_is_scored_once_as_first_typed(tmp_path):
+    rows = [["2022.3.21", "三(2)班", "门窗", "损坏", 3, "周静", None],
+            ["2022.3.21", "三（2）班", "桌椅", "缺失", "２", "周静", None],
+            ["2022.3.21", "四（1）班", "门窗", "完好", 0, "周静", None],
+            ["2022.3.21", "五（1）班", "门窗", "损坏", 1, "周静", None],
+            ["2022.3.21", "六 (1) 班", "门窗", "完好", 0, "周静", None]]
+    ws = workspace(tmp_path, rows, repairs=None)
+    result = run("property", "-w", ws)
+    assert result.exit_code == 0, result.output
+    notice = ws / "outputs/公物检查/公物检查通报/2022年03月公物检查通报.docx"
+    classes = table_rows(docx.Document(str(notice)).tables[0])
+    assert [row[:4] for row in classes[1:]] == [
+        ["1", "四（1）班", "0", "100"], ["1", "六 (1) 班", "0", "100"], ["3", "五（1）班", "1", "99"],
+        ["4", "三(2)班", "5", "95"]]
+    assert classes[4][4] == "门窗损坏；桌椅缺失"
+    text = docx_text(notice)
+    assert "周静对全校4个班级、0个办公室的公物进行了检查" in text
+    assert "列入善真中队评比表扬的班级：四（1）班、六 (1) 班、五（1）班；" in text
+    scores = openpyxl.load_workbook(ws / "outputs/公物检查/公物检查台账.xlsx")["得分"]
+    rooms = [scores.cell(r, 1).value for r in range(4, scores.max_row + 1)]
+    assert rooms[:4] == ["三(2)班", "四（1）班", "五（1）班", "六 (1) 班"] and "三（2）班" not in rooms
+    detail = openpyxl.load_workbook(ws / "outputs/公物检查/公物检查台账.xlsx")["扣分明细"]
+    assert [detail.cell(r, 2).value for r in (4, 5)] == ["三(2)班", "三(2)班"]  # the 得分 formula matches them

@@ -217,3 +217,40 @@ def test_a_row_with_an_unreadable_item_is_reported_once_and_units_that_differ_ar
     assert errors(result.output) == ["错误：物品领用.xlsx › 领用 › 第4行 › 物品名称：必填，不能为空"]
     assert ("警告：物品领用.xlsx › 入库 › 第5行 › 单位：「A4复印纸（70g）」的单位「箱」与期初第2行的「包」不同，"
             "数量会被直接相加；请统一计量单位（如把箱换算成包）") in result.output
+
+
+def test_two_receivers_separated_by_a_comma_are_printed_with_the_list_mark(tmp_path):
+    rows = [REQUISITIONS[0], ["2022-03-10", "五年级组", *PAPER, 8, "杨洁，李娜", "试卷印制", "否"], *REQUISITIONS[3:]]
+    ws = workspace(tmp_path, requisitions=rows)
+    result = run("supplies", "-w", ws)
+    assert result.exit_code == 0, result.output
+    tables = docx.Document(str(ws / "outputs/物品领用/物品领用登记表/2022年03月物品领用登记表.docx")).tables
+    rows = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    assert [r[-2] for r in rows] == ["杨洁", "杨洁、李娜", "陈桂芳"]
+    detail = openpyxl.load_workbook(ws / "outputs/物品领用/物品出入库台账.xlsx")["领用明细"]
+    assert [detail.cell(r, 7).value for r in (4, 5)] == ["杨洁", "杨洁、李娜"]
+
+
+def test_a_spec_differing_only_in_spaces_is_the_same_item_named_as_first_typed(tmp_path):
+    receipts = [["2022-03-01", "A4复印纸", "70g  500张/包", "包", 10, 22, "晨光文具", "刘刚"],
+                ["2022-03-01", "拖把", "棉线1.2m", "把", 4, 25, "三江清洁", "刘刚"]]
+    rows = [["2022-03-05", "三年级组", "A4复印纸", "70g 500张/包", 4, "杨洁", "试卷印制", "否"],
+            ["2022-03-14", "保洁组", "拖把", "棉线 1.2m", 1, "陈桂芳", "走廊保洁", "是"],
+            ["2022-03-15", "保洁组", "拖 把", "棉线１.２m", 3, "陈桂芳", "走廊保洁", "是"]]
+    ws = workspace(tmp_path, receipts=receipts, requisitions=rows, opening=[])
+    result = run("supplies", "-w", ws)
+    assert result.exit_code == 0, result.output
+    march = ws / "outputs/物品领用/物品领用登记表/2022年03月物品领用登记表.docx"
+    tables = docx.Document(str(march)).tables
+    register = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    assert [r[3:5] for r in register] == [["A4复印纸", "70g  500张/包"], ["拖把", "棉线1.2m"], ["拖把", "棉线1.2m"]]
+    stock = openpyxl.load_workbook(ws / "outputs/物品领用/期末盘库表.xlsx").active
+    rows = list(stock.iter_rows(values_only=True))
+    assert [r[1:5] for r in rows[3:5]] == [("A4复印纸", "70g  500张/包", "包", 6), ("拖把", "棉线1.2m", "把", 0)]
+
+
+def test_two_opening_rows_of_one_item_spelled_apart_are_an_error(tmp_path):
+    opening = [[*PAPER, "包", 5, 22], ["A4复印纸", "70 g", "包", 2, 22]]
+    result = run("check", "-w", workspace(tmp_path, opening=opening))
+    assert ("错误：物品领用.xlsx › 期初 › 第3行 › 物品名称：物品名称、规格「A4复印纸 / 70 g」与第2行的「A4复印纸 / 70g」"
+            "只差空格或全角半角，是同一种物品，期初中重复；请合并为一行") in result.output

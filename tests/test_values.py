@@ -16,9 +16,11 @@ from pipeline.reading.values import (
     parse_date,
     parse_duration,
     parse_int,
+    parse_measure,
     parse_money,
     parse_month,
     parse_when,
+    spelling_key,
     split_names,
 )
 
@@ -161,3 +163,24 @@ def test_parsers_never_raise_anything_but_parse_error(value):
     for parser in (parse_date, parse_duration, parse_money, parse_int, parse_month, parse_when):
         with contextlib.suppress(ParseError):
             parser(value)
+
+
+GRAMS = {"克": 1, "g": 1, "kg": 1000, "千克": 1000, "公斤": 1000}
+
+
+@pytest.mark.parametrize("value", ["150克", "0.15kg", "１５０克", "150 g", "0.15公斤", "0.15千克", "0.15ＫＧ", "150", 150])
+def test_a_measure_is_read_in_the_columns_unit(value):
+    assert parse_measure(value, GRAMS) == Decimal(150)
+
+
+def test_a_measure_in_an_undeclared_unit_names_the_accepted_units():
+    with pytest.raises(ParseError) as err:
+        parse_measure("3两", GRAMS)
+    assert (err.value.reason, err.value.expected) == ("无法识别的单位", "数字，可带单位 克、g、kg、千克、公斤，如 150 或 150克")
+    with pytest.raises(ParseError) as err:
+        parse_measure("克", GRAMS)
+    assert err.value.reason == "无法识别的数字"
+
+
+def test_one_spelling_key_for_a_class_typed_several_ways():
+    assert {spelling_key(s) for s in ("三(2)班", "三（2）班", "三（２）班", "三 (2) 班", "三\u3000(2)班")} == {"三(2)班"}

@@ -590,7 +590,7 @@ def parse_value(col: Column, value: object, ctx: ReadContext) -> Any:
     elif kind == "money":
         result = V.parse_money(value)
     elif kind == "number":
-        result = V.parse_number(value)
+        result = V.parse_measure(value, col.units) if col.units else V.parse_number(value)
     elif kind == "int":
         result = V.parse_int(value)
     elif kind == "names":

@@ -51,6 +51,11 @@ class Column:
     #: Settings attribute path whose value is the default (e.g. ``drills.target_seconds``).
     default_from: str = ""
     minimum: float | None = None
+    #: A number column's units as written after the number → the factor to the column's own
+    #: unit (留样量: ``{"克": 1, "g": 1, "kg": 1000, "千克": 1000, "公斤": 1000}``): `0.15kg`
+    #: reads as 150. A number without a unit is in the column's own unit; any other unit is
+    #: an error naming these. Latin units match in any case (`KG`).
+    units: dict[str, int | float] = field(default_factory=dict, hash=False, compare=False)
     note: str = ""
     width: int = 14
 

@@ -387,6 +387,33 @@ def parse_number(value: object) -> Decimal:
     return parse_decimal(value, "数字", "数字，如 12 或 12.5")
 
 
+_WITH_UNIT = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(\D.*?)?$")
+
+
+def parse_measure(value: object, units: dict[str, int | float]) -> Decimal:
+    """A number with one of ``units`` after it (`150克`, `0.15kg`, `１５０克`, `150 g`), in the
+    column's own unit: the number times the unit's factor (`0.15kg` → 150). A bare number is
+    already in the column's unit; a unit not in ``units`` is refused, naming those accepted.
+    """
+    accepted = "、".join(units)
+    example = f"数字，可带单位 {accepted}，如 150 或 150{next(iter(units))}"
+    if not isinstance(value, str):
+        return parse_decimal(value, "数字", example)
+    text = normalize(value)
+    match = _WITH_UNIT.match(text.replace(",", "").replace("，", ""))
+    if not match:
+        raise ParseError("无法识别的数字", example)
+    number, unit = match.group(1), (match.group(2) or "").strip()
+    if not unit:
+        return parse_decimal(number, "数字", example)
+    factors = {normalize(k).lower(): Decimal(str(v)) for k, v in units.items()}
+    factor = factors.get(unit.lower())
+    if factor is None:
+        raise ParseError("无法识别的单位", example)
+    result = parse_decimal(number, "数字", example) * factor
+    return result.quantize(Decimal(1)) if result == result.to_integral_value() else result.normalize()
+
+
 def parse_int(value: object) -> int:
     """A whole count (people, pieces); `36人` and `36.0` are fine, `36.5` is not."""
     if isinstance(value, str):
@@ -431,6 +458,16 @@ def format_money(amount: Decimal) -> str:
 def format_date(day: dt.date) -> str:
     """`2022年3月15日` (no leading zeros), the form official documents use."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def spelling_key(text: str) -> str:
+    """The one form of a name typed several ways: `三（2）班`, `三(2) 班`, `三（２）班` → `三(2)班`.
+
+    Full-width brackets, digits and letters become ASCII (NFKC) and white space goes, so
+    rows naming one class or room in different spellings are counted as one (安全教育's
+    班级, 公物检查's 班级或办公室, matching a 维修报修 地点).
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 _NAME_SPLIT = re.compile(r"[、，,；;/／\s]+")

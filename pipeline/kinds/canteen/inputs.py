@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ...errors import ParseError, Problem
+from ...errors import Location, ParseError, Problem
 from ...reading.schema import Column, InputSchema, SheetSchema
 from ...reading.values import CellError, derive_amount, format_date, normalize, parse_date
 
@@ -28,6 +28,8 @@ DELIVERIES, SAMPLES, MEALS = "进货查验", "留样", "陪餐"
 #: The least a dish's sample may weigh (grams) and the least it is kept (hours).
 MIN_GRAMS = 125
 MIN_HOURS = 48
+#: How a 留样量 may be written after its number, and the grams each is.
+GRAM_UNITS = {"克": 1, "g": 1, "kg": 1000, "千克": 1000, "公斤": 1000}
 MEAL_TIMES = ("早餐", "午餐", "晚餐", "点心")
 #: When a sample's 留样时间 is blank, the usual time of its meal is taken.
 USUAL_TIME = {"早餐": dt.time(7, 30), "午餐": dt.time(11, 30), "点心": dt.time(15, 0), "晚餐": dt.time(17, 30)}
@@ -63,32 +65,33 @@ def parse_clock(value: object) -> dt.time:
     raise ParseError("无法识别的时刻", CLOCK_EXAMPLE)
 
 
-def parse_moment(value: object, year_of: dict[int, int] | None = None) -> dt.datetime:
+def parse_moment(value: object, year_of: dict[int, int] | None = None) -> dt.datetime | dt.date:
     """A date and time: a date-time cell, `2022-03-03 11:30`, `2022年3月3日 11:30`, `3月3日 11时30分`.
 
-    A date alone is taken as the end of that day (23:59), the latest it can mean, so a
-    sample kept too short a time is never let through because its hour was left out.
+    A date alone (a date cell, or a date-time cell at 00:00, which is how a date typed into
+    Excel arrives) is returned as a date, not a date-time: the clerk did not say the hour,
+    and neither the 48-hour rule nor the signed 留样记录 may make one up.
     """
     if isinstance(value, CellError):
         raise ParseError("单元格是 Excel 的错误值", MOMENT_EXAMPLE)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time():
-            return dt.datetime.combine(value.date(), dt.time(23, 59))
+            return value.date()
         return value.replace(second=0, microsecond=0)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(23, 59))
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         day = parse_date(int(value))
         fraction = float(value) - int(value)
         if not fraction:
-            return dt.datetime.combine(day, dt.time(23, 59))
+            return day
         return dt.datetime.combine(day, parse_clock(fraction))
     text = normalize(value).strip()
     match = _MOMENT.match(text)
     try:
         if match:
             return dt.datetime.combine(parse_date(match[1], year_of), parse_clock(match[2]))
-        return dt.datetime.combine(parse_date(text, year_of), dt.time(23, 59))
+        return parse_date(text, year_of)
     except ParseError:
         raise ParseError("无法识别的日期时间", MOMENT_EXAMPLE) from None
 
@@ -151,7 +154,15 @@ def sample_moment(rec: Record) -> dt.datetime:
 
 
 def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
-    """At least 125 g a dish, kept at least 48 hours (销样时间 against 日期 + 留样时间)."""
+    """At least 125 g a dish, kept at least 48 hours (销样时间 against 日期 + 留样时间).
+
+    A 销样时间 with its date only (no hour) is never given an hour: the form prints the date
+    alone and the rule looks at the dates, deciding only what they decide whatever the
+    hours were. 销样 three or more days after the 留样 date is at least 48 hours
+    (48 h 1 min from 23:59 to 00:00): it passes, with a warning asking for the time. One
+    day or less after is under 48 hours at any hours (47 h 59 min at most): an error. Two
+    days after may be either: an error asking for the time (须在 the 留样 time 以后).
+    """
     problems: list[Problem] = []
     year_of = settings.term.year_of_month() if settings.term.year else None
     for rec in records:
@@ -180,13 +191,48 @@ def check_samples(records: list[Record], settings: Settings) -> list[Problem]:
             problems.append(Problem(f"{err.reason}「{v['销样时间']}」，应为 {err.expected}",
                                     rec.cell("销样时间"), v["销样时间"]))
             continue
+        where, shown = rec.cell("销样时间"), v["销样时间"]
+        if _before(gone, rec, taken):
+            sampled = show_moment(sample_moment(rec)) if taken else format_date(rec["日期"])
+            given = show_moment(gone) if isinstance(gone, dt.datetime) else format_date(gone)
+            problems.append(Problem(
+                f"销样时间早于留样时间：销样 {given}，留样 {sampled}；请核对两处的日期和时刻",
+                where, shown))
+            continue
+        if not isinstance(gone, dt.datetime):
+            problems.extend(_date_only(rec, gone, taken, where, shown))
+            continue
         kept = gone - sample_moment(rec)
         if taken and kept < dt.timedelta(hours=MIN_HOURS):
             problems.append(Problem(
                 f"销样时间 {show_moment(gone)} 距留样（{show_moment(sample_moment(rec))}）只有 "
                 f"{hours_text(kept)}，不足 {MIN_HOURS} 小时；留样应冷藏保存 {MIN_HOURS} 小时以上",
-                rec.cell("销样时间"), v["销样时间"]))
+                where, shown))
     return problems
+
+
+def _before(gone: dt.date, rec: Record, taken: bool) -> bool:
+    """销样 before 留样: on an earlier day, or the same day at an earlier time when both are known."""
+    if not isinstance(gone, dt.datetime):
+        return gone < rec["日期"]
+    return gone.date() < rec["日期"] or taken and gone < sample_moment(rec)
+
+
+def _date_only(rec: Record, gone: dt.date, taken: bool, where: Location, shown: str) -> list[Problem]:
+    """The 48-hour rule on a 销样 date without its hour (see :func:`check_samples`)."""
+    days = (gone - rec["日期"]).days
+    sampled = show_moment(sample_moment(rec)) if taken else format_date(rec["日期"])
+    if days <= 1:
+        return [Problem(
+            f"销样时间只写了日期（{format_date(gone)}），距留样（{sampled}）不足 {MIN_HOURS} 小时；"
+            f"留样应冷藏保存 {MIN_HOURS} 小时以上", where, shown)]
+    if days == 2 and taken:
+        return [Problem(
+            f"销样时间只写了日期，没有写几点，无法确认距留样（{sampled}）已满 {MIN_HOURS} 小时；"
+            f"请补上时间（须在 {gone.month}月{gone.day}日 {sample_moment(rec):%H:%M} 以后）", where, shown)]
+    return [Problem(
+        f"销样时间只写了日期，没有写几点；留样记录上只印日期，请补上时间，如 {gone:%Y-%m-%d} 11:30",
+        where, shown, severity="warning")]
 
 
 _RATED = dict(choices=RATINGS, choice_aliases=(("好", "优"), ("优秀", "优"), ("良好", "良"), ("较好", "良"),
@@ -233,10 +279,10 @@ SAMPLE_SHEET = SheetSchema(
           choice_aliases=(("中餐", "午餐"), ("中饭", "午餐"), ("午饭", "午餐"), ("早饭", "早餐"),
                           ("晚饭", "晚餐"), ("加餐", "点心"), ("下午点心", "点心")), width=8),
         C("菜品名称", "text", True, ("菜品", "菜名", "品名"), "dish", width=16),
-        C("留样量", "number", True, ("留样重量", "重量"), "grams", minimum=0,
-          note=f"克，每个菜品不少于 {MIN_GRAMS} 克", width=9),
+        C("留样量", "number", True, ("留样重量", "重量"), "grams", minimum=0, units=GRAM_UNITS,
+          note=f"克，每个菜品不少于 {MIN_GRAMS} 克；也可写 150克、0.15kg", width=9),
         C("留样时间", english="sampled_at", note="如 11:20；空着按餐次的通常时间（午餐 11:30）计", width=10),
-        C("留样人", "text", True, english="sampler", width=10),
+        C("留样人", "names", True, english="sampler", width=10),
         C("销样时间", english="disposed_at",
           note=f"日期和时刻，如 2022-03-03 11:30；须在留样 {MIN_HOURS} 小时以后", width=17),
         C("备注", english="remarks", width=16),
@@ -252,7 +298,7 @@ MEAL_SHEET = SheetSchema(
         C("餐次", "enum", english="meal", choices=MEAL_TIMES, default="午餐",
           choice_aliases=(("中餐", "午餐"), ("中饭", "午餐"), ("午饭", "午餐"), ("早饭", "早餐"),
                           ("晚饭", "晚餐")), width=8),
-        C("陪餐人", "text", True, ("陪餐人员", "陪餐领导"), "companion", width=10),
+        C("陪餐人", "names", True, ("陪餐人员", "陪餐领导"), "companion", width=10),
         C("职务", english="post", width=10),
         *(C(name, "enum", english=english, note="优/良/中/差", **_RATED)
           for name, english in zip(RATING_COLUMNS, ("food", "hygiene", "order", "service"), strict=True)),

@@ -248,6 +248,14 @@ def check_sentence(what: str, month_days_: list[dt.date], done: set[dt.date]) ->
     return count, missing, sentence
 
 
+def disposed_text(gone: dt.date | None) -> str:
+    """`3月10日 11:40`; `3月10日` when only the date was written (no hour is made up)."""
+    if gone is None:
+        return ""
+    day = f"{gone.month}月{gone.day}日"
+    return f"{day} {gone:%H:%M}" if isinstance(gone, dt.datetime) else day
+
+
 def sample_context(inputs: Inputs, month: Period, records: list[Record], term_days: list[dt.date],
                    lunches: set[dt.date]) -> dict[str, Any]:
     rows = []
@@ -260,8 +268,8 @@ def sample_context(inputs: Inputs, month: Period, records: list[Record], term_da
             "dish": rec["菜品名称"],
             "grams": plain(rec["留样量"]),
             "sampled": f"{sample_moment(rec):%H:%M}" if rec.data.get("留样时刻") else "",
-            "sampler": rec["留样人"],
-            "disposed": f"{gone.month}月{gone.day}日 {gone:%H:%M}" if gone else "",
+            "sampler": "、".join(rec["留样人"]),
+            "disposed": disposed_text(gone),
             "remarks": rec["备注"] or "",
         })
         previous = rec["日期"]
@@ -291,7 +299,7 @@ def meal_context(inputs: Inputs, month: Period, records: list[Record], term_days
         "date": short_day(rec["日期"]),
         "weekday": f"星期{WEEKDAYS[rec['日期'].weekday()]}",
         "meal": rec["餐次"] or "午餐",
-        "companion": rec["陪餐人"],
+        "companion": "、".join(rec["陪餐人"]),
         "post": rec["职务"] or "",
         **{key: rating_boxes(rec[col]) for key, col in zip(keys, RATING_COLUMNS, strict=True)},
         "advice": rec["意见建议"] or "",

@@ -5,10 +5,10 @@ Read once the term is known: its months are written as people write them (`3月`
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import spelling_key
 
 if TYPE_CHECKING:
     from ...errors import Problem
@@ -26,7 +26,7 @@ def one_spelling(records: list[Record], settings: Settings) -> list[Problem]:
     """`三（2）班` and `三(2) 班` are one class: counted together, shown one way."""
     for rec in records:
         if rec.data.get("班级"):
-            rec.data["班级"] = "".join(unicodedata.normalize("NFKC", rec.data["班级"]).split())
+            rec.data["班级"] = spelling_key(rec.data["班级"])
     return []
 
 

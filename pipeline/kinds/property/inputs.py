@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import Problem
 from ...reading.schema import Column, InputSchema, SheetSchema
+from ...reading.values import spelling_key
 
 if TYPE_CHECKING:
     from ...reading.records import Record
@@ -18,7 +19,16 @@ RESULTS = ("完好", "损坏", "未关闭", "缺失")
 
 
 def check_property(records: list[Record], settings: Settings) -> list[Problem]:
-    """A deduction on an item found 完好 is likely a slip of the result column."""
+    """One spelling per room; a deduction on an item found 完好 is likely a slip of the result column.
+
+    `三(2)班` and `三（2）班` are one room (:func:`spelling_key`): each row takes the
+    spelling the room first has, so it is scored, ranked and listed once, as first typed.
+    """
+    first: dict[str, str] = {}
+    for rec in records:
+        room = rec.data.get("班级或办公室")
+        if room:
+            rec.data["班级或办公室"] = first.setdefault(spelling_key(room), room)
     return [Problem(f"结果为「完好」却扣了 {rec['扣分']:g} 分；请核对结果或扣分", rec.cell("扣分"),
                     f"{rec['扣分']:g}", severity="warning")
             for rec in records if rec["结果"] == "完好" and rec["扣分"]]
@@ -44,7 +54,7 @@ PROPERTY = InputSchema(
               choice_aliases=(("好", "完好"), ("正常", "完好"), ("坏", "损坏"), ("未关", "未关闭"),
                               ("丢失", "缺失")), width=9),
             C("扣分", "number", english="deduction", default=0, minimum=0, note="默认 0", width=7),
-            C("检查人", "text", True, ("检查人员",), "inspector", width=12),
+            C("检查人", "names", True, ("检查人员",), "inspector", note="几人用 、 分隔", width=12),
             C("备注", english="remarks", aliases=("情况说明", "问题"), width=24),
         ),
     ),),

@@ -12,14 +12,13 @@ repairs kind's figures when that input is read.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from ...reading.loader import Inputs
 from ...reading.records import Record
-from ...reading.values import format_date
+from ...reading.values import format_date, spelling_key
 from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -95,16 +94,12 @@ def standings(inputs: Inputs, records: Sequence[Record]) -> list[dict[str, Any]]
     return sorted(rows, key=lambda r: (r["kind"] != CLASS, r["rank"]))
 
 
-def room_key(room: str) -> str:
-    return unicodedata.normalize("NFKC", room).replace(" ", "")
-
-
 def repair_for(rec: Record, requests: Sequence[dict[str, Any]], days: int) -> dict[str, Any] | None:
     """The request for the same place nearest the check within ``days`` days (before or after)."""
-    room = room_key(rec["班级或办公室"])
+    room = spelling_key(rec["班级或办公室"])
     day = rec["检查日期"]
     near = [r for r in requests
-            if room and room in room_key(r["place"]) and abs((r["reported"] - day).days) <= days]
+            if room and room in spelling_key(r["place"]) and abs((r["reported"] - day).days) <= days]
     return min(near, key=lambda r: (abs((r["reported"] - day).days), r["reported"]), default=None)
 
 
@@ -137,9 +132,9 @@ def month_context(inputs: Inputs, year: int, month: int, records: Sequence[Recor
     days = sorted({r["检查日期"] for r in records})
     inspectors: list[str] = []
     for rec in records:
-        for name in str(rec["检查人"]).replace("，", "、").replace(",", "、").split("、"):
-            if name.strip() and name.strip() not in inspectors:
-                inspectors.append(name.strip())
+        for name in rec["检查人"]:  # 周静、朱志刚 on every row of the day: each named once
+            if name not in inspectors:
+                inspectors.append(name)
 
     def shown(row: dict[str, Any]) -> dict[str, Any]:
         return {"rank": row["rank"], "room": row["room"], "deduction": number(row["deduction"]),
@@ -196,7 +191,7 @@ def ledger(inputs: Inputs, records: list[Record], requests: Sequence[dict[str, A
     rooms = sorted(dict.fromkeys(r["班级或办公室"] for r in records), key=lambda room: kind_of(room) != CLASS)
     layouts: dict[str, Layout] = {}
     detail_rows = [[r["检查日期"], r["班级或办公室"], kind_of(r["班级或办公室"]), r["检查项目"], r["结果"],
-                    float(deduction(r)), r["检查人"], r["备注"] or "",
+                    float(deduction(r)), "、".join(r["检查人"]), r["备注"] or "",
                     repair_text(repair_for(r, requests or [], settings.property.repair_days),
                                 requests is not None) if r["结果"] == "损坏" else ""]
                    for r in sorted(records, key=lambda r: r["检查日期"])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import Problem
 from ...reading.schema import Column, InputSchema, SheetSchema
-from ...reading.values import format_date
+from ...reading.values import format_date, spelling_key
 
 if TYPE_CHECKING:
     from ...reading.records import Record
@@ -105,9 +105,37 @@ def walk_stock(sheets: dict[str, list[Record]]) -> Iterable[tuple[Record, Decima
         yield rec, have, fits
 
 
+def one_spelling(sheets: dict[str, list[Record]]) -> list[Problem]:
+    """`70g  500张/包` and `70g 500张/包`, `棉线1.2m` and `棉线 1.2m` are one item.
+
+    Items are compared by :func:`spelling_key` of 物品名称 and 规格 (spaces and full-width
+    forms do not count); every row takes the spelling the item first has (期初, then 入库,
+    then 领用), so the stock adds up and the documents name it one way. Two 期初 rows of
+    one item so compared are an error, as two of one spelling are.
+    """
+    first: dict[tuple[str, str], Record] = {}
+    problems = []
+    for name in ("期初", "入库", "领用"):
+        for rec in readable(sheets.get(name, [])):
+            key = (spelling_key(str(rec["物品名称"])), spelling_key(str(rec.get("规格") or "")))
+            seen = first.setdefault(key, rec)
+            if seen is rec:
+                continue
+            if name == "期初" and (rec["物品名称"], rec.get("规格")) != (seen["物品名称"], seen.get("规格")):
+                problems.append(Problem(
+                    f"物品名称、规格「{rec['物品名称']} / {rec.get('规格') or ''}」与第{seen.where.row}行的"
+                    f"「{seen['物品名称']} / {seen.get('规格') or ''}」只差空格或全角半角，是同一种物品，"
+                    "期初中重复；请合并为一行",
+                    rec.cell("物品名称"), rec["物品名称"]))
+            rec.data["物品名称"], rec.data["规格"] = seen["物品名称"], seen.get("规格")
+    return problems
+
+
 def check_stock(sheets: dict[str, list[Record]], settings: Settings) -> list[Problem]:
     """Every 领用 that takes its item below zero, or of an item never received (SPEC §2.9);
-    an item received in two units is a warning."""
+    an item received in two units is a warning. Items are first given one spelling
+    (:func:`one_spelling`)."""
+    spelled = one_spelling(sheets)
     known = {item_key(rec) for name in ("期初", "入库") for rec in readable(sheets.get(name, []))}
     unit = units(sheets)
     problems = []
@@ -132,7 +160,7 @@ def check_stock(sheets: dict[str, list[Record]], settings: Settings) -> list[Pro
             f"{quantity_text(have, u)}；请核对领用数量，或补记此前的入库",
             rec.cell("数量"), quantity_text(rec["数量"])))
     # the 领用 told in the sheet's order
-    return [*check_units(sheets), *sorted(problems, key=lambda p: p.location.row or 0)]
+    return [*spelled, *check_units(sheets), *sorted(problems, key=lambda p: p.location.row or 0)]
 
 
 RECEIPTS = SheetSchema(
@@ -163,7 +191,7 @@ REQUISITIONS = SheetSchema(
         C("物品名称", "text", True, ("名称", "品名", "物品"), "item", width=16),
         C("规格", english="spec", aliases=("规格型号", "型号"), note="与入库时写法一致", width=14),
         C("数量", "number", True, ("领用数量",), "quantity", minimum=0, width=8),
-        C("领用人", "text", True, ("领取人",), "receiver", width=10),
+        C("领用人", "names", True, ("领取人",), "receiver", width=10),
         C("用途", english="purpose", width=16),
         C("以旧换新", "bool", english="trade_in", default=False, note="是 / 否，空着按 否", width=9),
         C("备注", english="remarks", width=16),

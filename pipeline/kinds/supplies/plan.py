@@ -83,7 +83,7 @@ def month_context(inputs: Inputs, month: tuple[int, int], rows: Sequence[Record]
             "quantity": quantity_text(rec["数量"], unit.get(item_key(rec), "")),
             "purpose": rec["用途"] or "",
             "trade_in": "☑" if rec["以旧换新"] else "",
-            "receiver": rec["领用人"],
+            "receiver": "、".join(rec["领用人"]),
         } for i, rec in enumerate(rows, 1)],
         "count": len(rows),
         "trade_ins": sum(1 for rec in rows if rec["以旧换新"]),
@@ -185,7 +185,7 @@ def ledger_book(inputs: Inputs) -> bytes:
                 r["单价"], amount, r["供货单位"] or "", r["经手人"] or "", r["备注"] or ""]
                for i, (r, amount) in enumerate(zip(ins, in_amounts, strict=True), 1)]
     out_rows = [[i, r["日期"], r["领用部门"], item_label(item_key(r)), unit.get(item_key(r), ""),
-                 _number(r["数量"]), r["领用人"], r["用途"] or "", "是" if r["以旧换新"] else "",
+                 _number(r["数量"]), "、".join(r["领用人"]), r["用途"] or "", "是" if r["以旧换新"] else "",
                  r["备注"] or ""] for i, r in enumerate(outs, 1)]
     rows, values = [], []
     for i, key in enumerate(keys, 1):
