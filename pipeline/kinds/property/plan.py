@@ -46,7 +46,7 @@ FIELDS = {
     "best_offices": "善真办公室评比表扬",
     "best": "表扬名额，如 3",
     "full_score": "满分，如 100",
-    "signed_date": "落款日期（本月最后一次检查的日期）",
+    "signed_date": "落款日期（本月最后一次检查的日期；引用的维修报修在其后几天内报修或完成的，为其中最晚的日期）",
 }
 
 
@@ -103,14 +103,17 @@ def repair_for(rec: Record, requests: Sequence[dict[str, Any]], days: int) -> di
     return min(near, key=lambda r: (abs((r["reported"] - day).days), r["reported"]), default=None)
 
 
-def repair_lines(found: dict[str, Any] | None, known: bool) -> tuple[str, str]:
+def repair_lines(found: dict[str, Any] | None, known: bool, as_of: dt.date | None = None) -> tuple[str, str]:
     """(`WX-2022-015`, `已完成，3月23日`); (未报修, "") when no request is found; ("", "")
-    without 维修报修."""
+    without 维修报修. With ``as_of`` (the notice's date) a repair finished later is 未完成:
+    a notice cannot know what happened after it was signed."""
     if not known:
         return "", ""
     if found is None:
         return "未报修", ""
     done = found["done"]
+    if done and as_of and done > as_of:
+        return found["number"], "未完成"
     return found["number"], f"{found['status']}，{done.month}月{done.day}日" if done else found["status"]
 
 
@@ -121,8 +124,10 @@ def repair_text(found: dict[str, Any] | None, known: bool) -> str:
 
 
 def best_of(rows: Sequence[dict[str, Any]], group: str, best: int) -> str:
-    """The rooms of a group ranked within ``best`` (ties at the edge all included)."""
-    return "、".join(r["room"] for r in rows if r["kind"] == group and r["rank"] <= best)
+    """The rooms of a group ranked within ``best`` (ties at the edge all included), but none
+    the same notice names for a fault: praise beside 未关闭 reads as a mistake (the
+    inspector's finding)."""
+    return "、".join(r["room"] for r in rows if r["kind"] == group and r["rank"] <= best and not r["issues"])
 
 
 def month_context(inputs: Inputs, year: int, month: int, records: Sequence[Record],
@@ -140,13 +145,17 @@ def month_context(inputs: Inputs, year: int, month: int, records: Sequence[Recor
         return {"rank": row["rank"], "room": row["room"], "deduction": number(row["deduction"]),
                 "score": number(row["score"]), "issues": row["issues"] or "—"}
 
+    # The notice is signed once the requests it cites are known: the last check, or the
+    # latest report or repair of a cited request within the window after it.
+    last = days[-1]
+    cited = [(rec, repair_for(rec, requests or [], settings.repair_days) if rec["结果"] == "损坏" else None)
+             for rec in records if rec["结果"] in ("损坏", "缺失")]
+    window = last + dt.timedelta(days=settings.repair_days)
+    signed = max([last, *(d for _, f in cited if f for d in (f["reported"], f["done"]) if d and d <= window)])
     damages = []
-    for rec in records:
-        if rec["结果"] not in ("损坏", "缺失"):
-            continue
+    for rec, found in cited:
         damaged = rec["结果"] == "损坏"  # a missing item is not repaired
-        found = repair_for(rec, requests or [], settings.repair_days) if damaged else None
-        number_line, status_line = repair_lines(found, requests is not None and damaged)
+        number_line, status_line = repair_lines(found, requests is not None and damaged, signed)
         damages.append({"room": rec["班级或办公室"], "item": rec["检查项目"], "result": rec["结果"],
                         "remarks": rec["备注"] or "", "repair": number_line, "repair_status": status_line})
     unclosed = []
@@ -168,7 +177,7 @@ def month_context(inputs: Inputs, year: int, month: int, records: Sequence[Recor
         "best_offices": best_of(rows, OFFICE, settings.best) or "无",
         "best": settings.best,
         "full_score": settings.full_score,
-        "signed_date": official_date(days[-1]),
+        "signed_date": official_date(signed),
     }
 
 

@@ -35,7 +35,7 @@ def notice():
     doc.add_paragraph("公物检查通报", style="Title").paragraph_format.space_after = 0
     add_text(doc, "（{{ month }}）", "Normal", CENTER)
     add_text(doc, "为加强公物管理，培养师生爱护公物、节约资源的良好习惯，{{ dates }}，{{ inspectors }}"
-                  "对全校{{ class_count }}个班级、{{ office_count }}个办公室的公物进行了检查（每月满分"
+                  "对{{ class_count }}个班级、{{ office_count }}个办公室的公物进行了检查（每月满分"
                   "{{ full_score }}分，按检查情况扣分）。现将检查结果通报如下。")
     doc.add_paragraph("一、班级得分与排名", style="Heading 1")
     _ranking(doc, "班级", "classes")
