@@ -216,7 +216,8 @@ def test_delivery_record_lists_each_day_with_its_subtotal_and_the_months_total(t
         ("4月1日　本日小计", "2,608.00"), ("4月2日　本日小计", "241.60"), ("4月6日　本日小计", "2,035.00")]
     assert all(r[6].startswith("验收人（签字）：") and r[6].rstrip().endswith("供货方（签字）：") for r in day_rows)
     items = [r for r in rows[1:] if r[1] in ("青菜", "猪前腿肉", "土豆", "鸡腿")]
-    assert [r[0] for r in items] == ["4月1日", "", "4月2日", "4月6日", ""]  # the date on a day's first row
+    # the date on every row: a day running onto the next page keeps it (the inspector's finding)
+    assert [r[0] for r in items] == ["4月1日", "4月1日", "4月2日", "4月6日", "4月6日"]
     assert items[2][3] == "75.5千克" and items[3][10] == "不合格（退货）" and items[1][9] == "齐全"
     assert (items[3][5], items[4][5]) == ("不计", "2,035.00")
     assert items[2][11] == "严志强、周静"
@@ -396,7 +397,7 @@ def test_init_rows_plan_by_hand(tmp_path):
         "2022年3月2日「嫩豆腐」只有 1 名验收人（严志强）", "2022年3月2日「嫩豆腐」（常州市新北区润泽豆制品厂）索证索票：缺"]
     assert c["days"][1]["rows"][1]["sensory"] == "不合格（退货）"
     sample = planned["食堂管理/留样记录/2022年3月 留样记录.docx"].context
-    assert [r["date"] for r in sample["rows"]] == ["3月1日", "", ""] and sample["rows"][0]["disposed"] == "3月3日 11:40"
+    assert [r["date"] for r in sample["rows"]] == ["3月1日"] * 3 and sample["rows"][0]["disposed"] == "3月3日 11:40"
 
 
 # ------------------------------------------------------------- clerk tester's findings

@@ -248,7 +248,7 @@ def meal_record():
     doc = official.new_document()
     page(doc, LANDSCAPE_MARGINS, landscape=True)
     heading(doc, "陪餐记录", "学校：{{ school }}　　月份：{{ month }}　　本月陪餐{{ count }}次")
-    text(doc, "说明：学校负责人（校级领导）与学生共同用餐，对饭菜质量、卫生状况、就餐秩序和服务情况逐项评价（☑），"
+    text(doc, "说明：陪餐人员（学校负责人及值班的行政人员）与学生共同用餐，对饭菜质量、卫生状况、就餐秩序和服务情况逐项评价（☑），"
               "发现问题及时督促整改。")
     table = form_table(doc, MEAL_COLUMNS, 4, LANDSCAPE_WIDTH)
     looped(table.rows[1:4], MEAL_COLUMNS, "m", "rows")
