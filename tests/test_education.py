@@ -121,12 +121,28 @@ def test_summary_counts_lessons_by_class_and_month_as_formulas_and_lists_the_gap
     assert book.sheetnames == ["班级×月份", "未上课班级", "教育记录"]
     grid = book["班级×月份"]
     assert [c.value for c in grid[3]] == ["班级", "2月", "3月", "4月", "5月", "6月", "合计"]
-    assert [grid.cell(r, 1).value for r in (4, 5)] == ["一(1)班", "三(2)班"]
+    assert [grid.cell(r, 1).value for r in (4, 5)] == ["一（1）班", "三（2）班"]  # as documents write them
     assert grid["D5"].value == "=COUNTIFS('教育记录'!$D$4:$D$8,$A5,'教育记录'!$C$4:$C$8,\"2022年4月\")"
     assert grid["G5"].value == "=SUM(B5:F5)" and str(grid["B6"].value).startswith("=SUM(")
     gaps = [row for row in book["未上课班级"].iter_rows(min_row=4, values_only=True) if row[0]]
-    assert gaps[:4] == [("2022年2月", "疫情防控", 1, "三(2)班"), ("2022年4月", "知法守法", 1, "一(1)班"),
-                        ("2022年5月", "心理健康", 2, "一(1)班、三(2)班"), ("2022年6月", "防溺水", 2, "一(1)班、三(2)班")]
+    assert gaps[:4] == [("2022年2月", "疫情防控", 1, "三（2）班"), ("2022年4月", "知法守法", 1, "一（1）班"),
+                        ("2022年5月", "心理健康", 2, "一（1）班、三（2）班"), ("2022年6月", "防溺水", 2, "一（1）班、三（2）班")]
+
+
+def test_a_class_the_property_checks_with_no_lesson_all_term_is_listed_every_month(tmp_path):
+    """Without a class list the summary knew only classes with a lesson; one with none all
+    term was missing from it entirely (the inspector's finding). 公物检查 checks every class."""
+    ws = workspace(tmp_path)
+    write_xlsx(ws / "inputs/公物检查.xlsx", [["检查日期", "班级或办公室", "检查项目", "结果", "扣分", "检查人"],
+                                             ["2022-03-21", "三(2)班", "门窗", "完好", 0, "周静"],
+                                             ["2022-03-21", "四（3）班", "门窗", "完好", 0, "周静"],
+                                             ["2022-03-21", "教务处", "门窗", "完好", 0, "周静"]], sheet="公物检查")
+    assert run("education", "-w", ws).exit_code == 0
+    book = openpyxl.load_workbook(ws / "outputs/安全教育/安全教育记录汇总.xlsx")
+    grid = book["班级×月份"]
+    assert [grid.cell(r, 1).value for r in (4, 5, 6)] == ["一（1）班", "三（2）班", "四（3）班"]  # not 教务处
+    gaps = {row[0]: row[3] for row in book["未上课班级"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert all("四（3）班" in gaps[month] for month in ("2022年2月", "2022年3月", "2022年4月", "2022年5月"))
 
 
 def test_libreoffice_recomputes_the_counts(tmp_path, soffice):
@@ -155,9 +171,9 @@ def test_sample_term_a_theme_each_month_forty_lessons_one_class_missing_a_month(
     themes = [r[1] for r in plan_rows(ws)]
     assert {"防校园欺凌", "心理健康", "疫情防控", "知法守法"} <= set(themes) and len(themes) == 5
     book = openpyxl.load_workbook(ws / "outputs/安全教育/安全教育记录汇总.xlsx")
-    assert 38 <= book["教育记录"].max_row - 4 <= 44
+    assert 48 <= book["教育记录"].max_row - 4 <= 54
     gaps = [row for row in book["未上课班级"].iter_rows(min_row=4, values_only=True) if row[0]]
-    assert gaps[0] == ("2022年5月", "心理健康", 1, "五(2)班") and gaps[1][0] == "合计"
+    assert gaps[0] == ("2022年5月", "心理健康", 1, "五（2）班") and gaps[1][0] == "合计"
 
 
 def test_sample_documents_keep_their_page_budgets(tmp_path, soffice):
@@ -187,7 +203,7 @@ def test_one_class_written_two_ways_is_counted_once(tmp_path):
     ws = workspace(tmp_path, lessons=lessons)
     assert run("education", "-w", ws).exit_code == 0
     grid = openpyxl.load_workbook(ws / "outputs/安全教育/安全教育记录汇总.xlsx")["班级×月份"]
-    assert [grid.cell(r, 1).value for r in (4, 5, 6)] == ["一(1)班", "三(2)班", "合计"]
+    assert [grid.cell(r, 1).value for r in (4, 5, 6)] == ["一（1）班", "三（2）班", "合计"]
     assert grid["E5"].value.startswith("=COUNTIFS(") and grid["G5"].value == "=SUM(B5:F5)"
 
 

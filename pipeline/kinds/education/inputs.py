@@ -22,11 +22,16 @@ FORM_ALIASES = (("班队课", "班会"), ("主题班会", "班会"), ("班队会
                 ("国旗下讲话", "升旗仪式"), ("专家讲座", "讲座"), ("安全教育平台", "平台学习"),
                 ("线上学习", "平台学习"))
 
+def class_name(text: str) -> str:
+    """`三(2) 班`, `三（2）班`: one class, printed `三（2）班` as Chinese documents write it."""
+    return spelling_key(text).replace("(", "（").replace(")", "）")
+
+
 def one_spelling(records: list[Record], settings: Settings) -> list[Problem]:
     """`三（2）班` and `三(2) 班` are one class: counted together, shown one way."""
     for rec in records:
         if rec.data.get("班级"):
-            rec.data["班级"] = spelling_key(rec.data["班级"])
+            rec.data["班级"] = class_name(rec.data["班级"])
     return []
 
 

@@ -21,9 +21,10 @@ from ...errors import Location, Problem
 from ...reading.loader import Inputs
 from ...reading.records import Record
 from ...render.workbook import Col, Layout, Sheet, write_workbook
-from .. import Kind, Options, Paper, Planned
+from .. import Kind, Options, Paper, Planned, figures_of
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
-from .inputs import STEM
+from ..property.inputs import STEM as PROPERTY
+from .inputs import STEM, class_name
 
 TEMPLATE = "每月安全教育主题安排表.docx"
 FOLDER = "安全教育"
@@ -170,10 +171,20 @@ def taught_months(inputs: Inputs) -> list[tuple[int, int]]:
     return sorted({(r["日期"].year, r["日期"].month) for r in lessons(inputs)})
 
 
+def all_classes(inputs: Inputs) -> list[str]:
+    """The classes of the records, and those the 公物检查 checks (when read): a class with
+    no lesson all term is in no record, and the summary must still name it (the inspector's
+    finding). One class however its brackets are typed (inputs.class_name)."""
+    names = {r["班级"] for r in lessons(inputs)}
+    checked = figures_of("property", inputs) or []
+    names |= {class_name(row["room"]) for row in checked if row["kind"] == "班级"}
+    return sorted(names, key=class_key)
+
+
 def missing(inputs: Inputs) -> list[tuple[tuple[int, int], list[str]]]:
-    """Each teaching month with the classes that had no lesson in it (classes as in the records)."""
+    """Each teaching month with the classes that had no lesson in it."""
     records = lessons(inputs)
-    classes = sorted({r["班级"] for r in records}, key=class_key)
+    classes = all_classes(inputs)
     held = {(r["日期"].year, r["日期"].month, r["班级"]) for r in records}
     found = []
     for key in taught_months(inputs):
@@ -188,7 +199,7 @@ def summary_book(inputs: Inputs) -> bytes:
     records = lessons(inputs)
     given = themes(inputs)
     months = taught_months(inputs)
-    classes = sorted({r["班级"] for r in records}, key=class_key)
+    classes = all_classes(inputs)
     subtitle = f"学校：{settings.school.name}　　{settings.term.label if settings.term.year else ''}"
     record_rows = [[i, r["日期"], month_text((r["日期"].year, r["日期"].month)), r["班级"], r["主题"],
                     given[(r["日期"].year, r["日期"].month)]["主题"] if (r["日期"].year, r["日期"].month) in given else "",
@@ -222,7 +233,7 @@ def summary_book(inputs: Inputs) -> bytes:
               columns=[Col("班级"), *[Col(h, kind="int", total="sum", width=8) for h in month_headers],
                        Col("合计", kind="int", total="sum", width=8)],
               rows=grid_rows, extra=formulas,
-              notes=["各格为该班该月的安全教育课（活动）次数，按“教育记录”工作表计数（公式）；红色为该月没有记录。"],
+              notes=["各格为该班该月的安全教育课（活动）次数，按“教育记录”工作表统计；红色为该月没有记录。"],
               footer_rows=[[f"统计：{settings.people.filler}", f"审核：{settings.people.deputy}"]]),
         Sheet(name="未上课班级", title="各月没有安全教育记录的班级", subtitle=subtitle,
               columns=[Col("月份", align="center"), Col("本月主题"), Col("班级数", kind="int", total="sum"),
@@ -232,7 +243,8 @@ def summary_book(inputs: Inputs) -> bytes:
         Sheet(name="教育记录", title="安全教育记录", subtitle=subtitle, landscape=True,
               columns=[Col("序号", kind="int"), Col("日期", kind="date"), Col("月份", align="center"), Col("班级"),
                        Col("主题"), Col("本月主题"), Col("形式", align="center"), Col("授课人"),
-                       Col("学生人数", kind="int", total="sum"), Col("备注")],
+                       # no total: the same pupils sat a lesson a month (the inspector's finding)
+                       Col("学生人数", kind="int"), Col("备注")],
               rows=record_rows),
     ]
     day = records[-1]["日期"] if records else settings.term.end
@@ -276,6 +288,7 @@ KIND = Kind(
     description="本学期每月安全教育主题安排表（标出国家安全教育节点）和安全教育记录汇总",
     order=95,
     needs=((STEM, "主题安排"),),
+    optional=(PROPERTY,),  # the classes 公物检查 checks: one with no lesson all term is listed too
     templates={TEMPLATE: FIELDS},
     plan=plan,
     warnings=warnings,
