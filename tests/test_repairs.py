@@ -73,17 +73,17 @@ def test_month_register_lists_the_months_requests_with_defaults_and_a_summary(tm
     result = run("repairs", "-w", ws, "--date", "2022-04-07")
     assert result.exit_code == 0, result.output
     folder = ws / "outputs/维修报修/维修登记表"
-    assert sorted(p.name for p in folder.glob("*.docx")) == ["2022年03月维修登记表.docx", "2022年04月维修登记表.docx"]
-    march = docx_text(folder / "2022年03月维修登记表.docx")
+    assert sorted(p.name for p in folder.glob("*.docx")) == ["2022年3月 维修登记表.docx", "2022年4月 维修登记表.docx"]
+    march = docx_text(folder / "2022年3月 维修登记表.docx")
     assert "测试实验小学维修登记表" in march and "2022年3月" in march
     assert "WX-2022-001" in march and "WX-2022-003" in march and "WX-2022-004" not in march
     assert "3月16日" in march and "650.50" in march
     assert ("本月报修 3 项，已完成 3 项，未完成 0 项；人为损坏 1 项；材料费用合计 688.50 元。"
             "状态截至2022年4月7日。") in march
-    table = docx.Document(str(folder / "2022年03月维修登记表.docx")).tables[0]
+    table = docx.Document(str(folder / "2022年3月 维修登记表.docx")).tables[0]
     first = [c.text for c in table.rows[1].cells]
     assert first[0] == "WX-2022-001" and first[5] == "门窗" and first[6] == "自然损耗"  # 损坏原因 default
-    april = docx_text(folder / "2022年04月维修登记表.docx")
+    april = docx_text(folder / "2022年4月 维修登记表.docx")
     assert "（其中逾期 1 项）" in april and "逾期" in april
 
 
@@ -197,7 +197,7 @@ def test_sample_workspace_repairs(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.count("仍未完成") == 1  # the one overdue request of the sample
     months = sorted(p.name for p in (tmp_path / "outputs/维修报修/维修登记表").glob("*.docx"))
-    assert months[0] == "2022年02月维修登记表.docx" and len(months) == 5
+    assert months[0] == "2022年2月 维修登记表.docx" and len(months) == 5
 
 
 def test_ledger_recomputed_by_libreoffice_equals_the_cached_figures(tmp_path, soffice):
@@ -228,14 +228,14 @@ def test_a_month_register_of_the_sample_prints_on_one_page(tmp_path, soffice):
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     shutil.copy(ROOT / "houqin.toml", tmp_path)
     assert run("repairs", "-w", tmp_path).exit_code == 0
-    source = tmp_path / "outputs/维修报修/维修登记表/2022年03月维修登记表.docx"
+    source = tmp_path / "outputs/维修报修/维修登记表/2022年3月 维修登记表.docx"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(source)], check=True,
                    capture_output=True, timeout=180)
-    info = subprocess.run(["pdfinfo", str(tmp_path / "pdf/2022年03月维修登记表.pdf")], capture_output=True,
+    info = subprocess.run(["pdfinfo", str(tmp_path / "pdf/2022年3月 维修登记表.pdf")], capture_output=True,
                           text=True, check=True).stdout
     pages = next(int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:"))
     assert pages == 1
-    text = subprocess.run(["pdftotext", str(tmp_path / "pdf/2022年03月维修登记表.pdf"), "-"],
+    text = subprocess.run(["pdftotext", str(tmp_path / "pdf/2022年3月 维修登记表.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "维修登记表" in text and "WX-2022-018" in text

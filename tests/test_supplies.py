@@ -90,8 +90,8 @@ def test_monthly_register_lists_each_requisition_with_a_blank_signature_column(t
     result = run("supplies", "-w", ws)
     assert result.exit_code == 0, result.output
     folder = ws / "outputs/物品领用/物品领用登记表"
-    assert sorted(p.name for p in folder.iterdir()) == ["2022年03月物品领用登记表.docx", "2022年04月物品领用登记表.docx"]
-    march = folder / "2022年03月物品领用登记表.docx"
+    assert sorted(p.name for p in folder.iterdir()) == ["2022年3月 物品领用登记表.docx", "2022年4月 物品领用登记表.docx"]
+    march = folder / "2022年3月 物品领用登记表.docx"
     text = docx_text(march)
     assert "2022年3月" in text and "本月共领用 3 次，其中以旧换新 1 次（交回旧物后领用）。" in text
     assert "领用最多的是A4复印纸（70g）12包。" in text and "日期：2022年3月14日" in text
@@ -224,7 +224,7 @@ def test_two_receivers_separated_by_a_comma_are_printed_with_the_list_mark(tmp_p
     ws = workspace(tmp_path, requisitions=rows)
     result = run("supplies", "-w", ws)
     assert result.exit_code == 0, result.output
-    tables = docx.Document(str(ws / "outputs/物品领用/物品领用登记表/2022年03月物品领用登记表.docx")).tables
+    tables = docx.Document(str(ws / "outputs/物品领用/物品领用登记表/2022年3月 物品领用登记表.docx")).tables
     rows = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
     assert [r[-2] for r in rows] == ["杨洁", "杨洁、李娜", "陈桂芳"]
     detail = openpyxl.load_workbook(ws / "outputs/物品领用/物品出入库台账.xlsx")["领用明细"]
@@ -240,7 +240,7 @@ def test_a_spec_differing_only_in_spaces_is_the_same_item_named_as_first_typed(t
     ws = workspace(tmp_path, receipts=receipts, requisitions=rows, opening=[])
     result = run("supplies", "-w", ws)
     assert result.exit_code == 0, result.output
-    march = ws / "outputs/物品领用/物品领用登记表/2022年03月物品领用登记表.docx"
+    march = ws / "outputs/物品领用/物品领用登记表/2022年3月 物品领用登记表.docx"
     tables = docx.Document(str(march)).tables
     register = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
     assert [r[3:5] for r in register] == [["A4复印纸", "70g  500张/包"], ["拖把", "棉线1.2m"], ["拖把", "棉线1.2m"]]

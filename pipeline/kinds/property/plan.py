@@ -288,7 +288,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         members = [r for r in records if month_of(r) == (year, month)]
         last = max(r["检查日期"] for r in members)
         planned.append(Planned(
-            path=f"{FOLDER}/公物检查通报/{year}年{month:02d}月公物检查通报.docx", template=TEMPLATE,
+            path=f"{FOLDER}/公物检查通报/{year}年{month}月 公物检查通报.docx", template=TEMPLATE,
             context=month_context(inputs, year, month, members, requests),
             title=f"公物检查通报（{year}年{month}月）", period=f"{year}年{month}月", inputs=sources,
             modified=document_time(last)))
@@ -335,7 +335,7 @@ KIND = Kind(
     """,
     paper=(
         Paper("公物检查/公物检查通报/*.pdf", 2, "property-month", "公物检查通报", "≤ 2 页",
-              sample="公物检查/公物检查通报/2022年03月*.pdf"),
+              sample="公物检查/公物检查通报/2022年3月*.pdf"),
         Paper("公物检查/公物检查台账.pdf", 3, "property-ledger", "公物检查台账", "≤ 3 页"),
     ),
     binder=("安全工作", "11 安全检查记载"),

@@ -387,7 +387,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
         context = month_context(inputs, year, month, members, day)
         last = max(r.reported for r in members)
         planned.append(Planned(
-            path=f"{FOLDER}/维修登记表/{year}年{month:02d}月维修登记表.docx", template=TEMPLATE,
+            path=f"{FOLDER}/维修登记表/{year}年{month}月 维修登记表.docx", template=TEMPLATE,
             context=context, title=f"维修登记表（{year}年{month}月）", period=f"{year}年{month}月",
             inputs=sources, modified=document_time(last)))
     planned.append(Planned(
@@ -450,7 +450,7 @@ KIND = Kind(
     """,
     paper=(
         Paper("维修报修/维修登记表/*.pdf", 2, "repair-month", "维修登记表", "≤ 2 页",
-              sample="维修报修/维修登记表/2022年03月*.pdf"),
+              sample="维修报修/维修登记表/2022年3月*.pdf"),
         Paper("维修报修/维修台账.pdf", 8, "repair-ledger", "维修台账", "≤ 8 页"),
     ),
     binder=("资产管理", "05 维修"),

@@ -283,7 +283,7 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
     planned = []
     for month, rows in sorted(by_month(requisitions(inputs)).items()):
         planned.append(Planned(
-            path=f"{FOLDER}/物品领用登记表/{month[0]}年{month[1]:02d}月物品领用登记表.docx", template=TEMPLATE,
+            path=f"{FOLDER}/物品领用登记表/{month[0]}年{month[1]}月 物品领用登记表.docx", template=TEMPLATE,
             context=month_context(inputs, month, rows), title=f"物品领用登记表（{month_label(month)}）",
             period=month_label(month), inputs=sources, modified=document_time(rows[-1]["日期"]),
         ))
