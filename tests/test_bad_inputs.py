@@ -270,8 +270,10 @@ CASES = [
     Case("考核-事故名单外", cells(S, "安全事故", B3="王小二"), f"{INCIDENTS} › 第3行 › 姓名：「王小二」{NOT_IN_STAFF}"),
     Case("考核-工号重复", cells(S, "员工名单", B4="XJ101"), f"{STAFF} › 第4行 › 工号：工号「XJ101」重复，与第3行相同"),
     Case("考核-名单只有表头", data_rows_removed(S, "员工名单"), f"{SCORES} › 第3行 › 姓名：「顾建国」{NOT_IN_STAFF}"),
-    Case("考核-找不到名单工作表", with_sheet(S, lambda sh: setattr(sh, "title", "Sheet9"), "员工名单"),
-         "员工考核.xlsx：找不到工作表「员工名单」（现有：Sheet9、考核记录、安全事故）"),
+    # renamed, and without its 岗位 column the sheet is not the staff list by its header either
+    Case("考核-找不到名单工作表", with_sheet(S, lambda sh: (setattr(sh, "title", "Sheet9"), sh.delete_cols(3)), "员工名单"),
+         "员工考核.xlsx：找不到工作表「员工名单」（现有：Sheet9、考核记录、安全事故）；请把员工名单的工作表改名为「员工名单」，"
+         "或按月分成几张时（如「3月」「4月」或「员工名单3月」），给每张加上员工名单的表头（姓名、岗位 等列）"),
     # 设置 houqin.toml
     Case("设置-TOML语法", settings_text(lambda t: t.replace('name = "常州', 'name = 常州', 1)), "houqin.toml › 第5行：第8列附近不是有效的 TOML 格式"),
     Case("设置-类型错误", settings_text(lambda t: t.replace("term = 2 ", 'term = "二" ', 1)), "houqin.toml › 第11行 › [term] term：应为整数（如 15），实际为「二」"),

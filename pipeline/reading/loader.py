@@ -72,43 +72,53 @@ def _complete(grid: Grid, schema: SheetSchema) -> bool:
     return all(col.name in names for col in schema.required)
 
 
-def _select_sheets(
-    path: Path, grids: list[Grid], schema: SheetSchema, single: bool
-) -> tuple[list[Grid], list[Problem]]:
-    """The sheets that hold the input, in workbook order, and what was said choosing them.
-
-    A sheet named exactly like the input wins; else one named by an alias; else every
-    visible sheet carrying the input's header (monthly or weekly sheets) is read. Hidden
-    sheets are never read. Only an input of one sheet is looked for by its header.
-    """
-    problems: list[Problem] = []
-    where = Location(file=path.name)
-    visible = [g for g in grids if not g.hidden]
+def _named(path: Path, visible: list[Grid], schema: SheetSchema) -> tuple[list[Grid], list[Problem]]:
+    """The sheet named exactly like the input's sheet, else the one named by an alias; two
+    named by aliases are an error."""
     key = sheet_key(schema.name)
     names = {sheet_key(n) for n in (schema.name, *schema.aliases)}
     exact = [g for g in visible if sheet_key(g.sheet) == key]
     named = [g for g in visible if sheet_key(g.sheet) in names]
     if exact:
-        chosen = exact[:1]
-    elif len(named) > 1:
+        return exact[:1], []
+    if len(named) > 1:
         listed = "、".join(f"「{g.sheet}」" for g in named)
         return [], [Problem(
             f"工作表 {listed} 都可能是{schema.name}，houqin 不知道读哪一张；请把要读的一张改名为"
-            f"「{schema.name}」，或删去不用的", where)]
-    elif named:
-        chosen = named
-    elif not single:
-        return [], []
-    else:
+            f"「{schema.name}」，或删去不用的", Location(file=path.name))]
+    return named, []
+
+
+def _copies(path: Path, headed: list[Grid], schema: SheetSchema) -> list[Problem]:
+    """Of several sheets read together, one that looks like a copy of another (`3月 (2)`)."""
+    copies = [g for g in headed for h in headed
+              if g is not h and _COPY.search(sheet_key(g.sheet))
+              and sheet_key(g.sheet).startswith(sheet_key(h.sheet))]
+    if not copies:
+        return []
+    listed = "、".join(f"「{g.sheet}」" for g in headed)
+    return [Problem(
+        f"工作表 {listed} 都有{schema.name}的表头，其中「{copies[0].sheet}」像是副本，"
+        f"houqin 不知道读哪些；请把要读的一张改名为「{schema.name}」，或删去副本", Location(file=path.name))]
+
+
+def _select_sheets(path: Path, grids: list[Grid], schema: SheetSchema) -> tuple[list[Grid], list[Problem]]:
+    """The sheets that hold an input of one sheet, in workbook order, and what was said
+    choosing them.
+
+    A sheet named exactly like the input wins; else one named by an alias; else every
+    visible sheet carrying the input's header (monthly or weekly sheets) is read. Hidden
+    sheets are never read.
+    """
+    problems: list[Problem] = []
+    visible = [g for g in grids if not g.hidden]
+    chosen, found = _named(path, visible, schema)
+    if found:
+        return [], found
+    if not chosen:
         headed = [g for g in visible if _complete(g, schema)]
-        copies = [g for g in headed for h in headed
-                  if g is not h and _COPY.search(sheet_key(g.sheet))
-                  and sheet_key(g.sheet).startswith(sheet_key(h.sheet))]
-        if copies:
-            listed = "、".join(f"「{g.sheet}」" for g in headed)
-            return [], [Problem(
-                f"工作表 {listed} 都有{schema.name}的表头，其中「{copies[0].sheet}」像是副本，"
-                f"houqin 不知道读哪些；请把要读的一张改名为「{schema.name}」，或删去副本", where)]
+        if found := _copies(path, headed, schema):
+            return [], found
         if headed:
             chosen = headed
         else:
@@ -117,19 +127,131 @@ def _select_sheets(
                 chosen = [max(scored, key=lambda t: (t[0], t[1]))[2]]
             else:
                 chosen = visible[:1] or grids[:1]
-    if single:
-        for grid in visible:
-            if grid not in chosen and _complete(grid, schema):
-                read = "、".join(f"「{g.sheet}」" for g in chosen)
-                problems.append(Problem(
-                    f"工作表「{grid.sheet}」也有{schema.name}的表头，但未读取（读取的是 {read}）；"
-                    "如果也要读取，请把它的数据合并到读取的工作表中",
-                    Location(file=path.name, sheet=grid.sheet), severity="warning"))
-            elif grid not in chosen and any(not V.is_blank(v) for row in grid.rows for v in row):
-                problems.append(Problem(
-                    f"这张工作表中没有{schema.name}的表头，未读取",
-                    Location(file=path.name, sheet=grid.sheet), severity="warning"))
+    for grid in visible:
+        if grid not in chosen and _complete(grid, schema):
+            problems.append(_not_read(path, grid, schema.name, chosen))
+        elif grid not in chosen and _filled(grid):
+            problems.append(Problem(
+                f"这张工作表中没有{schema.name}的表头，未读取",
+                Location(file=path.name, sheet=grid.sheet), severity="warning"))
     return chosen, problems
+
+
+def _filled(grid: Grid) -> bool:
+    return any(not V.is_blank(v) for row in grid.rows for v in row)
+
+
+def _not_read(path: Path, grid: Grid, name: str, chosen: list[Grid]) -> Problem:
+    read = "、".join(f"「{g.sheet}」" for g in chosen)
+    return Problem(
+        f"工作表「{grid.sheet}」也有{name}的表头，但未读取（读取的是 {read}）；"
+        "如果也要读取，请把它的数据合并到读取的工作表中",
+        Location(file=path.name, sheet=grid.sheet), severity="warning")
+
+
+def _fit(grid: Grid, sheet: SheetSchema) -> frozenset[tuple[int, int]] | None:
+    """The header cells a sheet's columns read in this grid when every required column is
+    among them; None when the grid does not carry that sheet's header."""
+    header = find_header(grid, sheet)
+    if header is None or not all(col.name in {c.name for c in header.found.values()} for col in sheet.required):
+        return None
+    return frozenset((header.row, c) for c in header.found)
+
+
+def _named_in(grid: Grid, sheets: tuple[SheetSchema, ...]) -> SheetSchema | None:
+    """The input's sheet whose name or alias the grid's name holds with something more
+    (`进货查验3月`, `食品原料进货查验记录`); the longest such name decides, a tie decides nothing."""
+    key = sheet_key(grid.sheet)
+    best: list[tuple[int, SheetSchema]] = []
+    for sheet in sheets:
+        held = [len(n) for n in map(sheet_key, (sheet.name, *sheet.aliases)) if n and n in key]
+        if held:
+            best.append((max(held), sheet))
+    if not best:
+        return None
+    longest = max(n for n, _ in best)
+    top = [s for n, s in best if n == longest]
+    return top[0] if len(top) == 1 else None
+
+
+def _partly(grid: Grid, sheet: SheetSchema) -> bool:
+    """The grid's header names some of the sheet's required columns: a monthly sheet named
+    for it whose header lacks a column is read, to say which; a `进货供应商` list is not."""
+    header = find_header(grid, sheet)
+    return header is not None and any(col.required for col in header.found.values())
+
+
+def _by_header(grid: Grid, sheets: tuple[SheetSchema, ...]) -> tuple[list[SheetSchema], bool]:
+    """The input's sheets whose header the grid carries, the best first: one whose columns
+    read every header cell another's read wins; several otherwise (ambiguous: True)."""
+    fits = [(sheet, cells) for sheet in sheets if (cells := _fit(grid, sheet)) is not None]
+    wins = [s for s, cells in fits if all(other <= cells for _, other in fits)]
+    if len(wins) == 1 or not fits:
+        return wins, False
+    return [s for s, cells in fits if not any(cells < other for _, other in fits)], True
+
+
+def _or(names: list[str]) -> str:
+    """`进货查验、留样或陪餐`."""
+    return names[0] if len(names) == 1 else f"{'、'.join(names[:-1])}或{names[-1]}"
+
+
+def _assign_sheets(
+    path: Path, grids: list[Grid], schema: InputSchema
+) -> tuple[dict[str, list[Grid]], set[str], list[Problem]]:
+    """The workbook's sheets of each sheet of an input of several (in workbook order), the
+    input's sheets whose absence is already said otherwise, and what was said choosing them.
+
+    A sheet named for one of the input's sheets (its name or an alias) is that sheet. Any
+    other visible sheet belongs to the input's sheet its name holds with a month, week or
+    other word (`进货查验3月`, `陪餐记录表`), else to the one whose header it carries (monthly
+    sheets `3月`, `4月`), so monthly parts are read together as for an input of one sheet.
+    """
+    problems: list[Problem] = []
+    misnamed: set[str] = set()
+    unsure: set[str] = set()
+    visible = [g for g in grids if not g.hidden]
+    chosen: dict[str, list[Grid]] = {}
+    for sheet in schema.sheets:
+        named, found = _named(path, visible, sheet)
+        problems.extend(found)
+        if found:
+            misnamed.add(sheet.name)
+        if named:
+            chosen[sheet.name] = named
+    all_names = {sheet_key(n) for sheet in schema.sheets for n in (sheet.name, *sheet.aliases)}
+    parts: dict[str, list[Grid]] = {}
+    for grid in visible:
+        if sheet_key(grid.sheet) in all_names:
+            continue
+        by_name = _named_in(grid, schema.sheets)
+        fits, ambiguous = _by_header(grid, schema.sheets)
+        where = Location(file=path.name, sheet=grid.sheet)
+        if by_name is not None and (by_name in fits or not fits and _partly(grid, by_name)):
+            parts.setdefault(by_name.name, []).append(grid)
+        elif ambiguous:
+            listed = "、".join(f"「{s.name}」" for s in fits)
+            problems.append(Problem(
+                f"这张工作表的表头与 {listed} 都相符，houqin 不知道它属于哪一张；请在工作表名称中写明"
+                f"（如「{fits[0].name}{grid.sheet}」），或删去不属于它的列", where))
+            unsure.update(s.name for s in fits)
+        elif fits:
+            parts.setdefault(fits[0].name, []).append(grid)
+        elif _filled(grid):
+            problems.append(Problem(
+                f"这张工作表中没有{_or([s.name for s in schema.sheets])}的表头，未读取", where, severity="warning"))
+    for sheet in schema.sheets:
+        more = parts.get(sheet.name, [])
+        if not more or sheet.name in misnamed:
+            continue
+        if sheet.name in chosen:
+            problems.extend(_not_read(path, g, sheet.name, chosen[sheet.name]) for g in more)
+        elif found := _copies(path, more, sheet):
+            problems.extend(found)
+            misnamed.add(sheet.name)
+        else:
+            chosen[sheet.name] = more
+    return chosen, misnamed | unsure, problems
 
 
 def _hidden(path: Path, grids: list[Grid]) -> list[Problem]:
@@ -171,16 +293,24 @@ def _read_input(
     problems.extend(_hidden(path, grids))
     tables: dict[str, Table] = {}
     single = len(schema.sheets) == 1 or path.suffix.lower() == ".csv"
-    for sheet in sheets or schema.sheets:
-        chosen, found = _select_sheets(path, grids, sheet, single)
+    assigned: dict[str, list[Grid]] = {}
+    failed: set[str] = set()
+    if not single:
+        assigned, failed, found = _assign_sheets(path, grids, schema)
         problems.extend(found)
-        if any(p.is_error for p in found):
-            continue
+    for sheet in sheets or schema.sheets:
+        if single:
+            chosen, found = _select_sheets(path, grids, sheet)
+            problems.extend(found)
+            if any(p.is_error for p in found):
+                continue
+        else:
+            chosen = assigned.get(sheet.name, [])
+            if not chosen and sheet.name in failed:
+                continue
         if not chosen:
             if not sheet.optional:
-                names = "、".join(g.sheet for g in grids if not g.hidden)
-                problems.append(Problem(
-                    f"找不到工作表「{sheet.name}」（现有：{names}）", Location(file=path.name)))
+                problems.append(_missing(path, grids, sheet))
             continue
         read: list[tuple[Table | None, list[Problem]]] = [
             read_table(grid, sheet, ctx, unique=False) for grid in chosen]
@@ -210,6 +340,16 @@ def _read_input(
     return tables, problems
 
 
+def _missing(path: Path, grids: list[Grid], sheet: SheetSchema) -> Problem:
+    """A required sheet no sheet of the workbook is: how to name it or head it."""
+    names = "、".join(g.sheet for g in grids if not g.hidden)
+    required = "、".join(c.name for c in sheet.required)
+    return Problem(
+        f"找不到工作表「{sheet.name}」（现有：{names}）；请把{sheet.name}的工作表改名为「{sheet.name}」，"
+        f"或按月分成几张时（如「3月」「4月」或「{sheet.name}3月」），给每张加上{sheet.name}的表头"
+        f"（{required} 等列）", Location(file=path.name))
+
+
 def _copied_rows(table: Table) -> list[Problem]:
     """Rows identical in every column read to an earlier row (of this or another joined sheet):
     rows copied from one month's sheet to the next. Said, and still read. An input with a
@@ -234,11 +374,14 @@ _MONTH_SHEET = re.compile(r"^(?:(\d{4})\s*[年.\-/]\s*)?(\d{1,2})\s*月?份?$")
 
 
 def _month_sheets(table: Table, column: str) -> list[Problem]:
-    """A row dated in another month than the month its sheet is named for (`4月`)."""
+    """A row dated in another month than the month its sheet is named for (`4月`, `进货查验4月`)."""
     problems = []
+    words = sorted((sheet_key(n) for n in (table.schema.name, *table.schema.aliases)), key=len, reverse=True)
     for rec in table.records:
         name = rec.where.sheet or ""
-        named = _MONTH_SHEET.match(sheet_key(name))
+        key = sheet_key(name)
+        held = next((w for w in words if w and w in key), "")
+        named = _MONTH_SHEET.match(key.replace(held, "", 1).strip("（）()-_·") if held else key)
         if not named or ("月" not in name and not named.group(1)):
             continue
         year, month = (int(named.group(1)) if named.group(1) else None), int(named.group(2))

@@ -158,20 +158,27 @@ def _two_row_header(
     return found, texts
 
 
+def _named(found: dict[int, Column]) -> int:
+    """How many different columns a row names: a merged title `主题` over five cells names one."""
+    return len({col.name for col in found.values()})
+
+
 def find_header(grid: Grid, schema: SheetSchema) -> Header | None:
-    """The row among the first ten that names the most known columns (title rows above it),
-    or two rows together when a merged group header stands over sub-headers."""
+    """The row among the first ten that names the most different known columns (title rows
+    above it, even a merged title that reads like a column), or two rows together when a
+    merged group header stands over sub-headers."""
     index = schema.index()
     best: Header | None = None
     rows = grid.rows[:HEADER_SEARCH_ROWS + 1]
     singles = [_row_header(row, index) for row in rows]
     for r in range(1, min(len(rows), HEADER_SEARCH_ROWS) + 1):
         found, texts = singles[r - 1]
-        if found and (best is None or len(found) > len(best.found)):
+        if found and (best is None or _named(found) > _named(best.found)):
             best = Header(r, r, found, texts)
         if r < len(rows) and _has_group(rows[r - 1], rows[r]):
             both, both_texts = _two_row_header(rows[r - 1], rows[r], index)
-            if len(both) > max(len(found), len(singles[r][0])) and (best is None or len(both) > len(best.found)):
+            if (_named(both) > max(_named(found), _named(singles[r][0]))
+                    and (best is None or _named(both) > _named(best.found))):
                 best = Header(r, r + 1, both, both_texts)
     return best
 
