@@ -10,6 +10,7 @@ warnings, printed on the month's 进货查验记录 as well.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,8 @@ def parse_moment(value: object, year_of: dict[int, int] | None = None) -> dt.dat
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # a cell of inf/nan (a formula gone wrong): not a moment
+            raise ParseError("无法识别的日期和时间", MOMENT_EXAMPLE)
         day = parse_date(int(value))
         fraction = float(value) - int(value)
         if not fraction:
