@@ -358,7 +358,9 @@ def test_totals_recomputed_by_libreoffice_equal_the_inputs(sample_pdf_build: Pat
 
 # ---------------------------------------------------------------- no date after the term
 
-_DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+#: Not after a digit: flattened cells run a 批号 and a 保质期 into a date's year
+#: (`20220410` `5年` `5月18日` → `…4105年5月18日`), never a real date.
+_DATE_CN = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 #: A status "as of" a date: never taken from the input, so never after the term's end.
 _AS_OF = re.compile(r"截至(\d{4})年(\d{1,2})月(\d{1,2})日")
