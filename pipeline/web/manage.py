@@ -1,4 +1,6 @@
-"""The page's housekeeping: settings, removing and restoring inputs and templates, freshness.
+"""The page's housekeeping rules: settings forms, removing and restoring inputs and templates,
+freshness, samples (the routes using them are in inputs_routes, templates_routes and
+settings_routes).
 
 Nothing is ever deleted: a removed input goes to `inputs/已删除/`, a replaced template to
 `templates/已替换/`, both restorable from the page. Whether the documents are current is
@@ -12,16 +14,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-from flask import Flask, abort, flash, redirect, request, url_for
 
 from ..errors import Problem
 from ..outputs.freshness import changed_sources, current_sources, digest, recorded_sources
 from ..outputs.writer import MANIFEST, atomic_write
-from ..reading.inputs import ALL_INPUTS, BY_STEM
+from ..reading.inputs import ALL_INPUTS
 from ..reading.sheets import WORKBOOK_SUFFIXES
 from ..settings import SETTINGS_FILE
 from ..workspace import INPUT_SUFFIXES, Workspace
@@ -256,81 +256,3 @@ def after_init(root: Path, written: list[Path], form: Mapping[str, str]) -> None
         atomic_write(ws.settings_file, new_text.encode("utf-8"))
     marks = {p.name: digest(p) for p in written if p.parent == ws.inputs}
     atomic_write(root / SAMPLES, (json.dumps(marks, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
-
-
-def register(app: Flask, root: Path, runner: Runner, render_page: Callable[..., Any]) -> None:
-    """The routes that change settings and move inputs or templates aside and back."""
-    ws = Workspace(root)
-    app.jinja_env.filters["fname"] = file_name
-    app.jinja_env.filters["plain"] = plain_words
-    app.jinja_env.globals["now"] = lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-
-    def busy() -> Any:
-        if runner.running:
-            return render_page(409, notice="正在生成文档，请等它完成后再改动。", notice_class="error")
-        return None
-
-    def save_settings() -> Any:
-        if (refused := busy()) is not None:
-            return refused
-        submitted = {f.name: request.form.get(f.name, "") for f in settings_form.FIELDS}
-        new_text, form = settings_form.submit(read_settings_text(root), submitted)
-        if new_text is None:
-            return render_page(400, settings_form=form, notice_at="settings", notice_class="error",
-                               notice="设置没有保存：请按标出的项修改后再保存。")
-        atomic_write(ws.settings_file, new_text.encode("utf-8"))
-        forget_result(runner)
-        warned = [p for p in form.general + [p for ps in form.errors.values() for p in ps] if not p.is_error]
-        flash("设置已保存到 houqin.toml（文件中原有的说明文字都保留了）。" + (
-            "提示：" + "；".join(p.message for p in warned) if warned else ""), "settings")
-        return redirect(url_for("index") + "#settings")
-
-    def remove_input(stem: str) -> Any:
-        if stem not in BY_STEM:
-            abort(404)
-        if (refused := busy()) is not None:
-            return refused
-        found, _ = ws.find_input(stem)  # whatever file the workspace reads for this table, and either form
-        candidates = dict.fromkeys([*([found] if found else []), *(ws.inputs / f"{stem}{s}" for s in INPUT_SUFFIXES)])
-        moved = [m for m in (put_aside(path) for path in candidates) if m]
-        if not moved:
-            abort(404)
-        forget_result(runner)
-        flash(f"已删除 {'、'.join(moved)}：移到了 inputs/{REMOVED}/，可以在这一行点“恢复”找回。", "inputs")
-        return redirect(url_for("index") + "#inputs")
-
-    def restore_input(stem: str) -> Any:
-        if stem not in BY_STEM:
-            abort(404)
-        if (refused := busy()) is not None:
-            return refused
-        found = removed(root).get(stem)
-        if found is None:
-            abort(404)
-        present, _ = ws.find_input(stem)
-        if present is not None or any((ws.inputs / f"{stem}{s}").is_file() for s in INPUT_SUFFIXES):
-            return render_page(409, notice_at="inputs", notice_class="error",
-                               notice=f"inputs/ 中已有 {stem} 的表格；要恢复已删除的 {found[0]}，请先删除现在的。")
-        os.replace(ws.inputs / REMOVED / found[0], ws.inputs / found[0])
-        forget_result(runner)
-        flash(f"已恢复 inputs/{found[0]}。", "inputs")
-        return redirect(url_for("index") + "#inputs")
-
-    def restore_template(name: str) -> Any:
-        from ..render.templates import list_templates
-
-        if name not in {t.name for t in list_templates(root)}:
-            abort(404)
-        if (refused := busy()) is not None:
-            return refused
-        moved = put_aside(ws.templates / name, REPLACED)
-        if not moved:
-            abort(404)
-        forget_result(runner)
-        flash(f"已恢复内置模板 {name}；工作区中修改过的模板移到了 templates/{REPLACED}/{name}。", "templates")
-        return redirect(url_for("index") + "#templates")
-
-    app.add_url_rule("/settings", "save_settings", save_settings, methods=["POST"])
-    app.add_url_rule("/inputs/<stem>/remove", "remove_input", remove_input, methods=["POST"])
-    app.add_url_rule("/inputs/<stem>/restore", "restore_input", restore_input, methods=["POST"])
-    app.add_url_rule("/templates/<name>/restore", "restore_template", restore_template, methods=["POST"])

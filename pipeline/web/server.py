@@ -14,7 +14,8 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from .app import create_app, is_loopback
+from .app import create_app
+from .guard import is_loopback
 
 DEFAULT_PORT = 8765
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import python_calamine as calamine
+from flask import request
 
 from ..errors import Problem
 from ..reading.sheets import OLE_MAGIC, PASSWORD, ZIP_MAGIC, decode_text
@@ -27,6 +28,14 @@ WORKBOOK_TYPES: tuple[FileType, ...] = ("xlsx", "xlsb", "xls", "ods")
 
 class UploadRefused(Exception):
     """An upload that is not stored; the message is Chinese and says what to do instead."""
+
+
+def received(allowed: tuple[FileType, ...], what: str) -> tuple[str, bytes, FileType]:
+    """This request's uploaded file: its bare name, bytes and real type; refusals carry the reason."""
+    file = request.files.get("file")
+    name = plain_name(file.filename if file else None)
+    data = file.read() if file else b""
+    return name, data, expect(data, allowed, what)
 
 
 def plain_name(name: str | None) -> str:
