@@ -398,6 +398,26 @@ def label_cell(cell: Any, text: str) -> None:
     fill_cell(cell, text, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
 
 
+def signature_table(doc: DocumentObject, cells: list[str], widths_cm: list[float],
+                    text_width: Any = TEXT_WIDTH) -> Table:
+    """The signature lines under a form: one borderless row of `……（签字）：` cells."""
+    table = doc.add_table(rows=1, cols=len(cells))
+    for cell, text in zip(table.rows[0].cells, cells, strict=True):
+        cell.text = text
+    format_table(table, widths_cm, header_rows=0, text_width=text_width)
+    no_borders(table)
+    return table
+
+
+def table_font(table: Table, font: str, size: Any) -> None:
+    """Every run of a table in one font and size: a form's smaller table text."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run_font(run, font, size)
+
+
 def no_borders(table: Table) -> None:
     """A layout table (signature lines) that prints without lines."""
     borders = put_child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)

@@ -12,14 +12,6 @@ RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 BLANK_DATE = "　　　　年　　月　　日"
 
 
-def _small(table) -> None:
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    official.run_font(run, official.BODY_FONT, Pt(10.5))
-
-
 def appraisal_form():
     doc = official.new_document()
     doc.add_paragraph("后勤员工{{ unit }}考核表", style="Title")
@@ -64,7 +56,7 @@ def appraisal_form():
     fill_cell(end[4], "{{ mean }}", CENTER, bold=True)
     # docxtpl shares the table width equally once the {%tc %} loops are expanded
     official.format_table(scores, [3.12] * 5, header_rows=1)
-    _small(scores)
+    official.table_font(scores, official.BODY_FONT, Pt(10.5))
     add_text(doc, "考核{{ month_count }}个月；{{ unit }}平均分为各月合计的平均。", "表格文字")
 
     doc.add_paragraph("二、值日考勤", style="Heading 1")

@@ -18,14 +18,6 @@ def _paragraphs(cell, var: str) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
 
 
-def _signatures(doc, cells, widths) -> None:
-    table = doc.add_table(rows=1, cols=len(cells))
-    for cell, text in zip(table.rows[0].cells, cells, strict=True):
-        cell.text = text
-    official.format_table(table, widths, header_rows=0)
-    official.no_borders(table)
-
-
 def drill_record():
     doc = official.new_document()
     doc.add_paragraph("应急演练记录与总结", style="Title")
@@ -70,7 +62,7 @@ def drill_record():
     for row in rows[8:12]:
         row.height = Cm(1.8)
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["记录人：{{ filler }}", "总指挥（签字）：", "日期：{{ signed_date }}"], [4.6, 5.4, 5.6])
+    official.signature_table(doc, ["记录人：{{ filler }}", "总指挥（签字）：", "日期：{{ signed_date }}"], [4.6, 5.4, 5.6])
     return doc
 
 
@@ -116,8 +108,9 @@ def weekly_roster():
     add_text(doc, "说明：{{ explain }}值日人员须提前到岗，全程在岗，"
              "不能到岗的须提前请假并安排替班。", "表格文字")
     add_text(doc, "", "Normal")
-    _signatures(doc, ["制表：{{ filler }}", "审核：{{ logistics_head }}", "日期：{{ signed_date }}"],
-                [4.6, 5.4, 5.6])
+    official.signature_table(
+        doc, ["制表：{{ filler }}", "审核：{{ logistics_head }}", "日期：{{ signed_date }}"],
+        [4.6, 5.4, 5.6])
     return doc
 
 

@@ -23,22 +23,6 @@ COLUMNS = [
 ]
 
 
-def _small(table) -> None:
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    official.run_font(run, official.BODY_FONT, FORM_SIZE)
-
-
-def _signatures(doc, cells, widths) -> None:
-    table = doc.add_table(rows=1, cols=len(cells))
-    for cell, text in zip(table.rows[0].cells, cells, strict=True):
-        cell.text = text
-    official.format_table(table, widths, header_rows=0, text_width=TEXT_WIDTH)
-    official.no_borders(table)
-
-
 def theme_plan():
     doc = official.new_document()
     title = doc.add_paragraph("每月安全教育主题安排表", style="Title")
@@ -60,7 +44,7 @@ def theme_plan():
     fill_cell(closing.cells[0], "{%tr endfor %}")
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1, text_width=TEXT_WIDTH)
     body.height = Cm(1.6)
-    _small(table)
+    official.table_font(table, official.BODY_FONT, FORM_SIZE)
     add_text(doc, "", "表格文字")
     add_text(doc, "{%p if days %}", "表格文字")
     add_text(doc, "本学期安全教育节点：{{ days }}。各班结合节点开展主题教育。", "表格文字")
@@ -68,7 +52,8 @@ def theme_plan():
     add_text(doc, "说明：每月围绕主题上一节安全教育班队课，每周五夕会进行主题式安全教育；"
              "上课后填写安全教育记录，月底由综合管理中心汇总。", "表格文字")
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["制表：{{ filler }}", "审核：{{ deputy }}", "日期：{{ signed_date }}"], [4.8, 4.8, 6.0])
+    official.signature_table(
+        doc, ["制表：{{ filler }}", "审核：{{ deputy }}", "日期：{{ signed_date }}"], [4.8, 4.8, 6.0], text_width=TEXT_WIDTH)
     return doc
 
 

@@ -12,14 +12,6 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 WIDTHS = [2.3, 6.6, 2.3, 4.4]
 
 
-def _signatures(doc, cells, widths) -> None:
-    table = doc.add_table(rows=1, cols=len(cells))
-    for cell, text in zip(table.rows[0].cells, cells, strict=True):
-        cell.text = text
-    official.format_table(table, widths, header_rows=0)
-    official.no_borders(table)
-
-
 def meeting_record():
     """The record as a form: the facts in label/value pairs, the summary in one tall cell."""
     doc = official.new_document()
@@ -61,7 +53,8 @@ def meeting_record():
     for row in rows[:6] + rows[7:]:
         row.height = Cm(1.0)
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["{{ host_label }}（签字）：", "记录人（签字）：", "日期：{{ signed_date }}"], [5.0, 5.0, 5.6])
+    official.signature_table(
+        doc, ["{{ host_label }}（签字）：", "记录人（签字）：", "日期：{{ signed_date }}"], [5.0, 5.0, 5.6])
     return doc
 
 
@@ -100,8 +93,9 @@ def sign_in():
     body.height = Cm(1.0)
     add_text(doc, "应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。", "表格文字").paragraph_format.space_before = Pt(6)
     add_text(doc, "", "表格文字")
-    _signatures(doc, ["记录人：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
-                [4.6, 5.4, 5.6])
+    official.signature_table(
+        doc, ["记录人：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
+        [4.6, 5.4, 5.6])
     return doc
 
 

@@ -34,22 +34,6 @@ COLUMNS = [
 ]
 
 
-def _small(table) -> None:
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    official.run_font(run, official.BODY_FONT, FORM_SIZE)
-
-
-def _signatures(doc, cells, widths) -> None:
-    table = doc.add_table(rows=1, cols=len(cells))
-    for cell, text in zip(table.rows[0].cells, cells, strict=True):
-        cell.text = text
-    official.format_table(table, widths, header_rows=0, text_width=TEXT_WIDTH)
-    official.no_borders(table)
-
-
 def _keep(paragraph) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
@@ -71,7 +55,7 @@ def _rows_table(doc, loop: str, header: bool):
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1 if header else 0,
                           text_width=TEXT_WIDTH)
     rows[1].height = Cm(0.72)
-    _small(table)
+    official.table_font(table, official.BODY_FONT, FORM_SIZE)
     return table
 
 
@@ -105,8 +89,9 @@ def requisition_register():
     add_text(doc, "{%p endif %}", "表格文字")
     _keep(add_text(doc, "本月共领用 {{ count }} 次，其中以旧换新 {{ trade_ins }} 次（交回旧物后领用）。{{ summary }}",
                    "表格文字"))
-    _signatures(doc, ["经办人：{{ filler }}", "审核人：{{ logistics_head }}", "日期：{{ signed_date }}"],
-                [7.6, 7.6, 9.1])
+    official.signature_table(
+        doc, ["经办人：{{ filler }}", "审核人：{{ logistics_head }}", "日期：{{ signed_date }}"],
+        [7.6, 7.6, 9.1], text_width=TEXT_WIDTH)
     return doc
 
 
