@@ -8,7 +8,9 @@ its Word templates, run by tools/make_templates.py) and ``samples.py`` (the samp
 ``init`` and of the repository's own workspace). Nothing here names a kind: every folder
 is found by walking this package, so adding a form is adding a folder. A kind that plans
 nothing of its own but makes its documents from what a build made (the 目录) declares
-``after_build`` instead of ``plan``: it is not a command (:func:`commands`).
+``after_build`` instead of ``plan``: it is not a command (:func:`commands`). The binder
+(its own command, `houqin binder`) declares neither: its ``KIND`` gives the registry only
+its templates and page budgets.
 
 This module stays light (no import of the loader at run time) so that the input
 contracts can be collected by the reading layer without importing every kind's plan.
@@ -111,10 +113,10 @@ class Kind:
     #: The command's help in Chinese, ending with an 示例 block (shown by `--help`).
     help: str = ""
     #: What the kind contributes to the term's figures (pipeline/figures.py, the 总结 and
-    #: 月报): ``figures(inputs)`` returns its own rows as named values (e.g. ``{"duties":
-    #: [...]}``), so no other module imports the kind, reads its ledgers by column index or
-    #: builds its private objects.
-    figures: Callable[[Inputs], Mapping[str, Any]] | None = None
+    #: 月报) and to other kinds (:func:`figures_of`): ``figures(inputs)`` returns its own rows
+    #: as named values (e.g. ``{"duties": [...]}``, or a list of plain rows), so no other
+    #: module imports the kind, reads its ledgers by column index or builds its private objects.
+    figures: Callable[[Inputs], Any] | None = None
     #: Page budgets of its printed documents (most specific pattern first).
     paper: tuple[Paper, ...] = ()
     #: The binder box and category (SPEC §5) its documents are filed in; a document may
