@@ -285,7 +285,7 @@ def cli() -> None:
 @quiet_option
 @handles_errors
 def init(directory: Path, quiet: bool) -> None:
-    """新建工作区：设置文件 houqin.toml、六张带说明和下拉列表的示例表格。
+    """新建工作区：设置文件 houqin.toml、每种台账一张带说明和下拉列表的示例表格。
 
     已有工作区（有 houqin.toml 或 inputs/ 中有文件）时不做任何改动。
 
