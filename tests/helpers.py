@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,21 @@ def write_xlsx(
             other.append(list(row))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+    settle(path)
     return path
+
+
+def settle(path: Path) -> None:
+    """Give the saved workbook fixed created/modified times and fixed zip entry times: openpyxl stamps
+    both with the clock, so two workspaces written a second apart would hold different inputs
+    and a byte-identical-rebuild test would compare two different sources."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2022-01-01T00:00:00Z", data)
+            zout.writestr(zipfile.ZipInfo(name, (2022, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def run_cli(*args: Any) -> Any:
