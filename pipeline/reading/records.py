@@ -643,7 +643,9 @@ def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
 
 def check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:
     """No two records share the values of ``schema.unique``. An optional part left blank
-    (工号) still counts; a blank required part leaves the row to its own error."""
+    (工号) still counts; a blank required part leaves the row to its own error. Text is
+    compared by its spelling (:func:`values.spelling_key`): `HQ01` and `ＨＱ01 ` are one 工号,
+    not two rows that each pass and are then counted twice."""
     if not schema.unique:
         return
     seen: dict[tuple[Any, ...], Record] = {}
@@ -652,8 +654,9 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
         blank = [k is None or k == "" for k in key]
         if all(blank) or any(b and schema.column(n).required for b, n in zip(blank, schema.unique, strict=True)):
             continue
-        if key in seen:
-            first = seen[key]
+        spelled = tuple(V.spelling_key(k) if isinstance(k, str) else k for k in key)
+        if spelled in seen:
+            first = seen[spelled]
             given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]
             label = "、".join(name for name, _ in given)
             shown = " / ".join(_key_text(k) for _, k in given)
@@ -662,7 +665,7 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
                 f"{label}「{shown}」重复，与{other}第{first.where.row}行相同",
                 record.cell(schema.unique[0]), shown))
         else:
-            seen[key] = record
+            seen[spelled] = record
 
 
 def _key_text(value: Any) -> str:
