@@ -92,7 +92,16 @@ def test_build_with_binder_files_every_box_with_the_attachments_in_their_categor
     canteen = by_category(contents_rows(sample, "食堂管理"), "食堂管理")
     assert canteen["04 培训"] != ["无"] and canteen["05 其他"] == ["无"]  # meetings of the 食堂 alone
     team = by_category(contents_rows(sample, "后勤队伍"), "后勤队伍")
-    assert "后勤员工考核汇总" in team["01 考核"]
+    # filed as an archivist files a term: 责任书, 计划, the records, then what tallies them, 总结
+    organised = safety["02 组织管理"]
+    assert organised[0].startswith("安全工作责任书") and organised[-1].endswith("后勤工作总结")
+    assert organised[-2].endswith("后勤工作计划") and len(organised) == 2 + sum(
+        t.startswith("安全工作责任书") for t in organised)
+    assert team["01 考核"][-1] == "后勤员工考核汇总" and len(team["01 考核"]) > 2
+    assert safety["07 值班记录"][-1] == "值日考勤统计" and safety["09 事故隐患"][-1] == "隐患整改台账"
+    assert safety["05 安全教育活动"] == ["每月安全教育主题安排表", "安全教育记录汇总"]
+    assert safety["11 安全检查记载"][-1] == "公物检查台账" and assets["05 维修"][-1] == "维修台账"
+    assert canteen["01 进货查验"][-1] == "食堂台账汇总" and team["02 例会培训"][-1] == "培训台账"
     # the attachment's row: its page count and the 附件 mark
     plan_row = next(r for r in contents_rows(sample, "安全工作") if r[2] == "校园平面图")
     assert plan_row[0] == 1 and plan_row[4] == 1 and plan_row[6] == "附件"
@@ -119,7 +128,7 @@ def test_build_with_binder_files_every_box_with_the_attachments_in_their_categor
 def test_every_kind_declares_a_box_and_category_of_the_table() -> None:
     """A kind's documents are filed somewhere (SPEC §5: every document appears in one box);
     a misspelt category would leave them out of every box."""
-    from pipeline.kinds import registry
+    from pipeline.kinds import FILING, registry
 
     for name, kind in registry().items():
         if kind.plan is None:  # the 目录 and the binder itself: not filed in a box
@@ -127,6 +136,7 @@ def test_every_kind_declares_a_box_and_category_of_the_table() -> None:
         assert kind.binder is not None, name
         box, category = kind.binder
         assert box in BY_NAME and category in BY_NAME[box].categories, (name, kind.binder)
+        assert kind.filing in FILING, (name, kind.filing)
 
 
 def test_rerun_with_nothing_changed_rewrites_nothing(sample: Path) -> None:

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 
+#: The order of documents within a binder category, as an archivist files a term: the
+#: papers signed at its start (责任书), its plans, the records as they were kept, its
+#: 总结. Within one place, Word records come before the workbooks that tally them (a 台账,
+#: a 汇总), each in natural path order (2022年2月 before 2022年10月).
+FILING = ("agreements", "plans", "records", "summaries")
+
+
 @dataclass(frozen=True)
 class Planned:
     """One document to produce: where it goes, from which template, with which values."""
@@ -122,6 +129,9 @@ class Kind:
     #: The binder box and category (SPEC §5) its documents are filed in; a document may
     #: say otherwise (``Planned.binder``).
     binder: tuple[str, str] | None = None
+    #: Where its documents stand in a category shared with other kinds (卷内文件排列:
+    #: 责任书 and 计划 first, 总结 last; see :data:`FILING`).
+    filing: str = "records"
     #: Documents made after every other kind's, from what the build made (the 目录 lists
     #: them): ``after_build(built)`` returns them as planned documents (a Word template of
     #: its own and a context, or ``build``), which `houqin build` renders, writes and, when

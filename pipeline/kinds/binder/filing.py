@@ -3,8 +3,10 @@
 A document is filed where its manifest entry says (``binder``, written from the kind's
 declaration); an entry from before the binder existed falls back to its kind's box. A
 workbook beside a Word document of the same name is the same form in two formats: the Word
-document is filed, once. Within a category, generated documents come first, by path in
-natural order (2022年2月 before 2022年10月), then the office's own files by name.
+document is filed, once. Within a category, generated documents come first, in the order
+an archivist files a term (:data:`kinds.FILING`: 责任书, 计划, the records, 总结; Word
+records before the workbooks that tally them; then by path in natural order, 2022年2月
+before 2022年10月), then the office's own files by name.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ...errors import Location, Problem
 from ...outputs.writer import Entry
-from .. import registry
+from .. import FILING, registry
 from .attachments import Attachment
 from .boxes import BOXES, BY_NAME, Box
 
@@ -57,6 +59,14 @@ def natural(text: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
+def filing_key(entry: Entry) -> tuple[int, int, list[object]]:
+    """Where a document stands in its category: its kind's place in :data:`FILING` (a kind
+    no longer known files with the records), Word before Excel, then its path."""
+    kind = registry().get(entry.kind)
+    stage = FILING.index(kind.filing) if kind is not None else FILING.index("records")
+    return stage, int(entry.path.lower().endswith(".xlsx")), natural(entry.path)
+
+
 def _place(entry: Entry) -> tuple[str, str] | None:
     if entry.binder and len(entry.binder) == 2:
         return entry.binder[0], entry.binder[1]
@@ -70,7 +80,7 @@ def file_documents(entries: Iterable[Entry], outputs: Path, attachments: Sequenc
                   and not e.path.startswith(f"{FOLDER}/") and (outputs / e.path).is_file()]
     words = {PurePosixPath(e.path).with_suffix("").as_posix() for e in candidates if e.path.lower().endswith(".docx")}
     placed: dict[tuple[str, str], list[Filed]] = {}
-    for entry in sorted(candidates, key=lambda e: natural(e.path)):
+    for entry in sorted(candidates, key=filing_key):
         where = _place(entry)
         if where is None or where[0] not in BY_NAME or where[1] not in BY_NAME[where[0]].categories:
             continue

@@ -198,5 +198,6 @@ KIND = Kind(
       houqin letters -w D:\\后勤\\2022春 --force
     """,
     binder=("安全工作", "02 组织管理"),
+    filing="agreements",
     paper=(Paper("安全工作责任书/*.pdf", 2, "letter", "安全工作责任书", "≤ 2 页"),),
 )

@@ -88,5 +88,6 @@ KIND = Kind(
       houqin plan -w D:\\后勤\\2022春 --force
     """,
     binder=("安全工作", "02 组织管理"),
+    filing="plans",
     paper=(Paper("*学期后勤工作计划.pdf", 7, "plan", "学期工作计划", "≤ 7 页"),),
 )

@@ -330,5 +330,6 @@ KIND = Kind(
       houqin summary -w D:\\后勤\\2022春 --force
     """,
     binder=("安全工作", "02 组织管理"),
+    filing="summaries",
     paper=(Paper("*学期后勤工作总结.pdf", 7, "summary", "学期工作总结", "≤ 7 页"),),
 )
