@@ -79,17 +79,29 @@ def test_prose_has_fixed_28pt_lines(template):
     assert spacing.get(f"{W}lineRule") == "exact" and spacing.get(f"{W}line") == "560"
 
 
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
 @pytest.mark.parametrize("name", [t for t in DOCX_TEMPLATES if t not in UNNUMBERED])
-def test_page_numbers_are_dash_page_dash(name):
+def test_page_numbers_are_dash_page_dash_at_the_outer_edge(name):
+    """GB/T 9704 7.5: 单页码居右空一字，双页码居左空一字 — odd pages right, even pages left,
+    each 14 pt (one 4号 character) in from the edge; the even pages keep the school's header."""
     template = ROOT / "templates" / name
-    with zipfile.ZipFile(template) as archive:
-        footers = [n for n in archive.namelist() if n.startswith("word/footer")]
-        texts = []
-        for part in footers:
-            root = etree.fromstring(archive.read(part))
-            texts.append("".join(t.text or "" for t in root.iter(f"{W}t")))
-            assert "PAGE" in "".join(t.text or "" for t in root.iter(f"{W}instrText"))
-    assert any(t.replace(" ", "") == "—1—" for t in texts)
+    assert xml(template, "word/settings.xml").find(f"{W}evenAndOddHeaders") is not None
+    sect = xml(template, "word/document.xml").find(f".//{W}sectPr")
+    rels = {r.get("Id"): r.get("Target") for r in xml(template, "word/_rels/document.xml.rels")}
+    refs = {(ref.tag.split("}")[1], ref.get(f"{W}type")): "word/" + rels[ref.get(f"{R}id")]
+            for ref in sect if ref.tag in (f"{W}footerReference", f"{W}headerReference")}
+    for kind, align, indent in (("default", "right", "right"), ("even", "left", "left")):
+        footer = xml(template, refs[("footerReference", kind)])
+        paragraph = footer.find(f"{W}p")
+        assert "".join(t.text or "" for t in paragraph.iter(f"{W}t")).replace(" ", "") == "—1—", kind
+        assert "PAGE" in "".join(t.text or "" for t in paragraph.iter(f"{W}instrText"))
+        ppr = paragraph.find(f"{W}pPr")
+        assert ppr.find(f"{W}jc").get(f"{W}val") == align, kind
+        assert ppr.find(f"{W}ind").get(f"{W}{indent}") == "280", kind  # 14 pt, in twips
+        header = xml(template, refs[("headerReference", kind)])
+        assert "".join(t.text or "" for t in header.iter(f"{W}t")).strip(), (kind, "the school's name")
 
 
 def text_width(body) -> int:

@@ -256,34 +256,42 @@ def _field(paragraph: Paragraph, instruction: str) -> Any:
 
 
 def add_page_numbers(doc: DocumentObject) -> None:
-    """`— 1 —` centred in the footer: 宋体 14 pt with an em dash either side (GB/T 9704)."""
+    """`— 1 —` in 宋体 14 pt at the outer edge, one character in (GB/T 9704 7.5: 单页码居右空一字，
+    双页码居左空一字): odd pages right, even pages left, so the number stays outside when the
+    pages are printed on both sides and bound on the left."""
+    doc.settings.odd_and_even_pages_header_footer = True
     for section in doc.sections:
-        footer = section.footer
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        paragraph.text = ""
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        runs = [paragraph.add_run("— ")]
-        runs += _field(paragraph, "PAGE")
-        runs.append(paragraph.add_run(" —"))
-        for run in runs:
-            run_font(run, SONG, Pt(14))
+        for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                    (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            paragraph.text = ""
+            paragraph.alignment = align
+            fmt = paragraph.paragraph_format
+            fmt.first_line_indent = Pt(0)
+            fmt.left_indent, fmt.right_indent = (Pt(14), Pt(0)) if side == "left" else (Pt(0), Pt(14))
+            runs = [paragraph.add_run("— ")]
+            runs += _field(paragraph, "PAGE")
+            runs.append(paragraph.add_run(" —"))
+            for run in runs:
+                run_font(run, SONG, Pt(14))
 
 
 def add_header_text(doc: DocumentObject, text: str) -> None:
-    """The school's name at the top of each page, small and centred, with a rule below."""
+    """The school's name at the top of each page, small and centred, with a rule below (on
+    even pages too: odd and even pages have their own footers, see add_page_numbers)."""
     for section in doc.sections:
-        header = section.header
-        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        paragraph.text = ""
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run_font(run, SONG, Pt(10.5))
-        ppr = paragraph._p.get_or_add_pPr()
-        borders = put_child(ppr, "pBdr", PPR_ORDER)
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
+        for header in (section.header, section.even_page_header):
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.text = ""
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run_font(run, SONG, Pt(10.5))
+            ppr = paragraph._p.get_or_add_pPr()
+            borders = put_child(ppr, "pBdr", PPR_ORDER)
+            bottom = OxmlElement("w:bottom")
+            for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+                bottom.set(qn(key), value)
+            borders.append(bottom)
 
 
 def on(parent: Any, tag: str, order: list[str]) -> Any:

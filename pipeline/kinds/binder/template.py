@@ -46,9 +46,10 @@ CONTENT_SIZE = Pt(9)  # 小五: seven columns across the portrait text block, a 
 
 def _bare(doc):
     """No header or page number: a cover and a sheet of labels are not numbered pages."""
+    doc.settings.odd_and_even_pages_header_footer = False
     for section in doc.sections:
-        section.header.is_linked_to_previous = True
-        section.footer.is_linked_to_previous = True
+        for part in (section.header, section.footer, section.even_page_header, section.even_page_footer):
+            part.is_linked_to_previous = True
 
 
 def _border(element, sides, val="single", size=8, space=0):
