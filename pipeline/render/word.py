@@ -10,7 +10,8 @@ The output equals docxtpl's (same XML after canonicalisation) for everything but
 which go through docxtpl itself (``Image``; slower, still deterministic).
 
 Safety is sandbox.py's environment (autoescape, sandbox, StrictUndefined, limits);
-pictures are docx_images.py's.
+pictures are images.py's; a table's closing row is kept with its last rows
+(keep.py).
 Output is deterministic: fixed zip timestamps and entry order, and document properties
 from the caller's datetime, never the clock.
 """
@@ -48,6 +49,7 @@ from ..errors import HouqinError, Location, Problem, TemplateError, show_value
 from ..reading.zip_guard import template_oversize
 from ..zips import ZipEntry, raw_entries, write_zip
 from .images import IMAGES
+from .keep import keep_closing_rows
 from .lint import doctype_problem
 from .sandbox import (
     BUDGET,
@@ -484,6 +486,8 @@ class CompiledDocx:
         for number, element in enumerate(tree.iter(_WP_DOCPR), 1001):  # docxtpl's fix_docpr_ids
             element.attrib["id"] = str(number)
             changed = True
+        if part.kind == "body" and keep_closing_rows(tree):
+            changed = True
         # Unchanged, the text just parsed is the body: serialising the tree again (as docxtpl
         # does) gives the same XML after canonicalisation, only slower.
         body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False) if changed else data
@@ -545,6 +549,7 @@ class CompiledDocx:
         token = IMAGES.set(tpl)
         try:
             tpl.render(ctx, jinja_env=self._env, autoescape=True)
+            keep_closing_rows(tpl.docx.element.body)
             self._set_properties(tpl.docx.core_properties, modified, title, properties)
             out = io.BytesIO()
             tpl.save(out)
