@@ -138,24 +138,27 @@ def contents():
     doc.add_paragraph("卷内目录", style="Title")
     add_text(doc, "{{ school }}　{{ box }}档案盒　{{ term }}", "表格文字", CENTER)
     add_text(doc, "档号：{{ code }}　保管期限：{{ retention }}　共 {{ count }} 件{{ pages_note }}", "表格文字", CENTER)
-    table = doc.add_table(rows=4, cols=len(CONTENT_COLUMNS))
+    table = doc.add_table(rows=5, cols=len(CONTENT_COLUMNS))
     official.format_table(table, [w for _, _, w, _ in CONTENT_COLUMNS], header_rows=1)
     _narrow_margins(table)
-    header, start, body, end = table.rows
+    header, start, body, end, closing = table.rows
     for cell, (label, _, _, _) in zip(header.cells, CONTENT_COLUMNS, strict=True):
         _cell_text(cell, label, official.HEI, CONTENT_SIZE, CENTER)
     _cell_text(start.cells[0], "{%tr for row in rows %}", size=CONTENT_SIZE)
     for cell, (_, text, _, align) in zip(body.cells, CONTENT_COLUMNS, strict=True):
         _cell_text(cell, text, official.BODY_FONT, CONTENT_SIZE, align)
     _cell_text(end.cells[0], "{%tr endfor %}", size=CONTENT_SIZE)
-    add_text(doc, "{{ note }}", "表格文字")
-    add_text(doc, "", "Normal")
-    table = doc.add_table(rows=1, cols=3)
-    official.format_table(table, [4.4, 4.4, 6.8], header_rows=0)
-    for cell, text in zip(table.rows[0].cells, ["立卷人：{{ filler }}", "检查人：{{ logistics_head }}",
-                                                "立卷日期：{{ signed_date }}"], strict=True):
-        _cell_text(cell, text, size=official.TABLE_SIZE)
-    official.no_borders(table)
+    # The note and the signatures close the table, in its last row (one cell across): kept
+    # with the last entries (render/keep.py), never alone on a page of their own.
+    cell = closing.cells[0].merge(closing.cells[-1])
+    _cell_text(cell, "{{ note }}", size=CONTENT_SIZE)
+    sign = cell.add_paragraph(style="表格文字")
+    sign.paragraph_format.space_before = Pt(12)
+    sign.paragraph_format.space_after = Pt(3)
+    for stop in (5.0, 10.0):
+        sign.paragraph_format.tab_stops.add_tab_stop(Cm(stop))
+    _run(sign, "立卷人：{{ filler }}\t检查人：{{ logistics_head }}\t立卷日期：{{ signed_date }}",
+         official.BODY_FONT, Pt(10.5))
     return doc
 
 
