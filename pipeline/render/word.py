@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import html
 import io
 import re
@@ -27,7 +28,7 @@ import threading
 import time
 import traceback
 import zipfile
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -147,6 +148,14 @@ class Rendered:
     slow: bool = False
 
 
+#: Compiled templates by (sha256, name, variables, limits), most recent last: a template is
+#: compiled once per process, however many commands run in it. A compiled template is never
+#: changed after loading (a render's state is in context variables), so sharing it is safe.
+_COMPILED: OrderedDict[tuple[object, ...], CompiledDocx] = OrderedDict()
+_COMPILED_KEPT = 64
+_COMPILED_LOCK = threading.Lock()
+
+
 class CompiledDocx:
     """A Word template loaded, preprocessed and compiled once, for rendering many documents."""
 
@@ -205,7 +214,24 @@ class CompiledDocx:
         max_seconds: float = MAX_SECONDS,
         max_chars: int = MAX_CHARS,
     ) -> CompiledDocx:
-        """As ``load``, from the bytes of a .docx."""
+        """As ``load``, from the bytes of a .docx; the same bytes, name and variables give the
+        same compiled template, once per process (``check`` then ``build``, the web page's
+        every generation, a test suite's thousand builds compile each template once)."""
+        key = (hashlib.sha256(source).digest(), name, tuple(sorted(set(known or ()))), max_seconds, max_chars)
+        with _COMPILED_LOCK:
+            if (found := _COMPILED.get(key)) is not None:
+                _COMPILED.move_to_end(key)
+                return found
+        self = cls._compile_bytes(source, name, known, max_seconds, max_chars)
+        with _COMPILED_LOCK:
+            _COMPILED[key] = self
+            while len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
+        return self
+
+    @classmethod
+    def _compile_bytes(cls, source: bytes, name: str, known: Iterable[str] | None, max_seconds: float,
+                       max_chars: int) -> CompiledDocx:
         self = cls()
         self.name = name
         self.known = sorted(set(known or ()))
