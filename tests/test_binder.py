@@ -139,6 +139,7 @@ def test_every_kind_declares_a_box_and_category_of_the_table() -> None:
         assert kind.filing in FILING, (name, kind.filing)
 
 
+@pytest.mark.slow  # builds the whole sample term and its boxes: seconds
 def test_rerun_with_nothing_changed_rewrites_nothing(sample: Path) -> None:
     assert run_cli("build", "-w", sample, "--binder").exit_code == 0
     folder = sample / "outputs" / "档案盒"
@@ -149,6 +150,7 @@ def test_rerun_with_nothing_changed_rewrites_nothing(sample: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow  # builds the whole sample term and its boxes: seconds
 def test_settings_choose_the_retention(sample: Path) -> None:
     settings = sample / "houqin.toml"
     text = settings.read_text("utf-8").replace('safety_retention = "长期"', 'safety_retention = "永久"')
@@ -158,6 +160,7 @@ def test_settings_choose_the_retention(sample: Path) -> None:
     assert "30年" in docx_text(sample / "outputs" / "档案盒" / "后勤队伍" / "封面.docx")
 
 
+@pytest.mark.slow  # builds the whole sample term and its boxes: seconds
 def test_an_older_manifest_without_binder_places_still_files_by_kind(sample: Path) -> None:
     assert run_cli("build", "-w", sample).exit_code == 0
     manifest = sample / "outputs" / "manifest.json"
@@ -171,6 +174,7 @@ def test_an_older_manifest_without_binder_places_still_files_by_kind(sample: Pat
     assert "隐患整改台账" in safety["09 事故隐患"] and safety["03 安全制度"] == ["安全管理制度汇编"]
 
 
+@pytest.mark.slow  # builds the whole sample term and its boxes: seconds
 def test_an_unreadable_attachment_is_a_located_error_and_nothing_is_written(sample: Path) -> None:
     broken = sample / "inputs" / "附件" / "安全工作" / "04 上级来文" / "区教育局通知.pdf"
     broken.parent.mkdir(parents=True)
@@ -370,6 +374,7 @@ def _client(ws: Path, origin: str = "http://localhost"):
     return client
 
 
+@pytest.mark.slow  # builds the whole sample term and its boxes: seconds
 def test_the_page_makes_the_binder_and_lists_the_boxes(sample: Path) -> None:
     refused = _client(sample, "http://evil.example").post("/generate", data={"kind": "all", "binder": "1"})
     assert refused.status_code == 403 and tree_hash(sample / "outputs") == {}

@@ -8,6 +8,7 @@ records are those of the same rows kept in one sheet. The sample workspace's row
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,19 @@ from pipeline.reading.loader import load_inputs
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.cache
+def _sample_book(stem: str) -> dict[str, list[list[Any]]]:
+    """Every sheet's rows of one sample input, read once (module import runs on each worker)."""
+    book = openpyxl.load_workbook(ROOT / f"inputs/{stem}.xlsx", read_only=True)
+    try:
+        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    finally:
+        book.close()
+
+
 def sample(stem: str, sheet: str) -> tuple[list[Any], list[list[Any]]]:
     """The header and data rows of one sheet of the repository's sample input."""
-    rows = [list(r) for r in openpyxl.load_workbook(ROOT / f"inputs/{stem}.xlsx")[sheet].iter_rows(values_only=True)]
+    rows = [list(r) for r in _sample_book(stem)[sheet]]
     return rows[1], rows[2:]
 
 

@@ -49,6 +49,7 @@ def all_findings(paths: Iterable[Path]) -> tuple[int, list[str]]:
     return checked, found
 
 
+@pytest.mark.slow  # the validator over every template: seconds
 def test_every_builtin_template_is_schema_valid() -> None:
     checked, found = all_findings(sorted((ROOT / "templates").glob("*.docx")))
     assert checked >= 10

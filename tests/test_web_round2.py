@@ -127,6 +127,7 @@ def get_urls(app, workspace: Path) -> list[str]:
     return urls
 
 
+@pytest.mark.slow  # builds the whole sample, then hashes the workspace around every page
 def test_no_get_request_writes_anything(workspace: Path) -> None:
     build(workspace)
     (workspace / "templates").mkdir(exist_ok=True)
@@ -143,6 +144,7 @@ def test_no_get_request_writes_anything(workspace: Path) -> None:
 # ---- freshness ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # generates the whole sample through the page
 def test_documents_say_when_they_were_made_and_when_they_are_stale(workspace: Path) -> None:
     client = client_for(workspace)
     client.post("/generate", data={"kind": "all"})
