@@ -167,6 +167,60 @@ def test_a_name_not_on_the_staff_list_is_a_located_error_and_nothing_is_written(
     assert tree_hash(ws / "outputs") == {}
 
 
+
+#: Two 王芳 in the 食堂 (a real staff list's case): one 缺席 must not make both absent.
+TWO_WANG = [*STAFF, ["王芳", "XJ131", "食堂"], ["王芳", "XJ132", "食堂"], ["王芳", "XJ133", "保安"]]
+
+
+def two_wang_workspace(tmp_path: Path, absent: str, attendees: str | None = None) -> Path:
+    ws = workspace(tmp_path, [MEETINGS[0], MEETINGS[1][:7] + [attendees, absent] + MEETINGS[1][9:], MEETINGS[2]])
+    write_xlsx(ws / "inputs/员工考核.xlsx", TWO_WANG, sheet="员工名单")
+    return ws
+
+
+def test_an_absentee_two_expected_people_are_named_is_an_error_until_the_id_says_which(tmp_path):
+    ws = two_wang_workspace(tmp_path / "a", "王芳")
+    for command in ("check", "meetings"):
+        result = run(command, "-w", ws)
+        assert result.exit_code == 1, result.output
+        assert ("错误：例会培训.xlsx › 例会培训 › 第4行 › 缺席人员：「王芳」在员工名单中有2人（食堂、食堂，"
+                "工号 XJ131、XJ132），无法确定是哪一位缺席；请在姓名后的括号中写工号，如 王芳（XJ131）") in result.output
+    assert not (ws / "outputs").exists()
+    ws = two_wang_workspace(tmp_path / "b", "王芳 （XJ132）")  # a space before the bracket too
+    result = run("meetings", "-w", ws)
+    assert result.exit_code == 0, result.output
+    rows = sign_in_rows(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx")
+    assert rows[1:] == [["1", "严志强", "食堂", "", ""], ["2", "蒋美华", "食堂", "", ""],
+                        ["3", "许小红", "食堂人员", "", ""], ["4", "王芳（XJ131）", "食堂", "", ""],
+                        ["5", "王芳（XJ132）", "食堂", "缺席", ""]]
+    record = docx.Document(str(ws / "outputs/例会培训/2022-03-14 燃气安全培训 记录.docx"))
+    cells = [c.text for t in record.tables for r in t.rows for c in r.cells]
+    assert "5人" in cells and "4人" in cells and "王芳（XJ132）" in cells
+    people = openpyxl.load_workbook(ws / "outputs/例会培训/培训台账.xlsx")["个人学时"]
+    wang = {r[1]: r[3:6] for r in people.iter_rows(values_only=True) if str(r[1]).startswith("王芳")}
+    assert wang == {"王芳（XJ131）": (1.5, 1, None), "王芳（XJ132）": (1.5, "缺席", None),
+                    "王芳（XJ133）": (1.5, None, None)}  # the 保安 王芳, at the meeting of 全体后勤
+
+
+def test_a_name_the_meetings_post_tells_apart_needs_no_id_and_a_wrong_id_is_an_error(tmp_path):
+    """Only one of the 王芳 is 保安: 参加人员「王芳」at a 保安 meeting is that one."""
+    rows = [["2022-03-02", "培训", "保安", "门卫登记", "周静", "", 1, "顾建国、王芳", None, "", ""], MEETINGS[2]]
+    ws = workspace(tmp_path / "a", rows)
+    write_xlsx(ws / "inputs/员工考核.xlsx", TWO_WANG, sheet="员工名单")
+    result = run("meetings", "-w", ws)
+    assert result.exit_code == 0, result.output
+    rows_in = sign_in_rows(ws / "outputs/例会培训/2022-03-02 门卫登记 签到表.docx")
+    assert [r[1:3] for r in rows_in[1:]] == [["顾建国", "保安"], ["王芳", "保安"]]
+    ws = two_wang_workspace(tmp_path / "b", "王芳（XJ999）")
+    result = run("check", "-w", ws)
+    assert result.exit_code == 1
+    assert ("例会培训.xlsx › 例会培训 › 第4行 › 缺席人员：工号「XJ999」不在 员工考核.xlsx › 员工名单 中；"
+            "请核对工号") in result.output
+    ws = two_wang_workspace(tmp_path / "c", "", attendees="严志强、王芳")
+    result = run("check", "-w", ws)
+    assert result.exit_code == 1
+    assert "第4行 › 参加人员：「王芳」在员工名单中有2人（食堂、食堂，工号 XJ131、XJ132），无法确定是哪一位参加" in result.output
+
 def test_a_cadence_out_of_range_is_a_settings_error(tmp_path):
     ws = workspace(tmp_path, settings=SETTINGS.replace("保洁 = 14", "保洁 = 0"))
     result = run("check", "-w", ws)

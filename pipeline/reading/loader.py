@@ -593,15 +593,20 @@ def _check_people(inputs: Inputs) -> list[Problem]:
 def _check_person(rec: Record, column: str, id_column: str, name: str, by_name: dict[str, list[Record]],
                   by_id: dict[str, Record], roster_where: str) -> list[Problem]:
     """One name of a ``people`` column against the staff list. A names column (no
-    ``id_column``) leaves a name two people share to the kind that reads it."""
+    ``id_column``) may tell two people of one name apart as `王芳（XJ101）`; a shared name
+    written without it is left to the kind that reads the list (a printed 验收人 needs no
+    more, a meeting's 缺席人员 does)."""
     given = rec.get(id_column) if id_column else None
+    if not id_column and name not in by_name:
+        name, given = V.name_with_id(name)
     if given:
         person = by_id.get(given)
+        at = id_column or column
         if person is None:
-            return [Problem(f"工号「{given}」不在 {roster_where} 中；请核对工号", rec.cell(id_column), given)]
+            return [Problem(f"工号「{given}」不在 {roster_where} 中；请核对工号", rec.cell(at), given)]
         if person["姓名"] != name:
             return [Problem(f"工号「{given}」在员工名单中是「{person['姓名']}」，不是「{name}」；请核对姓名或工号",
-                            rec.cell(id_column), given)]
+                            rec.cell(at), given)]
         return []
     matches = by_name.get(name, [])
     if not matches:

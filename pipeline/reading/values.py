@@ -479,7 +479,20 @@ def split_names(value: object) -> list[str]:
     if is_blank(value):
         return []
     text = _SPACED_NAME.sub(r"\1", str(value))
+    text = _BEFORE_BRACKET.sub("", text)  # `王芳 （XJ101）` is one person (name_with_id)
     return [name for name in (n.strip() for n in _NAME_SPLIT.split(text)) if name]
+
+
+_BEFORE_BRACKET = re.compile(r"[ \u3000\u00a0]+(?=[（(])")
+_NAME_WITH_ID = re.compile(r"^(.+?)[（(]\s*([^（）()]+?)\s*[）)]$")
+
+
+def name_with_id(text: str) -> tuple[str, str]:
+    """`王芳（XJ101）` → (`王芳`, `XJ101`); `王芳` → (`王芳`, ``): in a list of names (参加人员),
+    where there is no 工号 column, the 工号 in brackets says which of two people named alike.
+    The caller first looks the whole text up as a name: a list may spell a person `王芳（大）`."""
+    match = _NAME_WITH_ID.match(text.strip())
+    return (match[1].strip(), match[2]) if match else (text, "")
 
 
 #: One CJK character, spaces typed to line up a column, then the rest of a name: `陈　静`.

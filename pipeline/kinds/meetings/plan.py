@@ -25,7 +25,7 @@ from ...errors import Location, Problem
 from ...outputs.writer import safe_filename, unique_names
 from ...reading.loader import Inputs
 from ...reading.records import Record, near_value
-from ...reading.values import format_date
+from ...reading.values import format_date, name_with_id
 from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -77,6 +77,16 @@ class Person:
     name: str
     post: str
     order: int  # the row of 员工名单, so lists keep its order
+    ident: str = ""  # 工号: two people of one name are two people
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A name in 参加人员 or 缺席人员 that two or more of the people it could mean share."""
+
+    column: str
+    name: str
+    people: tuple[Person, ...]
 
 
 @dataclass
@@ -85,7 +95,8 @@ class Meeting:
     number: str
     audience: list[str]
     expected: list[Person] = field(default_factory=list)
-    absent: set[str] = field(default_factory=set)
+    absent: set[Person] = field(default_factory=set)
+    unclear: list[Unclear] = field(default_factory=list)
 
     @property
     def day(self) -> dt.date:
@@ -98,7 +109,7 @@ class Meeting:
 
     @property
     def present(self) -> list[Person]:
-        return [p for p in self.expected if p.name not in self.absent]
+        return [p for p in self.expected if p not in self.absent]
 
     @property
     def binder(self) -> tuple[str, str]:
@@ -123,14 +134,30 @@ def in_audience(post: str, audience: Sequence[str]) -> bool:
 
 
 def staff_people(inputs: Inputs) -> list[Person]:
-    return [Person(r["姓名"], r["岗位"] or "", i) for i, r in enumerate(inputs.records(STAFF.stem, "员工名单"))]
+    return [Person(r["姓名"], r["岗位"] or "", i, r["工号"] or "")
+            for i, r in enumerate(inputs.records(STAFF.stem, "员工名单"))]
 
 
-def _named(name: str, staff: Sequence[Person], audience: Sequence[str]) -> Person:
-    """The staff member of that name; of two with it, the one whose post the meeting is for."""
-    matches = [p for p in staff if p.name == name]
-    fitting = [p for p in matches if in_audience(p.post, audience)]
-    return (fitting or matches or [Person(name, "", len(staff))])[0]
+def _candidates(written: str, people: Sequence[Person]) -> list[Person]:
+    """Who a written name can be: the person of that exact name (a list may spell one
+    `王芳（大）`), else of the name with its 工号 in brackets (`王芳（XJ101）`)."""
+    exact = [p for p in people if p.name == written]
+    if exact:
+        return exact
+    name, ident = name_with_id(written)
+    return [p for p in people if p.name == name and p.ident == ident] if ident else []
+
+
+def _named(written: str, staff: Sequence[Person], audience: Sequence[str], meeting: Meeting,
+           column: str) -> Person:
+    """The staff member a written name means: of several of that name, the one whose post the
+    meeting is for; if that still leaves several, the meeting notes it (an error: whose
+    attendance would it be?) and takes the first."""
+    matches = _candidates(written, staff)
+    fitting = [p for p in matches if in_audience(p.post, audience)] or matches
+    if len(fitting) > 1:
+        meeting.unclear.append(Unclear(column, written, tuple(fitting)))
+    return (fitting or [Person(written, "", len(staff))])[0]
 
 
 def meetings_of(inputs: Inputs) -> list[Meeting]:
@@ -142,15 +169,27 @@ def meetings_of(inputs: Inputs) -> list[Meeting]:
         audience = list(rec["对象"])
         meeting = Meeting(rec, f"{rec['日期'].year}-{i:02d}", audience)
         if rec["参加人员"]:
-            expected = [_named(n, staff, audience) for n in dict.fromkeys(rec["参加人员"])]
+            expected = [_named(n, staff, audience, meeting, "参加人员") for n in dict.fromkeys(rec["参加人员"])]
         else:
             expected = [p for p in staff if in_audience(p.post, audience)]
-        names = {p.name for p in expected}
-        expected += [_named(n, staff, audience) for n in dict.fromkeys(rec["缺席人员"]) if n not in names]
-        meeting.expected = sorted(expected, key=lambda p: p.order)
-        meeting.absent = set(rec["缺席人员"])
+        for written in dict.fromkeys(rec["缺席人员"]):
+            among = _candidates(written, expected)
+            if len(among) > 1:  # 缺席人员「王芳」, and both 王芳 of the 食堂 were expected
+                meeting.unclear.append(Unclear("缺席人员", written, tuple(among)))
+            person = among[0] if among else _named(written, staff, audience, meeting, "缺席人员")
+            if person not in expected:
+                expected.append(person)
+            meeting.absent.add(person)
+        meeting.expected = sorted(dict.fromkeys(expected), key=lambda p: p.order)
         found.append(meeting)
     return found
+
+
+def shown(person: Person, people: Sequence[Person]) -> str:
+    """A name as the sign-in sheet and the ledger print it: with its 工号 when another person
+    in the same list has that name."""
+    shared = sum(p.name == person.name for p in people) > 1
+    return f"{person.name}（{person.ident}）" if shared and person.ident else person.name
 
 
 def _day(day: dt.date) -> str:
@@ -168,7 +207,7 @@ def _lines(value: Any) -> list[str]:
 
 def meeting_context(inputs: Inputs, m: Meeting) -> dict[str, Any]:
     rec = m.rec
-    absent = [p.name for p in m.expected if p.name in m.absent]
+    absent = [shown(p, m.expected) for p in m.expected if p in m.absent]
     return {
         **common_context(inputs.settings),
         "number": m.number,
@@ -186,7 +225,7 @@ def meeting_context(inputs: Inputs, m: Meeting) -> dict[str, Any]:
         "absent": "、".join(absent) or "无",
         "recorder": rec["记录人"] or "",
         "summary": _lines(rec["内容摘要"]),
-        "people": [{"seq": i, "name": p.name, "post": p.post, "mark": ABSENT if p.name in m.absent else ""}
+        "people": [{"seq": i, "name": shown(p, m.expected), "post": p.post, "mark": ABSENT if p in m.absent else ""}
                    for i, p in enumerate(m.expected, 1)],
         "signed_date": official_date(m.day),
     }
@@ -258,9 +297,21 @@ def gap_message(gap: Gap) -> str:
             f"相隔{gap.days}天没有例会培训，超过规定的{gap.cadence}天（houqin.toml [meetings] cadence）")
 
 
+def unclear_message(unclear: Unclear) -> str:
+    """Two people of one name, either of whom the 参加人员 or 缺席人员 could mean: an error,
+    since the sign-in sheet and the ledger would count one person's attendance as the other's."""
+    ids = [p.ident for p in unclear.people]
+    who = "参加" if unclear.column == "参加人员" else "缺席"
+    said = (f"「{unclear.name}」在员工名单中有{len(unclear.people)}人（{'、'.join(p.post or '岗位不详' for p in unclear.people)}"
+            + (f"，工号 {'、'.join(ids)}" if all(ids) else "") + f"），无法确定是哪一位{who}；")
+    if all(ids):
+        return said + f"请在姓名后的括号中写工号，如 {unclear.name}（{ids[0]}）"
+    return said + f"请在员工名单中给他们填写工号，再在姓名后的括号中写工号，如 {unclear.name}（工号）"
+
+
 def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
     """Groups that went longer than their cadence; an absentee outside the meeting's 对象; a
-    meeting nobody is expected at."""
+    meeting nobody is expected at; a name two of the people it could mean share (an error)."""
     meetings = meetings_of(inputs)
     where = Location(file=(inputs.source_files(MEETINGS.stem) or [f"inputs/{MEETINGS.stem}.xlsx"])[0])
     problems = []
@@ -272,9 +323,11 @@ def warnings(inputs: Inputs, options: Options | None = None) -> list[Problem]:
                 f"员工名单中没有岗位属于对象「{'、'.join(m.audience)}」的人员，签到表会是空的{near_value(unknown, posts) or '；'}"
                 f"对象应写 全体后勤 或员工名单中的岗位（{'、'.join(posts)}），或填写参加人员",
                 m.rec.cell("对象"), "、".join(m.audience)))
+        for unclear in m.unclear:
+            problems.append(Problem(unclear_message(unclear), m.rec.cell(unclear.column), unclear.name))
         if not m.rec["参加人员"]:
             for p in m.expected:
-                if p.name in m.absent and not in_audience(p.post, m.audience):
+                if p in m.absent and not in_audience(p.post, m.audience):
                     problems.append(Problem(
                         f"缺席人员「{p.name}」（{p.post or '岗位不详'}）不属于本次对象「{'、'.join(m.audience)}」，"
                         "已计入应到人员；请核对", m.rec.cell("缺席人员"), p.name, severity="warning"))
@@ -299,7 +352,7 @@ def list_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
         expected, present = len(m.expected), len(m.present)
         rows.append([i, m.day, rec["类型"], "、".join(m.audience), rec["主题"], rec["主持人"], rec["地点"] or "",
                      m.hours, expected, present, present / expected if expected else None,
-                     "、".join(p.name for p in m.expected if p.name in m.absent)])
+                     "、".join(shown(p, m.expected) for p in m.expected if p in m.absent)])
 
     def extra(ws: Any, book: Any, layout: Layout) -> None:
         """出勤率 as 实到/应到, on each row and over the term."""
@@ -340,11 +393,11 @@ def people_sheet(meetings: Sequence[Meeting], subtitle: str) -> Sheet:
             if person not in m.expected:
                 cells.append(None)
             else:
-                cells.append(ABSENT if person.name in m.absent else m.hours)
+                cells.append(ABSENT if person in m.absent else m.hours)
         numbers = [c for c in cells if isinstance(c, Decimal)]
         counts = (sum(c is not None for c in cells), len(numbers), cells.count(ABSENT), sum(numbers, Decimal(0)))
         cached.append(counts)
-        rows.append([i, person.name, person.post, *cells, *counts])
+        rows.append([i, shown(person, people), person.post, *cells, *counts])
     first = 3
     n = len(meetings)
 
