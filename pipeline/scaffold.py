@@ -25,6 +25,7 @@ from .outputs.writer import atomic_write
 from .reading.inputs import ALL_INPUTS
 from .reading.records import ReadContext, choices_of
 from .reading.schema import Column, InputSchema, SheetSchema
+from .reading.untouched import SAMPLE_KEYWORDS, SAMPLE_TIME
 from .render.forms import save_openpyxl
 from .render.narrative import chinese_number
 from .settings import KIND_SECTIONS, Settings
@@ -34,7 +35,7 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-FIXED_TIME = dt.datetime(2022, 2, 14, 8, 0, 0)
+FIXED_TIME = SAMPLE_TIME
 DATA_ROWS_WITH_CHECKS = 2000
 
 KIND_NOTES = {
@@ -131,10 +132,13 @@ def write_input_workbook(
     rows: Mapping[str, Sequence[Mapping[str, Any]]],
     path: Path,
     settings: Settings | None = None,
+    example: bool = False,
 ) -> None:
     """One input workbook: a sheet per sheet schema, with ``rows[sheet name]`` as data.
 
-    Rows map column names to values (dates, numbers, text, lists of names).
+    Rows map column names to values (dates, numbers, text, lists of names). An ``example``
+    (init's) is marked so that check and build say so until a person saves it
+    (reading/untouched.py).
     """
     ctx = ReadContext(settings or Settings())
     book = Workbook()
@@ -144,6 +148,8 @@ def write_input_workbook(
         title = schema.title if len(schema.sheets) == 1 else f"{schema.title}：{sheet.name}"
         fill_sheet(ws, sheet, rows.get(sheet.name, ()), title, ctx)
     book.properties.creator = "houqin"
+    if example:
+        book.properties.keywords = SAMPLE_KEYWORDS
     atomic_write(path, save_openpyxl(book, FIXED_TIME))
 
 
@@ -168,7 +174,7 @@ def init_workspace(root: Path) -> list[Path]:
     written.append(ws.settings_file)
     for schema in ALL_INPUTS:
         path = ws.inputs / f"{schema.stem}.xlsx"
-        write_input_workbook(schema, EXAMPLES.get(schema.stem, {}), path)
+        write_input_workbook(schema, EXAMPLES.get(schema.stem, {}), path, example=schema.stem in EXAMPLES)
         written.append(path)
     guide = root / "使用说明.txt"
     guide.write_text(GUIDE, encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import run_cli, tree_hash
+from helpers import copy_sample, run_cli, tree_hash
 
 import cli
 
@@ -154,6 +154,30 @@ def test_init_makes_a_workspace_that_passes_check(tmp_path):
     result = run("check", "-w", str(target))
     assert result.exit_code == 0, result.output
 
+
+
+def test_inputs_still_as_init_wrote_them_are_named_until_a_person_saves_them(tmp_path):
+    """A clerk who fills in some workbooks and forgets one would file made-up records."""
+    target = tmp_path / "ws"
+    assert run("init", str(target)).exit_code == 0
+    examples = sorted(p.name for p in (target / "inputs").glob("*.xlsx"))
+    result = run("check", "-w", str(target))
+    line = next(x for x in result.output.splitlines() if "示例数据" in x)
+    assert line.startswith(f"警告：inputs/：这 {len(examples)} 个表格（")
+    assert all(name in line for name in examples)
+    for name in examples[1:]:  # each saved by a person (Excel and WPS stamp the save time)
+        book = openpyxl.load_workbook(target / "inputs" / name)
+        book.save(target / "inputs" / name)
+    result = run("check", "-w", str(target))
+    assert result.exit_code == 0, result.output
+    assert (f"警告：inputs/{examples[0]}：这还是 houqin init 写入的示例数据，没有改成本校的记录；"
+            "用它生成的文档是示例内容。请在表格中换成本校的记录并保存（不需要的表格可以删除）") in result.output
+    assert result.output.count("示例数据") == 1
+    book = openpyxl.load_workbook(target / "inputs" / examples[0])
+    book.save(target / "inputs" / examples[0])
+    assert "示例数据" not in run("check", "-w", str(target)).output
+    # the repository's sample term is its own data, not init's examples
+    assert "示例数据" not in run("check", "-w", str(copy_sample(tmp_path / "sample"))).output
 
 def test_init_refuses_an_existing_workspace(tmp_path):
     assert run("init", str(tmp_path / "ws")).exit_code == 0

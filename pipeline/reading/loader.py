@@ -22,6 +22,7 @@ from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
 from .records import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
 from .sheets import Grid, read_grids
+from .untouched import untouched_samples
 
 
 def _dated_sheets() -> list[tuple[str, SheetSchema]]:
@@ -440,6 +441,7 @@ def load_inputs(
             problems.extend(found)
         if path is not None:
             located[schema.stem] = path
+    problems.extend(untouched_samples(root, located))
     inputs = Inputs(ws, settings, files=located)
     ctx = ReadContext(settings, settings.term.year_of_month() if settings.term_given and settings.term.year else None)
     # Dated inputs first: without [term], the term is inferred from their dates.
