@@ -50,8 +50,12 @@ def rows(n: int) -> list[dict[str, str]]:
 def kept(data: bytes) -> list[bool]:
     """For each row of the first table: whether every paragraph in it keeps with the next."""
     table = Document(io.BytesIO(data)).tables[0]
-    return [all(p._p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for c in row.cells
-                for p in c.paragraphs) for row in table.rows]
+
+    def on(paragraph) -> bool:
+        element = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+        return element is not None and element.get(qn("w:val")) not in ("0", "false", "off")
+
+    return [all(on(p) for c in row.cells for p in c.paragraphs) for row in table.rows]
 
 
 def test_the_last_data_rows_keep_with_the_closing_row_which_never_splits(tmp_path: Path) -> None:
@@ -104,3 +108,51 @@ def test_a_page_never_holds_only_the_header_and_the_signatures(
             two_pages += 1
             assert sum(f"菜{i:02d}" in last for i in range(n)) >= KEPT_ROWS, (n, last)
     assert two_pages  # the range did cross a page
+
+
+def test_a_total_row_of_merged_cells_closes_too_and_a_templates_keep_off_is_turned_on(tmp_path: Path) -> None:
+    """本月合计 | amount | signatures (three cells over the grid) closes the table; a row whose
+    template says keepNext w:val="0" (python-docx's keep_with_next = False) is kept all the same."""
+    doc = Document()
+    table = doc.add_table(rows=5, cols=4)
+    table.style = "Table Grid"
+    official.repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ["日期", "品名", "金额", "验收人"], strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    for cell, text in zip(table.rows[2].cells, ["{{ r.day }}", "{{ r.dish }}", "1.00", "{{ r.who }}"], strict=True):
+        cell.text = text
+        cell.paragraphs[0].paragraph_format.keep_with_next = False
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    total = table.rows[4].cells
+    total[0].merge(total[1]).text = "本月合计"
+    total[2].text = "{{ total }}"
+    doc.save(tmp_path / "t.docx")
+    data = CompiledDocx.load(tmp_path / "t.docx").render({"rows": rows(6), "total": "6.00"}, modified=MODIFIED).data
+    assert kept(data) == [False] * (7 - KEPT_ROWS) + [True] * KEPT_ROWS + [False]
+
+
+def test_a_subtotal_row_inside_a_list_keeps_the_row_before_it(tmp_path: Path) -> None:
+    """本日小计 between the days: no page starts with a day's subtotal and none of its goods."""
+    doc = Document()
+    table = doc.add_table(rows=8, cols=3)
+    table.style = "Table Grid"
+    official.repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ["日期", "菜品", "留样人"], strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for d in days %}"
+    table.rows[2].cells[0].text = "{%tr for r in d.rows %}"
+    for cell, text in zip(table.rows[3].cells, ["{{ r.day }}", "{{ r.dish }}", "{{ r.who }}"], strict=True):
+        cell.text = text
+    table.rows[4].cells[0].text = "{%tr endfor %}"
+    sub = table.rows[5].cells
+    sub[0].merge(sub[1]).text = "本日小计"
+    table.rows[6].cells[0].text = "{%tr endfor %}"
+    last = table.rows[7].cells
+    last[0].merge(last[-1]).text = "核对"
+    doc.save(tmp_path / "t.docx")
+    days = [{"rows": rows(3)}, {"rows": rows(2)}, {"rows": rows(4)}]
+    data = CompiledDocx.load(tmp_path / "t.docx").render({"days": days}, modified=MODIFIED).data
+    # header; day 1: 3 rows, subtotal; day 2: 2 rows, subtotal; day 3: 4 rows, subtotal; closing
+    assert kept(data) == [False, False, False, True, False, False, True, False, False, False, False, True,
+                          True, False]

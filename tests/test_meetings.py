@@ -56,9 +56,14 @@ def workspace(tmp_path: Path, rows=MEETINGS, settings: str = SETTINGS) -> Path:
 
 
 def sign_in_rows(path: Path) -> list[list[str]]:
-    """The 签到表's table of people (the second table): header row first."""
+    """The 签到表's table of people (the second table): header row first, the closing row
+    (counts and signatures, one cell across) left off."""
     table = docx.Document(str(path)).tables[1]
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return [[cell.text for cell in row.cells] for row in table.rows][:-1]
+
+
+def sign_in_closing(path: Path) -> str:
+    return docx.Document(str(path)).tables[1].rows[-1].cells[0].text
 
 
 def test_the_sign_in_sheet_of_a_canteen_meeting_lists_the_canteen_staff_with_the_absentee_marked(tmp_path):
@@ -72,6 +77,8 @@ def test_the_sign_in_sheet_of_a_canteen_meeting_lists_the_canteen_staff_with_the
         ["2", "蒋美华", "食堂", "缺席", ""],
         ["3", "许小红", "食堂人员", "", ""],  # 食堂人员 is the post 食堂
     ]
+    assert sign_in_closing(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx") == (
+        "应到 3人，实到 2人，缺席：蒋美华。\n记录人：朱志刚\t主讲人（签字）：\t日期：2022年3月14日")
     header = docx.Document(str(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx")).tables[1].rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     record = docx.Document(str(ws / "outputs/例会培训/2022-03-14 燃气安全培训 记录.docx"))
@@ -183,10 +190,10 @@ def test_an_absentee_two_expected_people_are_named_is_an_error_until_the_id_says
     for command in ("check", "meetings"):
         result = run(command, "-w", ws)
         assert result.exit_code == 1, result.output
-        assert ("错误：例会培训.xlsx › 例会培训 › 第4行 › 缺席人员：「王芳」在员工名单中有2人（食堂、食堂，"
-                "工号 XJ131、XJ132），无法确定是哪一位缺席；请在姓名后的括号中写工号，如 王芳（XJ131）") in result.output
+        assert ("错误：例会培训.xlsx › 例会培训 › 第4行 › 缺席人员：「王芳」在员工名单中有2人（食堂 工号 XJ131、"
+                "食堂 工号 XJ132），无法确定是哪一位缺席；请在姓名后的括号中写工号，如 王芳（XJ131）") in result.output
     assert not (ws / "outputs").exists()
-    ws = two_wang_workspace(tmp_path / "b", "王芳 （XJ132）")  # a space before the bracket too
+    ws = two_wang_workspace(tmp_path / "b", "王芳 （ ｘｊ１３２ ）")  # as typed: spaces, full width, lower case
     result = run("meetings", "-w", ws)
     assert result.exit_code == 0, result.output
     rows = sign_in_rows(ws / "outputs/例会培训/2022-03-14 燃气安全培训 签到表.docx")
@@ -219,7 +226,7 @@ def test_a_name_the_meetings_post_tells_apart_needs_no_id_and_a_wrong_id_is_an_e
     ws = two_wang_workspace(tmp_path / "c", "", attendees="严志强、王芳")
     result = run("check", "-w", ws)
     assert result.exit_code == 1
-    assert "第4行 › 参加人员：「王芳」在员工名单中有2人（食堂、食堂，工号 XJ131、XJ132），无法确定是哪一位参加" in result.output
+    assert "第4行 › 参加人员：「王芳」在员工名单中有2人（食堂 工号 XJ131、食堂 工号 XJ132），无法确定是哪一位参加" in result.output
 
 def test_a_cadence_out_of_range_is_a_settings_error(tmp_path):
     ws = workspace(tmp_path, settings=SETTINGS.replace("保洁 = 14", "保洁 = 0"))

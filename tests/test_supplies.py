@@ -98,10 +98,12 @@ def test_monthly_register_lists_each_requisition_with_a_blank_signature_column(t
     tables = docx.Document(str(march)).tables
     header = [c.text for c in tables[0].rows[0].cells]
     assert header[-2:] == ["领用人", "领用人签名"]
-    rows = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    rows = [[c.text for c in row.cells] for row in tables[0].rows][1:-1]
     assert [r[1] for r in rows] == ["3月5日", "3月10日", "3月14日"]
     assert rows[2][3:9] == ["拖把", "1.2m", "1把", "走廊保洁", "☑", "陈桂芳"]
     assert all(r[-1] == "" for r in rows)  # signed by hand
+    # the count and the signatures close the table, in its last row (one cell across)
+    assert tables[0].rows[-1].cells[0].text.split("\n")[-1] == "经办人：朱志刚\t审核人：周静\t日期：2022年3月14日"
 
 
 def test_ledger_balances_are_formulas_over_its_detail_sheets(tmp_path):
@@ -225,7 +227,7 @@ def test_two_receivers_separated_by_a_comma_are_printed_with_the_list_mark(tmp_p
     result = run("supplies", "-w", ws)
     assert result.exit_code == 0, result.output
     tables = docx.Document(str(ws / "outputs/物品领用/物品领用登记表/2022年3月 物品领用登记表.docx")).tables
-    rows = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    rows = [[c.text for c in row.cells] for row in tables[0].rows][1:-1]
     assert [r[-2] for r in rows] == ["杨洁", "杨洁、李娜", "陈桂芳"]
     detail = openpyxl.load_workbook(ws / "outputs/物品领用/物品出入库台账.xlsx")["领用明细"]
     assert [detail.cell(r, 7).value for r in (4, 5)] == ["杨洁", "杨洁、李娜"]
@@ -242,7 +244,7 @@ def test_a_spec_differing_only_in_spaces_is_the_same_item_named_as_first_typed(t
     assert result.exit_code == 0, result.output
     march = ws / "outputs/物品领用/物品领用登记表/2022年3月 物品领用登记表.docx"
     tables = docx.Document(str(march)).tables
-    register = [[c.text for c in row.cells] for t in tables[:2] for row in t.rows][1:]
+    register = [[c.text for c in row.cells] for row in tables[0].rows][1:-1]
     assert [r[3:5] for r in register] == [["A4复印纸", "70g  500张/包"], ["拖把", "棉线1.2m"], ["拖把", "棉线1.2m"]]
     stock = openpyxl.load_workbook(ws / "outputs/物品领用/期末盘库表.xlsx").active
     rows = list(stock.iter_rows(values_only=True))

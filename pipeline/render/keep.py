@@ -5,8 +5,10 @@ signature row on page 2: a page an inspector reads as a form signed for nothing.
 LibreOffice both keep a row with the next one when every paragraph in it has "keep with
 next", so after rendering, the rows just before such a closing row get it — on the rows
 the data made, which a template (a single looped row) cannot know. A closing row is found
-by its shape, not a mark a person editing the template in Word might lose: the table's
-last row is one cell spanning the full grid.
+by its shape, not a mark a person editing the template in Word might lose: the table's last
+row has cells merged across the grid (one cell for 核对 and signatures, or 本月合计 with its
+amount). In a list whose header repeats, a subtotal row within it (本日小计) likewise keeps
+the row before it, so no page starts with a day's subtotal and none of its goods.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ KEPT_ROWS = 2
 _BEFORE_KEEP_NEXT = {f"{W}pStyle"}
 
 
-def _spans_the_grid(row: Any, columns: int) -> bool:
-    cells = row.findall(f"{W}tc")
-    if len(cells) != 1:
-        return False
-    span = cells[0].find(f"{W}tcPr/{W}gridSpan")
-    return columns <= 1 or (span is not None and int(span.get(f"{W}val", "1")) >= columns)
+def _merged(row: Any, columns: int) -> bool:
+    """Fewer cells than the grid has columns: a row of merged cells (a total, a closing)."""
+    return columns > 1 and len(row.findall(f"{W}tc")) < columns
+
+
+def _header(row: Any) -> bool:
+    return row.find(f"{W}trPr/{W}tblHeader") is not None
 
 
 def _keep_with_next(paragraph: Any) -> None:
@@ -33,7 +36,9 @@ def _keep_with_next(paragraph: Any) -> None:
     if ppr is None:
         ppr = paragraph.makeelement(f"{W}pPr", {})
         paragraph.insert(0, ppr)
-    if ppr.find(f"{W}keepNext") is not None:
+    found = ppr.find(f"{W}keepNext")
+    if found is not None:  # a template may say keepNext w:val="0" for its rows: now it is on
+        found.attrib.pop(f"{W}val", None)
         return
     at = 0
     while at < len(ppr) and ppr[at].tag in _BEFORE_KEEP_NEXT:
@@ -53,12 +58,20 @@ def _cant_split(row: Any) -> bool:
     return True
 
 
+def _keep_row(row: Any) -> bool:
+    if _header(row):
+        return False
+    for paragraph in row.iter(f"{W}p"):
+        _keep_with_next(paragraph)
+    return True
+
+
 def keep_closing_rows(body: Any) -> bool:
     """Give the rows before each table's closing row "keep with next", and the closing row
-    "don't split" (half a signature line on the next page is no better); whether any changed.
+    "don't split" (half a signature line on the next page is no better); in a list with a
+    repeated header, each subtotal row keeps the row before it. Whether anything changed.
 
-    Only tables of the body itself (not tables inside cells), with at least one data row
-    between the repeated header and the closing row; header rows are never marked.
+    Only tables of the body itself (not tables inside cells); header rows are never marked.
     """
     changed = False
     for table in body.iter(f"{W}tbl"):
@@ -66,13 +79,13 @@ def keep_closing_rows(body: Any) -> bool:
             continue
         rows = table.findall(f"{W}tr")
         columns = len(table.findall(f"{W}tblGrid/{W}gridCol"))
-        if len(rows) < 3 or not _spans_the_grid(rows[-1], columns):
+        if len(rows) < 3 or not _merged(rows[-1], columns):
             continue
         changed |= _cant_split(rows[-1])
         for row in rows[-1 - KEPT_ROWS:-1]:
-            if row.find(f"{W}trPr/{W}tblHeader") is not None:
-                continue
-            for paragraph in row.iter(f"{W}p"):
-                _keep_with_next(paragraph)
-                changed = True
+            changed |= _keep_row(row)
+        if any(_header(row) for row in rows):
+            for before, row in zip(rows, rows[1:-1], strict=False):
+                if _merged(row, columns) and not _header(row):
+                    changed |= _keep_row(before)
     return changed

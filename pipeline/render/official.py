@@ -417,6 +417,33 @@ def signature_table(doc: DocumentObject, cells: list[str], widths_cm: list[float
     return table
 
 
+def closing_row(table: Table, lines: list[str], signatures: list[str], stops_cm: list[float],
+                size: Any = None) -> Any:
+    """A list's last row: one cell across the table with its summary lines, then the signature
+    line, its parts at the tab stops. Inside the table it never splits and keeps with the last
+    rows (render/keep.py), so it cannot stand alone on a page as lines below a table can."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    row = table.add_row()
+    cant_split(row)
+    cell = row.cells[0].merge(row.cells[-1])
+    cell.text = ""
+    texts = [*lines, "\t".join(signatures)]
+    for i, text in enumerate(texts):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        paragraph.style = "表格文字"
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        run = paragraph.add_run(text)
+        if size is not None:
+            run_font(run, BODY_FONT, size)
+    sign = cell.paragraphs[-1].paragraph_format
+    sign.space_before, sign.space_after = Pt(10), Pt(4)  # room to sign
+    for stop in stops_cm:
+        sign.tab_stops.add_tab_stop(Cm(stop))
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return cell
+
+
 def table_font(table: Table, font: str, size: Any) -> None:
     """Every run of a table in one font and size: a form's smaller table text."""
     for row in table.rows:

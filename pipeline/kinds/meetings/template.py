@@ -2,7 +2,7 @@
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from pipeline.render import official
 from pipeline.render.official import add_text, fill_cell, label_cell
@@ -91,11 +91,10 @@ def sign_in():
     fill_cell(end.cells[0], "{%tr endfor %}")
     official.format_table(table, [1.6, 3.2, 3.0, 5.0, 2.8], header_rows=1)
     body.height = Cm(1.0)
-    add_text(doc, "应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。", "表格文字").paragraph_format.space_before = Pt(6)
-    add_text(doc, "", "表格文字")
-    official.signature_table(
-        doc, ["记录人：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"],
-        [4.6, 5.4, 5.6])
+    # the count and the signatures close the table: never alone on a page
+    official.closing_row(
+        table, ["应到 {{ expected }}，实到 {{ present }}，缺席：{{ absent }}。"],
+        ["记录人：{{ recorder }}", "{{ host_label }}（签字）：", "日期：{{ signed_date }}"], [4.6, 10.0])
     return doc
 
 

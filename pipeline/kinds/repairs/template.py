@@ -2,7 +2,7 @@
 
 Page budget: a month of about 12 requests at the sample's lengths on one landscape page
 (10.5 pt 五号 table text, dates as `3月15日`, names never broken); the header row repeats
-and the summary and signatures keep with the last rows.
+and the summary and signatures close the table, kept with its last rows.
 """
 
 from docx.enum.section import WD_ORIENT
@@ -84,16 +84,6 @@ def _cell_margins(table, cm=0.08):
         mar.append(el)
 
 
-def _signatures(doc, parts, widths):
-    table = doc.add_table(rows=1, cols=len(parts))
-    official.format_table(table, widths, header_rows=0, text_width=TEXT_WIDTH)
-    for cell, text in zip(table.rows[0].cells, parts, strict=True):
-        _cell(cell, text)
-        for paragraph in cell.paragraphs:
-            official.run_font(paragraph.runs[0], official.BODY_FONT, Pt(12))
-    official.no_borders(table)
-
-
 def month_register():
     doc = official.new_document()
     _landscape(doc)
@@ -110,17 +100,12 @@ def month_register():
     _cell(end.cells[0], "{%tr endfor %}")
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1, text_width=TEXT_WIDTH)
     _cell_margins(table)
-    row = table.add_row()
-    official.cant_split(row)
-    merged = row.cells[0].merge(row.cells[len(COLUMNS) - 1])
-    _cell(merged, "本月报修 {{ count }} 项，已完成 {{ done_count }} 项，未完成 {{ open_count }} 项"
-                  "{% if overdue_count %}（其中逾期 {{ overdue_count }} 项）{% endif %}；"
-                  "人为损坏 {{ human_count }} 项；材料费用合计 {{ total_cost }} 元。"
-                  "状态截至{{ as_of }}。")
-    spacer = add_text(doc, "", "表格文字")
-    spacer.paragraph_format.keep_with_next = True
-    _signatures(doc, ["登记人：{{ filler }}", "后勤负责人（签字）：", "日期：{{ signed_date }}"],
-                [8.0, 9.0, 9.0])
+    official.closing_row(
+        table, ["本月报修 {{ count }} 项，已完成 {{ done_count }} 项，未完成 {{ open_count }} 项"
+                "{% if overdue_count %}（其中逾期 {{ overdue_count }} 项）{% endif %}；"
+                "人为损坏 {{ human_count }} 项；材料费用合计 {{ total_cost }} 元。"
+                "状态截至{{ as_of }}。"],
+        ["登记人：{{ filler }}", "后勤负责人（签字）：", "日期：{{ signed_date }}"], [8.5, 17.5], FORM_SIZE)
     return doc
 
 

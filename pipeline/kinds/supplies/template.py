@@ -7,8 +7,6 @@ the width of a signature.
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pipeline.render import official
@@ -38,38 +36,6 @@ def _keep(paragraph) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _rows_table(doc, loop: str, header: bool):
-    """A table of the requisitions ``loop`` gives: one row a requisition between the tag rows."""
-    table = doc.add_table(rows=4 if header else 3, cols=len(COLUMNS))
-    rows = table.rows
-    if header:
-        for cell, (title, _, _, _) in zip(rows[0].cells, COLUMNS, strict=True):
-            label_cell(cell, title)
-        rows = rows[1:]
-    fill_cell(rows[0].cells[0], "{%tr for r in " + loop + " %}")
-    for cell, (_, text, _, align) in zip(rows[1].cells, COLUMNS, strict=True):
-        fill_cell(cell, text, align)
-        if not header:
-            _keep(cell.paragraphs[0])
-    fill_cell(rows[2].cells[0], "{%tr endfor %}")
-    official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1 if header else 0,
-                          text_width=TEXT_WIDTH)
-    rows[1].height = Cm(0.72)
-    official.table_font(table, official.BODY_FONT, FORM_SIZE)
-    return table
-
-
-def _no_top_border(table) -> None:
-    """The last row's own table prints as the main table's last row."""
-    borders = official.put_child(table._tbl.tblPr, "tblBorders", official.TBLPR_ORDER)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        for key, value in (("w:val", "nil" if side == "top" else "single"), ("w:sz", "4"), ("w:space", "0"),
-                           ("w:color", "auto")):
-            el.set(qn(key), value)
-        borders.append(el)
-
-
 def requisition_register():
     doc = official.new_document()
     for section in doc.sections:
@@ -80,18 +46,21 @@ def requisition_register():
     title.paragraph_format.space_after = Pt(4)
     _keep(title)
     _keep(add_text(doc, "{{ term }}　　{{ month }}", "表格文字", CENTER))
-    # Every requisition but the last, then the last in a table of its own kept with the lines
-    # below it: LibreOffice keeps a whole table with the next paragraph, never its last row, so
-    # the signature line never stands alone on a page.
-    _rows_table(doc, "rows[:-1]", header=True)
-    add_text(doc, "{%p if rows %}", "表格文字")
-    _no_top_border(_rows_table(doc, "rows[-1:]", header=False))
-    add_text(doc, "{%p endif %}", "表格文字")
-    _keep(add_text(doc, "本月共领用 {{ count }} 次，其中以旧换新 {{ trade_ins }} 次（交回旧物后领用）。{{ summary }}",
-                   "表格文字"))
-    official.signature_table(
-        doc, ["经办人：{{ filler }}", "审核人：{{ logistics_head }}", "日期：{{ signed_date }}"],
-        [7.6, 7.6, 9.1], text_width=TEXT_WIDTH)
+    table = doc.add_table(rows=4, cols=len(COLUMNS))
+    header, start, body, end = table.rows
+    for cell, (title_text, _, _, _) in zip(header.cells, COLUMNS, strict=True):
+        label_cell(cell, title_text)
+    fill_cell(start.cells[0], "{%tr for r in rows %}")
+    for cell, (_, text, _, align) in zip(body.cells, COLUMNS, strict=True):
+        fill_cell(cell, text, align)
+    fill_cell(end.cells[0], "{%tr endfor %}")
+    official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1, text_width=TEXT_WIDTH)
+    body.height = Cm(0.72)
+    official.table_font(table, official.BODY_FONT, FORM_SIZE)
+    # the month's count and the signatures close the table: never alone on a page
+    official.closing_row(
+        table, ["本月共领用 {{ count }} 次，其中以旧换新 {{ trade_ins }} 次（交回旧物后领用）。{{ summary }}"],
+        ["经办人：{{ filler }}", "审核人：{{ logistics_head }}", "日期：{{ signed_date }}"], [8.5, 16.5], FORM_SIZE)
     return doc
 
 
