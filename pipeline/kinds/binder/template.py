@@ -36,8 +36,8 @@ SPINE_TITLE_PT = {3.0: 40, 4.0: 52, 6.0: 64}
 SPINE_SMALL_PT = {3.0: 12, 4.0: 14, 6.0: 15}
 
 CONTENT_COLUMNS = [
-    ("序号", "{{ row.no }}", 0.8, CENTER), ("类目", "{{ row.category }}", 2.8, None),
-    ("题名", "{{ row.title }}", 6.0, None), ("日期或期间", "{{ row.period }}", 2.7, CENTER),
+    ("序号", "{{ row.no }}", 1.0, CENTER), ("类目", "{{ row.category }}", 2.8, None),
+    ("题名", "{{ row.title }}", 5.8, None), ("日期或期间", "{{ row.period }}", 2.7, CENTER),
     ("页数", "{{ row.pages }}", 0.9, CENTER), ("页码", "{{ row.range }}", 1.6, CENTER),
     ("备注", "{{ row.note }}", 0.9, CENTER),
 ]
