@@ -601,6 +601,8 @@ def _check_person(rec: Record, column: str, id_column: str, name: str, by_name: 
     given = rec.get(id_column) if id_column else None
     if not id_column and name not in by_name:
         name, given = V.name_with_id(name)
+        if given:  # `王芳（ｘｊ１３２）` in a list: the 工号 as the eye reads it
+            given = next((k for k in by_id if V.id_key(k) == V.id_key(given)), given)
     if given:
         person = by_id.get(given)
         at = id_column or column

@@ -480,10 +480,12 @@ def split_names(value: object) -> list[str]:
         return []
     text = _SPACED_NAME.sub(r"\1", str(value))
     text = _BEFORE_BRACKET.sub("", text)  # `王芳 （XJ101）` is one person (name_with_id)
+    text = _BRACKETED.sub(lambda m: "".join(m[0].split()), text)  # and so is `王芳（ XJ 101 ）`
     return [name for name in (n.strip() for n in _NAME_SPLIT.split(text)) if name]
 
 
 _BEFORE_BRACKET = re.compile(r"[ \u3000\u00a0]+(?=[（(])")
+_BRACKETED = re.compile(r"[（(][^（）()、，,；;/／]*[）)]")
 _NAME_WITH_ID = re.compile(r"^(.+?)[（(]\s*([^（）()]+?)\s*[）)]$")
 
 
@@ -493,6 +495,12 @@ def name_with_id(text: str) -> tuple[str, str]:
     The caller first looks the whole text up as a name: a list may spell a person `王芳（大）`."""
     match = _NAME_WITH_ID.match(text.strip())
     return (match[1].strip(), match[2]) if match else (text, "")
+
+
+def id_key(text: str) -> str:
+    """A 工号 as compared when written in a list of names: `ＸＪ１２４`, `xj124` and `XJ124`
+    are one (typed in WPS's full-width mode, or without Caps Lock)."""
+    return spelling_key(text).upper()
 
 
 #: One CJK character, spaces typed to line up a column, then the rest of a name: `陈　静`.

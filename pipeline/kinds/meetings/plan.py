@@ -25,7 +25,7 @@ from ...errors import Location, Problem
 from ...outputs.writer import safe_filename, unique_names
 from ...reading.loader import Inputs
 from ...reading.records import Record, near_value
-from ...reading.values import format_date, name_with_id
+from ...reading.values import format_date, id_key, name_with_id
 from ...render.workbook import Col, Layout, Sheet, write_workbook
 from .. import Kind, Options, Paper, Planned
 from ..common import COMMON_FIELDS, common_context, document_time, official_date
@@ -145,7 +145,7 @@ def _candidates(written: str, people: Sequence[Person]) -> list[Person]:
     if exact:
         return exact
     name, ident = name_with_id(written)
-    return [p for p in people if p.name == name and p.ident == ident] if ident else []
+    return [p for p in people if p.name == name and id_key(p.ident) == id_key(ident)] if ident else []
 
 
 def _named(written: str, staff: Sequence[Person], audience: Sequence[str], meeting: Meeting,
@@ -302,8 +302,8 @@ def unclear_message(unclear: Unclear) -> str:
     since the sign-in sheet and the ledger would count one person's attendance as the other's."""
     ids = [p.ident for p in unclear.people]
     who = "参加" if unclear.column == "参加人员" else "缺席"
-    said = (f"「{unclear.name}」在员工名单中有{len(unclear.people)}人（{'、'.join(p.post or '岗位不详' for p in unclear.people)}"
-            + (f"，工号 {'、'.join(ids)}" if all(ids) else "") + f"），无法确定是哪一位{who}；")
+    each = "、".join(f"{p.post or '岗位不详'}{' 工号 ' + p.ident if p.ident else ''}" for p in unclear.people)
+    said = f"「{unclear.name}」在员工名单中有{len(unclear.people)}人（{each}），无法确定是哪一位{who}；"
     if all(ids):
         return said + f"请在姓名后的括号中写工号，如 {unclear.name}（{ids[0]}）"
     return said + f"请在员工名单中给他们填写工号，再在姓名后的括号中写工号，如 {unclear.name}（工号）"
