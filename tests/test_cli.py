@@ -156,28 +156,41 @@ def test_init_makes_a_workspace_that_passes_check(tmp_path):
 
 
 
-def test_inputs_still_as_init_wrote_them_are_named_until_a_person_saves_them(tmp_path):
-    """A clerk who fills in some workbooks and forgets one would file made-up records."""
+def test_inits_example_rows_are_named_until_they_are_deleted(tmp_path):
+    """A clerk who fills in some workbooks and forgets one, or types the school's rows under
+    the examples, would file made-up records; saving a workbook unchanged (Excel asks to on
+    closing) changes nothing."""
     target = tmp_path / "ws"
     assert run("init", str(target)).exit_code == 0
-    examples = sorted(p.name for p in (target / "inputs").glob("*.xlsx"))
+    inputs = target / "inputs"
+    examples = sorted(p.name for p in inputs.glob("*.xlsx"))
     result = run("check", "-w", str(target))
-    line = next(x for x in result.output.splitlines() if "示例数据" in x)
-    assert line.startswith(f"警告：inputs/：这 {len(examples)} 个表格（")
-    assert all(name in line for name in examples)
-    for name in examples[1:]:  # each saved by a person (Excel and WPS stamp the save time)
-        book = openpyxl.load_workbook(target / "inputs" / name)
-        book.save(target / "inputs" / name)
+    first = result.output.splitlines()[0]  # said first: it matters most
+    assert first.startswith(f"警告：inputs/：这 {len(examples)} 个表格（") and "示例数据" in first
+    assert all(name in first for name in examples)
+    book = openpyxl.load_workbook(inputs / "值日安排.xlsx")
+    book.save(inputs / "值日安排.xlsx")  # saved unchanged: still the examples
+    drills = openpyxl.load_workbook(inputs / "演练记录.xlsx")
+    sheet = drills.active
+    sheet.append(["2022-05-12", "本校消防疏散演练", "消防疏散", "本部校区", "操场", "综合管理中心", "吴建华",
+                  100, 99, 10, "2分"])
+    drills.save(inputs / "演练记录.xlsx")
+    for name in examples:  # the rest: the examples gone, the school's own rows in their place
+        if name not in ("值日安排.xlsx", "演练记录.xlsx"):
+            (inputs / name).unlink()
     result = run("check", "-w", str(target))
     assert result.exit_code == 0, result.output
-    assert (f"警告：inputs/{examples[0]}：这还是 houqin init 写入的示例数据，没有改成本校的记录；"
-            "用它生成的文档是示例内容。请在表格中换成本校的记录并保存（不需要的表格可以删除）") in result.output
-    assert result.output.count("示例数据") == 1
-    book = openpyxl.load_workbook(target / "inputs" / examples[0])
-    book.save(target / "inputs" / examples[0])
+    assert ("警告：inputs/值日安排.xlsx：这还是 houqin init 写入的示例数据，没有改成本校的记录；"
+            "用它生成的文档是示例内容。请在表格中换成本校的记录（不需要的表格可以删除）") in result.output
+    assert ("警告：演练记录.xlsx › 演练记录：第3、4、5行还是 houqin init 写入的示例数据，会和本校的记录一起印到文档里；"
+            "请删除这些行") in result.output
+    sheet.delete_rows(3, 3)
+    drills.save(inputs / "演练记录.xlsx")
+    (inputs / "值日安排.xlsx").unlink()
     assert "示例数据" not in run("check", "-w", str(target)).output
     # the repository's sample term is its own data, not init's examples
     assert "示例数据" not in run("check", "-w", str(copy_sample(tmp_path / "sample"))).output
+
 
 def test_init_refuses_an_existing_workspace(tmp_path):
     assert run("init", str(tmp_path / "ws")).exit_code == 0

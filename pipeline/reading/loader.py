@@ -22,7 +22,7 @@ from .inputs import ALL_INPUTS, BY_STEM, CHECKS, file_aliases
 from .records import ReadContext, Record, Table, check_unique, find_header, near_value, read_table
 from .schema import InputSchema, SheetSchema
 from .sheets import Grid, read_grids
-from .untouched import untouched_samples
+from .untouched import example_rows
 
 
 def _dated_sheets() -> list[tuple[str, SheetSchema]]:
@@ -441,7 +441,6 @@ def load_inputs(
             problems.extend(found)
         if path is not None:
             located[schema.stem] = path
-    problems.extend(untouched_samples(root, located))
     inputs = Inputs(ws, settings, files=located)
     ctx = ReadContext(settings, settings.term.year_of_month() if settings.term_given and settings.term.year else None)
     # Dated inputs first: without [term], the term is inferred from their dates.
@@ -469,6 +468,7 @@ def load_inputs(
     problems.extend(_check_people(inputs))
     problems.extend(_check_refers(inputs))
     problems.extend(_check_typos(inputs))
+    problems[:0] = example_rows(root, located, inputs.tables)  # first: it matters most
     if any(p.is_error for p in problems):
         raise InputError(problems)
     inputs.warnings = problems
