@@ -222,8 +222,8 @@ def test_assets_amount_mismatch_negative_and_duplicate_ids(tmp_path):
 
 
 def test_ids_typed_in_full_width_or_with_a_space_are_still_duplicates(tmp_path):
-    """WPS's full-width input mode and a stray space make `ＸＪ－００１` and `XJ 001`: each would
-    pass as a new 资产编号 and the asset would be counted twice."""
+    """WPS's full-width input mode, a stray space or no Caps Lock make `ＸＪ－００１`, `XJ -001`,
+    `xj-010`: each would pass as a new 资产编号 and the asset would be counted twice."""
     ws = workspace(tmp_path)
     write_xlsx(ws / "inputs/固定资产.xlsx", [
         ["资产编号", "资产名称", "数量", "单价（元）", "金额（元）"],
@@ -231,10 +231,12 @@ def test_ids_typed_in_full_width_or_with_a_space_are_still_duplicates(tmp_path):
         ["ＸＪ－００１", "空调", 2, 3000, 6000],
         ["XJ -001", "空调", 2, 3000, 6000],
         ["XJ-010", "电脑", 1, 4500, 4500],
+        ["xj-010", "电脑", 1, 4500, 4500],  # without Caps Lock
     ], sheet="资产")
     assert errors_of(ws) == [
         "固定资产.xlsx › 资产 › 第3行 › 资产编号：资产编号「ＸＪ－００１」重复，与第2行相同",
         "固定资产.xlsx › 资产 › 第4行 › 资产编号：资产编号「XJ -001」重复，与第2行相同",
+        "固定资产.xlsx › 资产 › 第6行 › 资产编号：资产编号「xj-010」重复，与第5行相同",
     ]
 
 def test_people_must_be_in_the_staff_list(tmp_path):

@@ -644,7 +644,7 @@ def parse_choice(col: Column, value: object, ctx: ReadContext) -> str:
 def check_unique(schema: SheetSchema, records: list[Record], problems: list[Problem]) -> None:
     """No two records share the values of ``schema.unique``. An optional part left blank
     (工号) still counts; a blank required part leaves the row to its own error. Text is
-    compared by its spelling (:func:`values.spelling_key`): `HQ01` and `ＨＱ01 ` are one 工号,
+    compared by its spelling (:func:`values.spelling_key`, any case): `HQ01`, `hq01` and `ＨＱ01 ` are one 工号,
     not two rows that each pass and are then counted twice."""
     if not schema.unique:
         return
@@ -654,7 +654,7 @@ def check_unique(schema: SheetSchema, records: list[Record], problems: list[Prob
         blank = [k is None or k == "" for k in key]
         if all(blank) or any(b and schema.column(n).required for b, n in zip(blank, schema.unique, strict=True)):
             continue
-        spelled = tuple(V.spelling_key(k) if isinstance(k, str) else k for k in key)
+        spelled = tuple(V.spelling_key(k).casefold() if isinstance(k, str) else k for k in key)
         if spelled in seen:
             first = seen[spelled]
             given = [(name, k) for name, k in zip(schema.unique, key, strict=True) if k is not None and k != ""]

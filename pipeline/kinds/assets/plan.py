@@ -544,7 +544,8 @@ def plan(inputs: Inputs, options: Options) -> list[Planned]:
             context=acceptance_context(inputs, acquired, department, members,
                                        numbers[(acquired, department)]),
             title=f"资产验收单（{official_date(acquired) if acquired else '未填日期'} {department}）",
-            period=label, inputs=sources, modified=document_time(accepted or acquired), binder=(BOX, "02 验收"),
+            period=official_date(acquired) if acquired else label, inputs=sources,
+            modified=document_time(accepted or acquired), binder=(BOX, "02 验收"),
         ))
     scrap = [rec for rec in records if rec["使用状况"] == "待报废"]
     if scrap:

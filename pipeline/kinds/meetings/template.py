@@ -89,7 +89,7 @@ def sign_in():
                           strict=True):
         fill_cell(cell, text, CENTER)
     fill_cell(end.cells[0], "{%tr endfor %}")
-    official.format_table(table, [1.6, 3.2, 3.0, 5.0, 2.8], header_rows=1)
+    official.format_table(table, [1.4, 4.0, 2.8, 4.8, 2.6], header_rows=1)  # 姓名: `王芳（XJ132）` on one line
     body.height = Cm(1.0)
     # the count and the signatures close the table: never alone on a page
     official.closing_row(
