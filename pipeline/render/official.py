@@ -417,6 +417,21 @@ def signature_table(doc: DocumentObject, cells: list[str], widths_cm: list[float
     return table
 
 
+def list_table(doc: DocumentObject, headers: list[str], cells: list[str], loop: str,
+               aligns: list[Any] | None = None) -> Table:
+    """A list of records: the header row, then ``{%tr for … %}``, the row repeated once per
+    record, ``{%tr endfor %}``. Format it (widths, header) with format_table."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    header, start, body, end = table.rows
+    for cell, text in zip(header.cells, headers, strict=True):
+        label_cell(cell, text)
+    fill_cell(start.cells[0], "{%tr " + loop + " %}")
+    for cell, text, align in zip(body.cells, cells, aligns or [None] * len(cells), strict=True):
+        fill_cell(cell, text, align)
+    fill_cell(end.cells[0], "{%tr endfor %}")
+    return table
+
+
 def closing_row(table: Table, lines: list[str], signatures: list[str], stops_cm: list[float],
                 size: Any = None) -> Any:
     """A list's last row: one cell across the table with its summary lines, then the signature

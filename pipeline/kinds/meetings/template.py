@@ -80,15 +80,10 @@ def sign_in():
             fill_cell(c[3], v2, CENTER)
     official.format_table(info, WIDTHS, header_rows=0)
     add_text(doc, "", "表格文字")
-    table = doc.add_table(rows=4, cols=5)
-    header, start, body, end = table.rows
-    for cell, text in zip(header.cells, ("序号", "姓名", "岗位", "签名", "备注"), strict=True):
-        label_cell(cell, text)
-    fill_cell(start.cells[0], "{%tr for p in people %}")
-    for cell, text in zip(body.cells, ("{{ p.seq }}", "{{ p.name }}", "{{ p.post }}", "{{ p.mark }}", ""),
-                          strict=True):
-        fill_cell(cell, text, CENTER)
-    fill_cell(end.cells[0], "{%tr endfor %}")
+    table = official.list_table(doc, ["序号", "姓名", "岗位", "签名", "备注"],
+                                ["{{ p.seq }}", "{{ p.name }}", "{{ p.post }}", "{{ p.mark }}", ""],
+                                "for p in people", [CENTER] * 5)
+    body = table.rows[2]
     official.format_table(table, [1.4, 4.0, 2.8, 4.8, 2.6], header_rows=1)  # 姓名: `王芳（XJ132）` on one line
     body.height = Cm(1.0)
     # the count and the signatures close the table: never alone on a page

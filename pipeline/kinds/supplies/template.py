@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from pipeline.render import official
-from pipeline.render.official import add_text, fill_cell, label_cell
+from pipeline.render.official import add_text
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 FORM_SIZE = Pt(10.5)  # 五号
@@ -46,16 +46,10 @@ def requisition_register():
     title.paragraph_format.space_after = Pt(4)
     _keep(title)
     _keep(add_text(doc, "{{ term }}　　{{ month }}", "表格文字", CENTER))
-    table = doc.add_table(rows=4, cols=len(COLUMNS))
-    header, start, body, end = table.rows
-    for cell, (title_text, _, _, _) in zip(header.cells, COLUMNS, strict=True):
-        label_cell(cell, title_text)
-    fill_cell(start.cells[0], "{%tr for r in rows %}")
-    for cell, (_, text, _, align) in zip(body.cells, COLUMNS, strict=True):
-        fill_cell(cell, text, align)
-    fill_cell(end.cells[0], "{%tr endfor %}")
+    table = official.list_table(doc, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS], "for r in rows",
+                                [c[3] for c in COLUMNS])
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1, text_width=TEXT_WIDTH)
-    body.height = Cm(0.72)
+    table.rows[2].height = Cm(0.72)
     official.table_font(table, official.BODY_FONT, FORM_SIZE)
     # the month's count and the signatures close the table: never alone on a page
     official.closing_row(
