@@ -57,8 +57,10 @@ def archive_year(settings: Settings) -> int:
 
 
 def period_lines(period: str) -> str:
-    """A period on two lines where a reader breaks it: `2022年2月` / `上半月`, `2021—2022` / `学年第二学期`.
+    """A period on two lines where a reader breaks it: `2022年2月` / `上半月`, `2021—2022` /
+    `学年第二学期`, `2022年` / `1月10日` (a document of one day, the 资产验收单).
 
-    The 目录's narrow 期间 column otherwise wraps anywhere (`2021—/2022学/年第二/学期`).
+    The 目录's narrow 期间 column otherwise wraps anywhere (`2021—/2022学/年第二/学期`, `2022年1月10/日`).
     """
-    return re.sub(r"(?<=月)(上半月|下半月)|(?<=\d)(学年第.学期)", lambda m: "\n" + m.group(0), period)
+    return re.sub(r"(?<=月)(上半月|下半月)|(?<=\d)(学年第.学期)|(?<=\d年)(\d{1,2}月\d{1,2}日)",
+                  lambda m: "\n" + m.group(0), period)
