@@ -417,6 +417,16 @@ def signature_table(doc: DocumentObject, cells: list[str], widths_cm: list[float
     return table
 
 
+def side_padding(table: Table, cm: float) -> None:
+    """The cells' left and right padding: a dense list needs the width for its text."""
+    margins = put_child(table._tbl.tblPr, "tblCellMar", TBLPR_ORDER)
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Cm(cm).twips)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+
+
 def list_table(doc: DocumentObject, headers: list[str], cells: list[str], loop: str,
                aligns: list[Any] | None = None) -> Table:
     """A list of records: the header row, then ``{%tr for … %}``, the row repeated once per

@@ -1,8 +1,6 @@
 """固定资产: 资产验收单 (one per acceptance) and 资产报废申请表, both forms signed for an amount."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pipeline.render import official
@@ -59,16 +57,6 @@ def _small_tables(doc):
     doc.styles["Title"].paragraph_format.space_after = Pt(12)
 
 
-def _narrow_margins(table, cm=0.1):
-    """Cell padding of 1 mm each side, so 资产编号 and amounts keep to one line."""
-    margins = official.put_child(table._tbl.tblPr, "tblCellMar", official.TBLPR_ORDER)
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Cm(cm).twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-
-
 def _keep_together(table, rows):
     """These rows stay on the page of the row after them (Word: keep with next)."""
     for r in rows:
@@ -103,7 +91,7 @@ def acceptance():
     # 序号 fits two characters, 资产名称 six; 规格型号 the widest: a model number wraps between
     # words, never inside one (its hyphens are non-breaking, see acceptance_context)
     official.format_table(items, [1.0, 2.6, 2.6, 3.6, 1.3, 2.1, 2.4], header_rows=1)
-    _narrow_margins(items)
+    official.side_padding(items, 0.1)
     _align(items, [0, 2, 4], [0, 4], WD_ALIGN_PARAGRAPH.CENTER)
     _align(items, [2, 4], [5, 6], WD_ALIGN_PARAGRAPH.RIGHT)
     _keep_together(items, [4, 5])
@@ -162,7 +150,7 @@ def disposal():
         ("主管部门审批意见", "", "\n{{ district }}（盖章）        日期：    年  月  日", "", "", "", ""),
     ])
     official.format_table(items, [0.7, 2.6, 3.3, 1.3, 2.5, 1.5, 3.7], header_rows=1)
-    _narrow_margins(items)
+    official.side_padding(items, 0.1)
     _align(items, [0, 2, 4], [0, 3, 5], WD_ALIGN_PARAGRAPH.CENTER)
     _align(items, [2, 4], [4], WD_ALIGN_PARAGRAPH.RIGHT)
     _keep_together(items, [4, 5, 6, 7, 8])

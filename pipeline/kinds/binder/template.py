@@ -124,15 +124,6 @@ def cover():
     return doc
 
 
-def _narrow_margins(table, cm=0.1):
-    margins = official.put_child(table._tbl.tblPr, "tblCellMar", official.TBLPR_ORDER)
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Cm(cm).twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-
-
 def contents():
     doc = official.new_document()
     doc.add_paragraph("卷内目录", style="Title")
@@ -140,7 +131,7 @@ def contents():
     add_text(doc, "档号：{{ code }}　保管期限：{{ retention }}　共 {{ count }} 件{{ pages_note }}", "表格文字", CENTER)
     table = doc.add_table(rows=5, cols=len(CONTENT_COLUMNS))
     official.format_table(table, [w for _, _, w, _ in CONTENT_COLUMNS], header_rows=1)
-    _narrow_margins(table)
+    official.side_padding(table, 0.1)
     header, start, body, end, closing = table.rows
     for cell, (label, _, _, _) in zip(header.cells, CONTENT_COLUMNS, strict=True):
         _cell_text(cell, label, official.HEI, CONTENT_SIZE, CENTER)
@@ -186,7 +177,7 @@ def spine():
     table.autofit = False
     official.put_child(table._tbl.tblPr, "tblLayout", official.TBLPR_ORDER).set(qn("w:type"), "fixed")
     official.no_borders(table)
-    _narrow_margins(table, 0.15)
+    official.side_padding(table, 0.15)
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), columns, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     texts = ("{{ school }}", "{{ box }}", "{{ school_year }}学年")

@@ -1,9 +1,7 @@
 """目录: the index of an inspection package, one row per document, numbered like an archive."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from pipeline.render import official
 from pipeline.render.official import add_text
@@ -29,23 +27,13 @@ def _cell(cell, text, align=None, bold=False):
         paragraph.alignment = align
 
 
-def _narrow_margins(table, cm=0.1):
-    """Cell padding of 1 mm each side: six columns of 小五 need the width for their text."""
-    margins = official.put_child(table._tbl.tblPr, "tblCellMar", official.TBLPR_ORDER)
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Cm(cm).twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-
-
 def catalogue():
     doc = official.new_document()
     doc.add_paragraph("后勤工作检查材料目录", style="Title")
     add_text(doc, "{{ school }}　{{ term }}　共 {{ count }} 件{{ pages_note }}", "表格文字", CENTER)
     table = doc.add_table(rows=4, cols=len(COLUMNS))
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1)
-    _narrow_margins(table)
+    official.side_padding(table, 0.1)
     header, start, body, end = table.rows
     for cell, (label, _, _, _) in zip(header.cells, COLUMNS, strict=True):
         _cell(cell, label, CENTER, bold=True)

@@ -8,8 +8,6 @@ and the summary and signatures close the table, kept with its last rows.
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pipeline.render import official
@@ -75,15 +73,6 @@ def _cell(cell, text, align=None, bold=False, keep=False):
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _cell_margins(table, cm=0.08):
-    mar = official.put_child(table._tbl.tblPr, "tblCellMar", official.TBLPR_ORDER)
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Cm(cm).twips)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-
-
 def month_register():
     doc = official.new_document()
     _landscape(doc)
@@ -99,7 +88,7 @@ def month_register():
         _cell(cell, value, CENTER if centred else None)
     _cell(end.cells[0], "{%tr endfor %}")
     official.format_table(table, [w for _, _, w, _ in COLUMNS], header_rows=1, text_width=TEXT_WIDTH)
-    _cell_margins(table)
+    official.side_padding(table, 0.08)
     official.closing_row(
         table, ["本月报修 {{ count }} 项，已完成 {{ done_count }} 项，未完成 {{ open_count }} 项"
                 "{% if overdue_count %}（其中逾期 {{ overdue_count }} 项）{% endif %}；"
