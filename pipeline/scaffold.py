@@ -25,7 +25,7 @@ from .outputs.writer import atomic_write
 from .reading.inputs import ALL_INPUTS
 from .reading.records import ReadContext, choices_of
 from .reading.schema import Column, InputSchema, SheetSchema
-from .reading.untouched import SAMPLE_KEYWORDS, SAMPLE_TIME
+from .reading.untouched import SAMPLE_KEYWORDS
 from .render.forms import save_openpyxl
 from .render.narrative import chinese_number
 from .settings import KIND_SECTIONS, Settings
@@ -35,7 +35,7 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-FIXED_TIME = SAMPLE_TIME
+FIXED_TIME = dt.datetime(2022, 2, 14, 8, 0, 0)
 DATA_ROWS_WITH_CHECKS = 2000
 
 KIND_NOTES = {
@@ -137,8 +137,8 @@ def write_input_workbook(
     """One input workbook: a sheet per sheet schema, with ``rows[sheet name]`` as data.
 
     Rows map column names to values (dates, numbers, text, lists of names). An ``example``
-    (init's) is marked so that check and build say so until a person saves it
-    (reading/untouched.py).
+    (init's) is marked in its properties, so that check and build name its example rows
+    until they are deleted (reading/untouched.py).
     """
     ctx = ReadContext(settings or Settings())
     book = Workbook()

@@ -21,8 +21,6 @@ from ..errors import Location, Problem
 
 #: The workbook property (关键词) `init` writes into its example workbooks.
 SAMPLE_KEYWORDS = "houqin 示例数据"
-#: Their created and saved time (fixed: init's output is byte-identical).
-SAMPLE_TIME = dt.datetime(2022, 2, 14, 8, 0, 0)
 _CORE = "docProps/core.xml"
 _CORE_MAX = 64 * 1024  # a real core.xml is under 1 KB: never inflate more to look
 _KEYWORDS = re.compile(r"<cp:keywords>([^<]*)</cp:keywords>")
