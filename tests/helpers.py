@@ -104,3 +104,16 @@ end = 2022-06-30
 filler = "朱志刚"
 logistics_head = "周静"
 """
+
+
+def check_cli(ws: Path, code: int = 0) -> Any:
+    """`houqin check` on a workspace: the exit code expected, never a traceback."""
+    result = run_cli("check", "-w", ws)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def lines(result: Any, prefix: str) -> list[str]:
+    """The output's lines that start with ``prefix`` (错误： or 警告：), the prefix taken off."""
+    return [line.removeprefix(prefix) for line in result.output.splitlines() if line.startswith(prefix)]

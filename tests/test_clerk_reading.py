@@ -13,7 +13,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import TERM_SETTINGS, run_cli
+from helpers import TERM_SETTINGS, lines, run_cli
+from helpers import check_cli as check
 
 HZ = ["检查日期", "检查部位", "隐患类别", "隐患描述", "排查人", "整改责任人"]
 ROSTER = ["日期", "岗位", "地点", "姓名", "到岗情况"]
@@ -41,17 +42,6 @@ def book(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], merges: dict[st
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def check(ws: Path, code: int = 0) -> Any:
-    result = run_cli("check", "-w", ws)
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def lines(result: Any, prefix: str) -> list[str]:
-    return [line.removeprefix(prefix) for line in result.output.splitlines() if line.startswith(prefix)]
 
 
 def hz(day: object, place: str = "沛学楼一楼", category: str = "消防") -> list[Any]:

@@ -15,7 +15,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import run_cli
+from helpers import check_cli as check
+from helpers import lines
 
 from pipeline.reading.loader import load_inputs
 
@@ -65,17 +66,6 @@ def book(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *, title: bool 
             ws.sheet_state = "hidden"
     wb.save(path)
     return path
-
-
-def check(ws: Path, code: int = 0) -> Any:
-    result = run_cli("check", "-w", ws)
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def lines(result: Any, prefix: str) -> list[str]:
-    return [line.removeprefix(prefix) for line in result.output.splitlines() if line.startswith(prefix)]
 
 
 def counts(result: Any) -> list[str]:

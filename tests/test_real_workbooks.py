@@ -27,6 +27,7 @@ from typing import Any
 import openpyxl
 import pytest
 from helpers import TERM_SETTINGS, run_cli, tree_hash
+from helpers import check_cli as check
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -78,13 +79,6 @@ def book(
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def check(ws: Path, code: int = 0) -> Any:
-    result = run_cli("check", "-w", ws)
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def counts(result: Any) -> dict[str, int]:
